@@ -1,0 +1,61 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strictness: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "switchboard",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "switchboard", targets: ["switchboard"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // The language of the domain: value types only, Foundation only.
+        .target(name: "SwitchboardCore", swiftSettings: strictness),
+        // The store protocol and its SQLite implementation.
+        .target(
+            name: "DirectoryStore",
+            dependencies: ["SwitchboardCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictness
+        ),
+        // Readers and writers of provider feeds (HSDS JSON, NDJSON, CSV).
+        .target(name: "FeedImport", dependencies: ["SwitchboardCore"], swiftSettings: strictness),
+        // Realistic directories from a seed, for the demo, tests and benchmarks.
+        .target(name: "DirectoryGenerator", dependencies: ["SwitchboardCore"], swiftSettings: strictness),
+        .executableTarget(
+            name: "switchboard",
+            dependencies: [
+                "SwitchboardCore", "DirectoryStore", "FeedImport", "DirectoryGenerator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictness
+        ),
+        .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore"], swiftSettings: strictness),
+        .testTarget(
+            name: "DirectoryStoreTests",
+            dependencies: ["DirectoryStore", "SwitchboardCore", "DirectoryGenerator"],
+            swiftSettings: strictness
+        ),
+        .testTarget(
+            name: "FeedImportTests",
+            dependencies: ["FeedImport", "SwitchboardCore", "DirectoryGenerator", "DirectoryStore"],
+            resources: [.copy("Resources")],
+            swiftSettings: strictness
+        ),
+        .testTarget(
+            name: "DirectoryGeneratorTests",
+            dependencies: ["DirectoryGenerator", "SwitchboardCore", "FeedImport"],
+            swiftSettings: strictness
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
