@@ -59,9 +59,6 @@ public struct ApplySummary: Hashable, Sendable, Codable {
     public init() {}
 }
 
-extension RecordIssue.Code: Codable {}
-extension RecordIssue: Codable {}
-
 /// The shape of the directory, for `switchboard stats` and the admin pages.
 public struct DirectoryStatistics: Hashable, Sendable, Codable {
     public enum Freshness: String, Hashable, Sendable, Codable, CaseIterable {

@@ -64,7 +64,7 @@ public struct DirectoryBatch: Hashable, Sendable {
 /// A problem with one record of a feed: which file, where, which record and field, and what is wrong.
 ///
 /// Bad records are reported and skipped; the rest of the feed still goes in.
-public struct RecordIssue: Error, Hashable, Sendable, CustomStringConvertible {
+public struct RecordIssue: Error, Hashable, Sendable, Codable, CustomStringConvertible {
     public struct Code: RawRepresentable, Hashable, Sendable, Codable {
         public let rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
