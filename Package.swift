@@ -42,18 +42,18 @@ let package = Package(
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore"], swiftSettings: strictness),
         .testTarget(
             name: "DirectoryStoreTests",
-            dependencies: ["DirectoryStore", "SwitchboardCore", "DirectoryGenerator"],
+            dependencies: ["DirectoryStore", "SwitchboardCore"],
             swiftSettings: strictness
         ),
         .testTarget(
             name: "FeedImportTests",
-            dependencies: ["FeedImport", "SwitchboardCore", "DirectoryGenerator", "DirectoryStore"],
+            dependencies: ["FeedImport", "SwitchboardCore", "DirectoryStore"],
             resources: [.copy("Resources")],
             swiftSettings: strictness
         ),
         .testTarget(
             name: "DirectoryGeneratorTests",
-            dependencies: ["DirectoryGenerator", "SwitchboardCore", "FeedImport"],
+            dependencies: ["DirectoryGenerator", "SwitchboardCore"],
             swiftSettings: strictness
         ),
     ],
