@@ -30,13 +30,24 @@ let package = Package(
         .target(name: "FeedImport", dependencies: ["SwitchboardCore"], swiftSettings: strictness),
         // Realistic directories from a seed, for the demo, tests and benchmarks.
         .target(name: "DirectoryGenerator", dependencies: ["SwitchboardCore"], swiftSettings: strictness),
+        // What the CLI and the server do: import, export, the demo directory, finding Directory/.
+        .target(
+            name: "Workflows",
+            dependencies: ["SwitchboardCore", "DirectoryStore", "FeedImport", "DirectoryGenerator"],
+            swiftSettings: strictness
+        ),
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "SwitchboardCore", "DirectoryStore", "FeedImport", "DirectoryGenerator",
+                "SwitchboardCore", "DirectoryStore", "FeedImport", "DirectoryGenerator", "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictness
+        ),
+        .testTarget(
+            name: "WorkflowsTests",
+            dependencies: ["Workflows", "SwitchboardCore", "DirectoryStore", "FeedImport", "DirectoryGenerator"],
             swiftSettings: strictness
         ),
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore"], swiftSettings: strictness),

@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import DirectoryStore
+import Workflows
+
+struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the whole directory as HSDS 3.1 (JSON, NDJSON, or CSV tables with datapackage.json).",
+        discussion: "Writes services.json, services.ndjson, or one CSV per HSDS table into the folder."
+    )
+
+    @OptionGroup var options: DatabaseOptions
+
+    @Option(help: "hsds-json, hsds-ndjson or hsds-csv.")
+    var format: ExportWorkflow.Format = .hsdsJSON
+
+    @Argument(help: ArgumentHelp("The folder to write into (created if missing).", valueName: "folder"))
+    var folder: String
+
+    func run() async throws {
+        let installation = try Installation.locate()
+        guard FileManager.default.fileExists(atPath: options.path) else {
+            printError("switchboard export: no database at \(options.path) (import a feed first, or pass --database)")
+            throw ExitStatus.failure
+        }
+        let store = try SQLiteDirectoryStore(path: options.path, domainMapping: installation.domainMapping)
+        let result = try await ExportWorkflow(store: store, progress: TerminalProgress())
+            .run(format: format, into: URL(fileURLWithPath: folder))
+        print("Wrote \(result.services) services to \(folder): \(result.files.joined(separator: ", "))")
+    }
+}
+
+extension ExportWorkflow.Format: ExpressibleByArgument {}

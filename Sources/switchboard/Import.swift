@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import SwitchboardCore
+import DirectoryStore
+import Workflows
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Add or update records from feed files (HSDS JSON or NDJSON files, HSDS CSV folders).",
+        discussion: """
+            The format is told from each file's content, not its name. All files go in as one \
+            transaction: if anything fails while writing, the directory stays as it was. Records \
+            that cannot be read or that point at missing records are skipped and listed on \
+            standard error with file, line, record id and field; the rest go in (exit code 3).
+            """
+    )
+
+    @OptionGroup var options: DatabaseOptions
+
+    @Option(help: "The feed name recorded as each record's source (default: the first file's name).")
+    var feed: String?
+
+    @Flag(help: "Print the summary as JSON.")
+    var json = false
+
+    @Argument(help: ArgumentHelp("Feed files or HSDS CSV folders.", valueName: "file"))
+    var files: [String]
+
+    func run() async throws {
+        let installation = try Installation.locate()
+        let store = try SQLiteDirectoryStore(path: options.path, domainMapping: installation.domainMapping)
+        let workflow = ImportWorkflow(store: store, progress: TerminalProgress(quiet: json))
+        let report: ImportWorkflow.Report
+        do {
+            report = try await workflow.run(paths: files, feed: feed.map(FeedName.init), now: Date())
+        } catch let error as ImportError {
+            printError("switchboard import: \(error)\nNothing was written.")
+            throw ExitStatus.failure
+        }
+        for issue in report.issues { printError((issue.isWarning ? "warning: " : "rejected: ") + issue.description) }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(report.summary), as: UTF8.self))
+        } else {
+            print(Self.describe(report))
+        }
+        if !report.errors.isEmpty { throw ExitStatus.someRecordsRejected }
+    }
+
+    static func describe(_ report: ImportWorkflow.Report) -> String {
+        var lines: [String] = []
+        for file in report.files {
+            lines.append("\(file.path) (\(file.format)): \(file.services) services, \(file.organizations) organizations, \(file.locations) locations read")
+        }
+        func row(_ name: String, _ c: ApplySummary.Counts) -> String {
+            "  \(name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(c.added) added, \(c.updated) updated, \(c.unchanged) unchanged, \(c.rejected) rejected"
+        }
+        let s = report.summary
+        lines.append("Stored:")
+        lines.append(row("organizations", s.organizations))
+        lines.append(row("programs", s.programs))
+        lines.append(row("locations", s.locations))
+        lines.append(row("services", s.services))
+        lines.append(row("service at location", s.servicesAtLocations))
+        lines.append(row("taxonomy terms", s.taxonomyTerms))
+        let errors = report.errors.count, warnings = report.warnings.count
+        if errors + warnings > 0 { lines.append("\(errors) records rejected, \(warnings) warnings (listed on standard error)") }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+
+@main
+struct Switchboard: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "switchboard",
+        abstract: "A directory of community providers and a referral matcher for case managers.",
+        discussion: """
+            The directory lives in one SQLite file (--database, default ./switchboard.sqlite, or \
+            SWITCHBOARD_DATABASE). Feeds go in with `import`, come out with `export`.
+
+            Exit codes: 0 success; 1 failure (nothing written); 2 bad command line; \
+            3 imported, but some records were rejected (listed on standard error); 4 not found.
+            """,
+        subcommands: [
+            Serve.self, Import.self, Export.self, Generate.self, Stats.self, Show.self,
+        ]
+    )
+}
+
+/// Exit codes scripts can rely on (documented in `--help` and the README).
+enum ExitStatus {
+    static let failure = ExitCode(1)
+    static let someRecordsRejected = ExitCode(3)
+    static let notFound = ExitCode(4)
+}
+
+/// Options every command that opens the directory shares.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The directory database: a SQLite file path.", valueName: "path"))
+    var database: String?
+
+    var path: String {
+        database ?? ProcessInfo.processInfo.environment["SWITCHBOARD_DATABASE"].flatMap { $0.isEmpty ? nil : $0 } ?? "switchboard.sqlite"
+    }
+}
+
+/// Prints to standard error, where messages for people go when standard output carries data.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
