@@ -472,10 +472,11 @@ private struct Reading {
             let type = try row.requiredID("resource_type")
             let note = ChangeNote(
                 id: id, resourceID: resource, resourceType: type, lastActionDate: try row.required("last_action_date"),
-                lastActionType: try row.required("last_action_type"), fieldName: try row.required("field_name"),
+                lastActionType: try row.required("last_action_type"), fieldName: row.text("field_name") ?? "",
                 previousValue: row.text("previous_value") ?? "", replacementValue: row.text("replacement_value") ?? "",
                 updatedBy: try row.required("updated_by")
             )
+            // A record's creation has no field or values: empty is fine there.
             try reading.register("metadata", id, row)
             reading.notes.append(Pending(value: note, owner: key(type.lowercased(), resource), ownerField: "resource_id", row: row))
         }
