@@ -165,6 +165,22 @@ struct HSDSCSVRoundTripTests {
         for (name, data) in firstFiles { #expect(secondFiles[name] == data, "\(name) differs") }
     }
 
+    @Test func pagedExportOfThousandsOfServicesReadsBackWhole() throws {
+        let south = HSDSFixture.location("loc-a-south", latitude: 41.1)
+        let directory = try temporaryDirectory()
+        let writer = try HSDSCSVWriter(directory: directory)
+        for page in 0..<4 {
+            try writer.write((0..<500).map { HSDSFixture.record(page * 500 + $0, locations: [south]) })
+        }
+        try writer.finish()
+        let read = try HSDSCSVReader.read(directory: directory)
+        #expect(read.issues.isEmpty)
+        #expect(read.batch.services.count == 2_000)
+        #expect(read.batch.locations.count == 1)
+        #expect(read.batch.organizations.count == 1)
+        #expect(read.batch.services.last?.phones?.first?.languages?.count == 1)
+    }
+
     @Test func writesSchemaOrderedColumnsForeignKeysAndWholeNumbers() throws {
         let directory = try temporaryDirectory()
         let writer = try HSDSCSVWriter(directory: directory)
