@@ -7,7 +7,7 @@ public enum DemoDirectory {
     /// Loads the demo directory when the store holds no services yet.
     /// - Returns: the import report, or nil when the store already had services.
     public static func loadIfEmpty(
-        store: any DirectoryStore, installation: Installation, progress: any ProgressReporting = SilentProgress(), now: Date
+        store: any DirectoryStore, installation: Installation, progress: any ProgressReporter = SilentProgress(), now: Date
     ) async throws -> ImportWorkflow.Report? {
         let stats = try await store.statistics(asOf: now)
         guard stats.services == 0 else { return nil }

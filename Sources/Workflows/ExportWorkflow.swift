@@ -12,10 +12,10 @@ public struct ExportWorkflow: Sendable {
     }
 
     public var store: any DirectoryStore
-    public var progress: any ProgressReporting
+    public var progress: any ProgressReporter
     public var pageSize: Int
 
-    public init(store: any DirectoryStore, progress: any ProgressReporting = SilentProgress(), pageSize: Int = 1_000) {
+    public init(store: any DirectoryStore, progress: any ProgressReporter = SilentProgress(), pageSize: Int = 1_000) {
         self.store = store; self.progress = progress; self.pageSize = pageSize
     }
 

@@ -6,9 +6,9 @@ import FeedImport
 /// Reads feed files of any supported kind and writes them to the store as one transaction.
 public struct ImportWorkflow: Sendable {
     public var store: any DirectoryStore
-    public var progress: any ProgressReporting
+    public var progress: any ProgressReporter
 
-    public init(store: any DirectoryStore, progress: any ProgressReporting = SilentProgress()) {
+    public init(store: any DirectoryStore, progress: any ProgressReporter = SilentProgress()) {
         self.store = store; self.progress = progress
     }
 

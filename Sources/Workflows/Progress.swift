@@ -1,6 +1,6 @@
 /// Where long work says how far it got. The CLI draws a bar on a terminal and plain lines
 /// otherwise; tests and the server pass ``SilentProgress``.
-public protocol ProgressReporting: Sendable {
+public protocol ProgressReporter: Sendable {
     /// A new phase ("reading services.json", "writing to the store").
     func begin(_ phase: String, total: Int?)
     /// `done` items of the phase's total are finished.
@@ -8,7 +8,7 @@ public protocol ProgressReporting: Sendable {
     func end()
 }
 
-public struct SilentProgress: ProgressReporting {
+public struct SilentProgress: ProgressReporter {
     public init() {}
     public func begin(_ phase: String, total: Int?) {}
     public func advance(to done: Int) {}

@@ -11,8 +11,8 @@ struct Export: AsyncParsableCommand {
 
     @OptionGroup var options: DatabaseOptions
 
-    @Option(help: "hsds-json, hsds-ndjson or hsds-csv.")
-    var format: ExportWorkflow.Format = .hsdsJSON
+    @Option(help: "hsds-json (one JSON array of nested services), hsds-ndjson (one service a line) or hsds-csv (HSDS tables).")
+    var format: FormatArgument = .hsdsJSON
 
     @Argument(help: ArgumentHelp("The folder to write into (created if missing).", valueName: "folder"))
     var folder: String
@@ -25,9 +25,12 @@ struct Export: AsyncParsableCommand {
         }
         let store = try SQLiteDirectoryStore(path: options.path, domainMapping: installation.domainMapping)
         let result = try await ExportWorkflow(store: store, progress: TerminalProgress())
-            .run(format: format, into: URL(fileURLWithPath: folder))
+            .run(format: format.workflowFormat, into: URL(fileURLWithPath: folder))
         print("Wrote \(result.services) services to \(folder): \(result.files.joined(separator: ", "))")
     }
-}
 
-extension ExportWorkflow.Format: ExpressibleByArgument {}
+    enum FormatArgument: String, ExpressibleByArgument, CaseIterable {
+        case hsdsJSON = "hsds-json", hsdsNDJSON = "hsds-ndjson", hsdsCSV = "hsds-csv"
+        var workflowFormat: ExportWorkflow.Format { ExportWorkflow.Format(rawValue: rawValue)! }
+    }
+}

@@ -42,7 +42,7 @@ enum ServiceText {
         var lines = ["\(s.name)  [\(s.status.rawValue)]", "Provider: \(record.organization.name)"]
         if let program = record.program { lines.append("Program: \(program.name)") }
         lines.append("Domains: \(record.domains.map(\.rawValue).joined(separator: ", "))")
-        if let description = s.description, !description.isEmpty { lines.append("", description, "") }
+        if let description = s.description, !description.isEmpty { lines += ["", description, ""] }
         for term in record.taxonomyTerms { lines.append("Taxonomy: \(term.code.map { "\($0) " } ?? "")\(term.name)") }
         for phone in (s.phones ?? []) + (record.organization.phones ?? []) {
             lines.append("Phone: \(phone.number)\(phone.extension.map { " ext. \($0)" } ?? "")\(phone.type.map { " (\($0))" } ?? "")")

@@ -3,7 +3,7 @@ import Workflows
 import Synchronization
 
 /// A progress bar on a terminal, plain lines elsewhere (logs, CI, pipes).
-final class TerminalProgress: ProgressReporting {
+final class TerminalProgress: ProgressReporter {
     private struct State {
         var phase = ""
         var total: Int?
