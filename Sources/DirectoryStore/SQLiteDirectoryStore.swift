@@ -138,3 +138,14 @@ public final class SQLiteDirectoryStore: DirectoryStore {
         }
     }
 }
+
+// Hooks for the store's own tests, which check what SQLite enforces without going through the API.
+extension SQLiteDirectoryStore {
+    func appliedMigrations() async throws -> [String] {
+        try await writer.read { db in try Self.migrator.appliedMigrations(db) }
+    }
+
+    func executeForTesting(_ sql: String) async throws {
+        try await writer.write { db in try db.execute(sql: sql) }
+    }
+}
