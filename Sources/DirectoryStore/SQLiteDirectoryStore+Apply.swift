@@ -356,6 +356,7 @@ struct BatchApplier {
             reject(id(record), table, counts: counts, danglingIssue(table, id(record), field: field, target: table, targetID: target))
         }
         accepted[table, default: []].formUnion(keptIDs)
+        accepted[table]?.subtract(candidates.subtracting(keptIDs))
         return kept
     }
 

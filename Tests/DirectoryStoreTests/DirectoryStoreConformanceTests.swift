@@ -169,6 +169,10 @@ import Testing
         let badProgram = Service(id: "svc-bad-program", organizationID: "org-1", programID: "prog-missing", name: "Bad program")
         let good = Service(id: "svc-good", organizationID: "org-2", name: "Good", attributes: Fixtures.classified("FT"))
         let batch = DirectoryBatch(
+            organizations: [
+                Organization(id: "org-branch", name: "Branch office", parentOrganizationID: "org-1"),
+                Organization(id: "org-stray", name: "Stray branch", parentOrganizationID: "org-missing"),
+            ],
             programs: [Program(id: "prog-orphan", organizationID: "org-missing", name: "Orphan program")],
             locations: [Location(id: "loc-orphan", organizationID: "org-missing")],
             services: [orphan, badProgram, good],
@@ -187,6 +191,7 @@ import Testing
         let summary = try await store.apply(batch, now: Fixtures.days(1))
 
         #expect(summary.services == .init(added: 1, rejected: 2))
+        #expect(summary.organizations == .init(added: 1, rejected: 1))
         #expect(summary.programs == .init(rejected: 1))
         #expect(summary.locations == .init(rejected: 1))
         #expect(summary.servicesAtLocations == .init(added: 1, rejected: 2))
@@ -195,6 +200,7 @@ import Testing
             summary.issues.first { $0.recordType == type && $0.recordID == id }
         }
         let expectations: [(type: String, id: String, field: String, names: String)] = [
+            ("organization", "org-stray", "parent_organization_id", "org-missing"),
             ("service", "svc-orphan", "organization_id", "org-missing"),
             ("service", "svc-bad-program", "program_id", "prog-missing"),
             ("program", "prog-orphan", "organization_id", "org-missing"),
@@ -219,6 +225,8 @@ import Testing
         #expect(goodRecord.sites.map(\.serviceAtLocation.id) == ["sal-good"])
         #expect(goodRecord.domains == [.legal])
         #expect(try await store.taxonomyTerms().contains { $0.code == "FT-1000" })
+        #expect(try await store.organization("org-branch")?.parentOrganizationID == "org-1")
+        #expect(try await store.organization("org-stray") == nil)
     }
 
     @Test(arguments: StoreKind.available)

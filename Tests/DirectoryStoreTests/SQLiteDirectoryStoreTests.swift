@@ -52,4 +52,16 @@ import Testing
         #expect(error?.cause != nil)
         #expect(error?.description.contains("Jane") == false)
     }
+
+    @Test func eligibilityIsStoredWithItsSetsSortedSoItsHashIsStableAcrossProcesses() throws {
+        // Set iteration order is seeded per process; the stored text must not depend on it.
+        let json = try StoredForm.eligibilityJSON(Fixtures.rehousing.eligibility, StoredForm.makeEncoder())
+
+        #expect(json.contains(#""genders":["female","male","nonbinary"]"#))
+        #expect(json.contains(
+            #""populations":["people-experiencing-homelessness","survivors-of-domestic-violence","veterans"]"#
+        ))
+        let decoded = try JSONDecoder().decode(Eligibility.self, from: Data(json.utf8))
+        #expect(decoded == Fixtures.rehousing.eligibility)
+    }
 }
