@@ -80,23 +80,35 @@ struct BatchApplier {
 
     private mutating func applyTerms(_ records: [TaxonomyTerm]) throws {
         var records = firstOfEachID(records, \.id.rawValue, .taxonomyTerm, counts: \.taxonomyTerms)
-        records = try keepResolvable(records, \.id.rawValue, .taxonomyTerm, counts: \.taxonomyTerms, references: [
-            ("taxonomy_id", .taxonomy, { $0.taxonomyID?.rawValue }),
-        ])
         records = try keepResolvableSelfReferences(
             records, \.id.rawValue, .taxonomyTerm, field: "parent_id", parent: { $0.parentID?.rawValue },
             counts: \.taxonomyTerms
         )
+        // HSDS makes a term's `taxonomy_detail` optional, so feeds often name a taxonomy they do
+        // not carry. The term is still good: it keeps the id in its body, and the column (the
+        // foreign key) is filled once the taxonomy is known; the hash covers the column, so that
+        // happens on the next apply that brings the taxonomy.
+        let batchTaxonomies = accepted[.taxonomy] ?? []
+        let knownTaxonomies = batchTaxonomies.union(try storedIDs(
+            .taxonomy, Set(records.compactMap(\.taxonomyID?.rawValue)).subtracting(batchTaxonomies)
+        ))
         let stored = try storedState(.taxonomyTerm, records.map(\.id.rawValue), withFirstSeen: false)
         let sql = upsertSQL(.taxonomyTerm, ["id", "code", "name", "parent_id", "taxonomy_id", "body", "content_hash"])
         for term in records {
+            var taxonomyID = term.taxonomyID?.rawValue
+            if let id = taxonomyID, !knownTaxonomies.contains(id) {
+                summary.issues.append(RecordIssue(
+                    .danglingReference,
+                    "taxonomy_id names taxonomy '\(id)', which is neither in the batch nor in the store; the term is kept without the link",
+                    recordType: Table.taxonomyTerm.recordType, recordID: term.id.rawValue, field: "taxonomy_id", isWarning: true
+                ))
+                taxonomyID = nil
+            }
             let body = try StoredForm.encode(term, encoder, recordType: "taxonomy term")
-            let hash = StoredForm.hash(body)
+            let hash = StoredForm.hash(body, taxonomyID)
             let result = outcome(hash, stored[term.id.rawValue])
             if result != .unchanged {
-                try execute(sql, [
-                    term.id.rawValue, term.code, term.name, term.parentID?.rawValue, term.taxonomyID?.rawValue, body, hash,
-                ])
+                try execute(sql, [term.id.rawValue, term.code, term.name, term.parentID?.rawValue, taxonomyID, body, hash])
             }
             count(result, in: \.taxonomyTerms)
             batchTerms[term.id] = term

@@ -250,6 +250,24 @@ import Testing
     }
 
     @Test(arguments: StoreKind.available)
+    func aTermOfAnUnknownTaxonomyIsKeptWithAWarningAndLinkedOnceTheTaxonomyArrives(kind: StoreKind) async throws {
+        let store = try kind.makeStore()
+        let batch = DirectoryBatch(taxonomyTerms: Fixtures.terms)
+
+        let first = try await store.apply(batch, now: Fixtures.t0)
+        var withTaxonomy = batch
+        withTaxonomy.taxonomies = [Fixtures.airs]
+        let second = try await store.apply(withTaxonomy, now: Fixtures.days(1))
+
+        #expect(first.taxonomyTerms == .init(added: Fixtures.terms.count))
+        #expect(first.issues.count == Fixtures.terms.count)
+        #expect(first.issues.allSatisfy { $0.isWarning && $0.field == "taxonomy_id" && $0.message.contains("airs") })
+        #expect(second.taxonomyTerms == .init(updated: Fixtures.terms.count))
+        #expect(second.issues.isEmpty)
+        #expect(try await store.taxonomyTerms() == Fixtures.terms.sorted { $0.id < $1.id })
+    }
+
+    @Test(arguments: StoreKind.available)
     func aDuplicateIDInOneBatchRejectsTheLaterRecord(kind: StoreKind) async throws {
         let store = try kind.makeStore()
         var second = Fixtures.foodPantry
