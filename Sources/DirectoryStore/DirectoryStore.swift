@@ -12,6 +12,11 @@ public protocol DirectoryStore: Sendable {
     /// A record that points at something that is neither in the batch nor already stored (a
     /// service whose organization is missing) is rejected and reported; the others go in. If
     /// anything fails while writing, nothing of the batch is kept.
+    ///
+    /// A batch is what a feed says about the records it lists: a service that changed has its
+    /// sites (services at locations), taxonomy terms and domains replaced by those of the batch,
+    /// so sites the batch does not list for it are removed. A record whose content did not change
+    /// is not written at all, and keeps its last-changed date.
     /// - Parameter now: stamps first-seen and last-changed of records whose provenance lacks them.
     func apply(_ batch: DirectoryBatch, now: Date) async throws -> ApplySummary
 

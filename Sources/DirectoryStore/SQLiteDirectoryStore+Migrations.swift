@@ -1,0 +1,153 @@
+import GRDB
+
+extension SQLiteDirectoryStore {
+    /// The schema, one named migration per released change; a migration is never edited once released.
+    ///
+    /// ## Layout
+    /// Records that others point at (organizations, programs, locations, services, the links
+    /// between services and locations, taxonomies and their terms) are tables with real
+    /// columns, so SQLite itself enforces what must hold: `NOT NULL`, foreign keys, unique keys.
+    /// Every column that a query filters, joins or groups on is a column, with an index.
+    ///
+    /// The small records that belong to exactly one owner (phones, schedules, addresses,
+    /// languages, contacts, cost options, service areas, capacities, attributes, metadata...)
+    /// are never queried on their own, so they are not tables: the owner's `body` column holds
+    /// the JSON encoding of the whole Core value (HSDS snake_case keys, sorted so the text is
+    /// deterministic and its hash means something). Reading a record is decoding its body.
+    ///
+    /// What the Core types leave out of their Codable keys lives in columns of its own:
+    /// `service.eligibility` (JSON) and the provenance of organizations, locations and services
+    /// (`feed`, `source_key`, `first_seen`, `last_changed`, `last_verified`, dates as seconds
+    /// since 1970). `feed` + `source_key` is unique, so a refresh finds a record by the feed's
+    /// own key whatever id we gave it.
+    ///
+    /// `content_hash` is a fingerprint of what a feed said about a record (body, eligibility,
+    /// provenance other than our own stamps): equal hashes mean the record is unchanged and is
+    /// not written. `retired_at` is set by the refresh when a feed stops listing a record;
+    /// retired records stay, because referrals may point at them.
+    ///
+    /// Derived tables: `service_taxonomy_term` (a service's terms, in the order of its
+    /// attributes) and `service_domain` (the domains its terms map to). Both are rewritten with
+    /// their service.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-directory") { db in
+            try db.execute(sql: v1Directory)
+        }
+        return migrator
+    }
+
+    // Self references (a term's parent, an organization's parent) are deferred to the commit, so
+    // a batch may list a child before its parent.
+    private static let v1Directory = """
+        CREATE TABLE taxonomy (
+            id TEXT NOT NULL PRIMARY KEY,
+            name TEXT NOT NULL,
+            body TEXT NOT NULL,
+            content_hash TEXT NOT NULL
+        );
+
+        CREATE TABLE taxonomy_term (
+            id TEXT NOT NULL PRIMARY KEY,
+            code TEXT,
+            name TEXT NOT NULL,
+            parent_id TEXT REFERENCES taxonomy_term(id) DEFERRABLE INITIALLY DEFERRED,
+            taxonomy_id TEXT REFERENCES taxonomy(id),
+            body TEXT NOT NULL,
+            content_hash TEXT NOT NULL
+        );
+        CREATE INDEX taxonomy_term_code ON taxonomy_term(code);
+        CREATE INDEX taxonomy_term_parent ON taxonomy_term(parent_id);
+        CREATE INDEX taxonomy_term_taxonomy ON taxonomy_term(taxonomy_id);
+
+        CREATE TABLE organization (
+            id TEXT NOT NULL PRIMARY KEY,
+            name TEXT NOT NULL,
+            parent_organization_id TEXT REFERENCES organization(id) DEFERRABLE INITIALLY DEFERRED,
+            feed TEXT,
+            source_key TEXT,
+            first_seen REAL NOT NULL,
+            last_changed REAL NOT NULL,
+            last_verified REAL,
+            body TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            retired_at REAL
+        );
+        CREATE UNIQUE INDEX organization_source ON organization(feed, source_key);
+        CREATE INDEX organization_parent ON organization(parent_organization_id);
+
+        CREATE TABLE program (
+            id TEXT NOT NULL PRIMARY KEY,
+            organization_id TEXT NOT NULL REFERENCES organization(id),
+            name TEXT NOT NULL,
+            body TEXT NOT NULL,
+            content_hash TEXT NOT NULL
+        );
+        CREATE INDEX program_organization ON program(organization_id);
+
+        CREATE TABLE location (
+            id TEXT NOT NULL PRIMARY KEY,
+            organization_id TEXT REFERENCES organization(id),
+            location_type TEXT NOT NULL CHECK (location_type IN ('physical', 'postal', 'virtual')),
+            name TEXT,
+            latitude REAL,
+            longitude REAL,
+            feed TEXT,
+            source_key TEXT,
+            first_seen REAL NOT NULL,
+            last_changed REAL NOT NULL,
+            last_verified REAL,
+            body TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            retired_at REAL
+        );
+        CREATE UNIQUE INDEX location_source ON location(feed, source_key);
+        CREATE INDEX location_organization ON location(organization_id);
+
+        CREATE TABLE service (
+            id TEXT NOT NULL PRIMARY KEY,
+            organization_id TEXT NOT NULL REFERENCES organization(id),
+            program_id TEXT REFERENCES program(id),
+            name TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('active', 'inactive', 'defunct', 'temporarily closed')),
+            eligibility TEXT NOT NULL,
+            feed TEXT,
+            source_key TEXT,
+            first_seen REAL NOT NULL,
+            last_changed REAL NOT NULL,
+            last_verified REAL,
+            body TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            retired_at REAL
+        );
+        CREATE UNIQUE INDEX service_source ON service(feed, source_key);
+        CREATE INDEX service_organization ON service(organization_id);
+        CREATE INDEX service_program ON service(program_id);
+        CREATE INDEX service_status ON service(status);
+
+        CREATE TABLE service_at_location (
+            id TEXT NOT NULL PRIMARY KEY,
+            service_id TEXT NOT NULL REFERENCES service(id) ON DELETE CASCADE,
+            location_id TEXT NOT NULL REFERENCES location(id),
+            body TEXT NOT NULL,
+            content_hash TEXT NOT NULL
+        );
+        CREATE INDEX service_at_location_service ON service_at_location(service_id, location_id);
+        CREATE INDEX service_at_location_location ON service_at_location(location_id);
+
+        CREATE TABLE service_taxonomy_term (
+            service_id TEXT NOT NULL REFERENCES service(id) ON DELETE CASCADE,
+            term_id TEXT NOT NULL REFERENCES taxonomy_term(id),
+            position INTEGER NOT NULL,
+            PRIMARY KEY (service_id, term_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX service_taxonomy_term_term ON service_taxonomy_term(term_id);
+
+        CREATE TABLE service_domain (
+            service_id TEXT NOT NULL REFERENCES service(id) ON DELETE CASCADE,
+            domain TEXT NOT NULL CHECK (domain IN ('health', 'housing', 'legal', 'finance', 'employment', 'other')),
+            PRIMARY KEY (service_id, domain)
+        ) WITHOUT ROWID;
+        CREATE INDEX service_domain_domain ON service_domain(domain);
+        """
+}

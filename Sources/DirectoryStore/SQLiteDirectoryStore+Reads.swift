@@ -1,0 +1,228 @@
+import Foundation
+import GRDB
+import SwitchboardCore
+
+extension SQLiteDirectoryStore {
+    static func organizations(_ db: Database, _ tail: String, _ arguments: StatementArguments) throws -> [Organization] {
+        let decoder = JSONDecoder()
+        return try Row.fetchAll(db, sql: "SELECT * FROM organization \(tail)", arguments: arguments).map { row in
+            var organization = try StoredForm.decode(Organization.self, from: row["body"], decoder, table: "organization")
+            organization.provenance = ProvenanceColumns(row: row).provenance
+            return organization
+        }
+    }
+
+    static func locations(_ db: Database, _ tail: String, _ arguments: StatementArguments) throws -> [Location] {
+        let decoder = JSONDecoder()
+        return try Row.fetchAll(db, sql: "SELECT * FROM location \(tail)", arguments: arguments).map { row in
+            var location = try StoredForm.decode(Location.self, from: row["body"], decoder, table: "location")
+            location.provenance = ProvenanceColumns(row: row).provenance
+            return location
+        }
+    }
+
+    static func programs(_ db: Database, _ tail: String, _ arguments: StatementArguments) throws -> [Program] {
+        try bodies(Program.self, db, "SELECT body FROM program \(tail)", arguments, table: "program")
+    }
+
+    static func taxonomies(_ db: Database, _ tail: String, _ arguments: StatementArguments) throws -> [Taxonomy] {
+        try bodies(Taxonomy.self, db, "SELECT body FROM taxonomy \(tail)", arguments, table: "taxonomy")
+    }
+
+    static func taxonomyTerms(_ db: Database, _ tail: String, _ arguments: StatementArguments) throws -> [TaxonomyTerm] {
+        try bodies(TaxonomyTerm.self, db, "SELECT body FROM taxonomy_term \(tail)", arguments, table: "taxonomy_term")
+    }
+
+    static func bodies<T: Decodable>(
+        _ type: T.Type, _ db: Database, _ sql: String, _ arguments: StatementArguments, table: String
+    ) throws -> [T] {
+        let decoder = JSONDecoder()
+        return try String.fetchAll(db, sql: sql, arguments: arguments).map {
+            try StoredForm.decode(type, from: $0, decoder, table: table)
+        }
+    }
+
+    static func statistics(_ db: Database, asOf now: Date) throws -> DirectoryStatistics {
+        func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
+        func grouped(_ sql: String) throws -> [(String, Int)] {
+            try Row.fetchAll(db, sql: sql).map { ($0[0], $0[1]) }
+        }
+        let live = "service.retired_at IS NULL"
+
+        var byDomain: [Domain: Int] = [:]
+        for (raw, n) in try grouped("""
+            SELECT domain, COUNT(*) FROM service_domain JOIN service ON service.id = service_id
+            WHERE \(live) GROUP BY domain
+            """)
+        {
+            if let domain = Domain(rawValue: raw) { byDomain[domain] = n }
+        }
+        var byStatus: [Service.Status: Int] = [:]
+        for (raw, n) in try grouped("SELECT status, COUNT(*) FROM service WHERE \(live) GROUP BY status") {
+            if let status = Service.Status(rawValue: raw) { byStatus[status] = n }
+        }
+        // Services that came without provenance have no feed and are left out of this breakdown.
+        var byFeed: [FeedName: Int] = [:]
+        for (raw, n) in try grouped(
+            "SELECT feed, COUNT(*) FROM service WHERE \(live) AND feed IS NOT NULL GROUP BY feed"
+        ) {
+            byFeed[FeedName(raw)] = n
+        }
+        // Bucketed in Swift so the rule is the one `freshness(of:asOf:)` states; one number per
+        // service is cheap even for a large directory.
+        var byFreshness: [DirectoryStatistics.Freshness: Int] = [:]
+        let verified = try Double?.fetchCursor(db, sql: "SELECT last_verified FROM service WHERE \(live)")
+        while let seconds = try verified.next() {
+            byFreshness[DirectoryStatistics.freshness(of: seconds.map(StoredForm.date), asOf: now), default: 0] += 1
+        }
+
+        return DirectoryStatistics(
+            organizations: try count("SELECT COUNT(*) FROM organization WHERE retired_at IS NULL"),
+            locations: try count("SELECT COUNT(*) FROM location WHERE retired_at IS NULL"),
+            services: try count("SELECT COUNT(*) FROM service WHERE \(live)"),
+            taxonomyTerms: try count("SELECT COUNT(*) FROM taxonomy_term"),
+            servicesByDomain: byDomain, servicesByStatus: byStatus, servicesByFeed: byFeed,
+            servicesByFreshness: byFreshness
+        )
+    }
+}
+
+/// Assembles `ServiceRecord`s for a set of services with a fixed number of set-based queries,
+/// whatever the number of services: an export of the whole directory pages through it without
+/// a query per service.
+struct ServiceLoader {
+    let db: Database
+    let decoder = JSONDecoder()
+
+    /// - Parameters:
+    ///   - whereSQL: the condition on `service` that selects the services (ordered by id).
+    ///   - limit: at most this many services; nil for all that match.
+    func records(
+        whereSQL: String, arguments: StatementArguments, limit: Int? = nil, includeRetired: Bool
+    ) throws -> [ServiceRecord] {
+        var sql = "SELECT * FROM service WHERE (\(whereSQL))"
+        if !includeRetired { sql += " AND retired_at IS NULL" }
+        sql += " ORDER BY id"
+        var arguments = arguments
+        if let limit {
+            sql += " LIMIT ?"
+            arguments += [max(limit, 0)]
+        }
+        let services = try Row.fetchAll(db, sql: sql, arguments: arguments).map(service(from:))
+        guard !services.isEmpty else { return [] }
+        let serviceIDs = services.map(\.id.rawValue)
+
+        let organizations = Dictionary(
+            try fetch(Set(services.map(\.organizationID.rawValue))) { tail, args in
+                try SQLiteDirectoryStore.organizations(db, tail, args)
+            }.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }
+        )
+        let programs = Dictionary(
+            try fetch(Set(services.compactMap(\.programID?.rawValue))) { tail, args in
+                try SQLiteDirectoryStore.programs(db, tail, args)
+            }.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }
+        )
+        let sites = try sitesByService(serviceIDs)
+        let (termsByService, taxonomies) = try termsByService(serviceIDs)
+        let domains = try domainsByService(serviceIDs)
+
+        return try services.map { service in
+            guard let organization = organizations[service.organizationID] else {
+                // The foreign key makes this impossible unless the file was edited by hand.
+                throw StoreError(.corruptRow, "A service's organization row is missing")
+            }
+            let terms = termsByService[service.id] ?? []
+            let taxonomyIDs = Set(terms.compactMap(\.taxonomyID))
+            return ServiceRecord(
+                service: service, organization: organization, program: service.programID.flatMap { programs[$0] },
+                sites: sites[service.id] ?? [], taxonomyTerms: terms,
+                taxonomies: taxonomyIDs.sorted().compactMap { taxonomies[$0] },
+                domains: domains[service.id] ?? [.other]
+            )
+        }
+    }
+
+    private func service(from row: Row) throws -> Service {
+        var service = try StoredForm.decode(Service.self, from: row["body"], decoder, table: "service")
+        service.eligibility = try StoredForm.decode(Eligibility.self, from: row["eligibility"], decoder, table: "service")
+        service.provenance = ProvenanceColumns(row: row).provenance
+        return service
+    }
+
+    /// Runs `query` with `WHERE id IN (...)` over `ids` in slices SQLite accepts.
+    private func fetch<T>(_ ids: Set<String>, _ query: (String, StatementArguments) throws -> [T]) throws -> [T] {
+        var result: [T] = []
+        for slice in Array(ids).chunked() {
+            result += try query("WHERE id IN (\(placeholders(slice.count)))", StatementArguments(Array(slice)))
+        }
+        return result
+    }
+
+    private func sitesByService(_ serviceIDs: [String]) throws -> [ServiceID: [ServiceRecord.Site]] {
+        var sites: [ServiceID: [ServiceRecord.Site]] = [:]
+        for slice in serviceIDs.chunked() {
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT sal.body AS sal_body, location.body, location.feed, location.source_key,
+                           location.first_seen, location.last_changed, location.last_verified
+                    FROM service_at_location AS sal JOIN location ON location.id = sal.location_id
+                    WHERE sal.service_id IN (\(placeholders(slice.count)))
+                    ORDER BY sal.service_id, sal.location_id, sal.id
+                    """,
+                arguments: StatementArguments(Array(slice))
+            )
+            for row in rows {
+                let link = try StoredForm.decode(
+                    ServiceAtLocation.self, from: row["sal_body"], decoder, table: "service_at_location"
+                )
+                var location = try StoredForm.decode(Location.self, from: row["body"], decoder, table: "location")
+                location.provenance = ProvenanceColumns(row: row).provenance
+                sites[link.serviceID, default: []].append(ServiceRecord.Site(serviceAtLocation: link, location: location))
+            }
+        }
+        return sites
+    }
+
+    private func termsByService(
+        _ serviceIDs: [String]
+    ) throws -> ([ServiceID: [TaxonomyTerm]], [TaxonomyID: Taxonomy]) {
+        var terms: [ServiceID: [TaxonomyTerm]] = [:]
+        var taxonomyIDs = Set<String>()
+        for slice in serviceIDs.chunked() {
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT link.service_id, term.body FROM service_taxonomy_term AS link
+                    JOIN taxonomy_term AS term ON term.id = link.term_id
+                    WHERE link.service_id IN (\(placeholders(slice.count)))
+                    ORDER BY link.service_id, link.position
+                    """,
+                arguments: StatementArguments(Array(slice))
+            )
+            for row in rows {
+                let term = try StoredForm.decode(TaxonomyTerm.self, from: row["body"], decoder, table: "taxonomy_term")
+                terms[ServiceID(row["service_id"] as String), default: []].append(term)
+                if let id = term.taxonomyID { taxonomyIDs.insert(id.rawValue) }
+            }
+        }
+        let taxonomies = try fetch(taxonomyIDs) { tail, args in try SQLiteDirectoryStore.taxonomies(db, tail, args) }
+        return (terms, Dictionary(taxonomies.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
+    }
+
+    private func domainsByService(_ serviceIDs: [String]) throws -> [ServiceID: [Domain]] {
+        var domains: [ServiceID: [Domain]] = [:]
+        for slice in serviceIDs.chunked() {
+            let rows = try Row.fetchAll(
+                db,
+                sql: "SELECT service_id, domain FROM service_domain WHERE service_id IN (\(placeholders(slice.count)))",
+                arguments: StatementArguments(Array(slice))
+            )
+            for row in rows {
+                guard let domain = Domain(rawValue: row["domain"]) else { continue }
+                domains[ServiceID(row["service_id"] as String), default: []].append(domain)
+            }
+        }
+        return domains.mapValues { $0.sorted() }
+    }
+}

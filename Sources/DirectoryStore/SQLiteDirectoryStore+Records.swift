@@ -1,0 +1,117 @@
+import Foundation
+import GRDB
+import SwitchboardCore
+
+/// How Core values become column values and back.
+enum StoredForm {
+    /// Sorted keys, so equal records encode to equal text and equal hashes.
+    static func makeEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    static func encode(_ value: some Encodable, _ encoder: JSONEncoder, recordType: String) throws -> String {
+        do {
+            return String(decoding: try encoder.encode(value), as: UTF8.self)
+        } catch {
+            throw StoreError(.unencodableRecord, "A \(recordType) could not be encoded for storage", cause: error)
+        }
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from text: String, _ decoder: JSONDecoder, table: String) throws -> T {
+        do {
+            return try decoder.decode(type, from: Data(text.utf8))
+        } catch {
+            throw StoreError(.corruptRow, "A row of \(table) could not be decoded", cause: error)
+        }
+    }
+
+    /// The eligibility column's text. `Eligibility` encodes its sets in hash order, which differs
+    /// from one process to the next; sorting them keeps the text, and so the content hash, stable.
+    static func eligibilityJSON(_ eligibility: Eligibility, _ encoder: JSONEncoder) throws -> String {
+        try encode(CanonicalEligibility(eligibility), encoder, recordType: "service eligibility")
+    }
+
+    /// Seconds since 1970: exact to well under a microsecond, and readable with SQLite's
+    /// `datetime(x, 'unixepoch')`.
+    static func seconds(_ date: Date) -> Double { date.timeIntervalSince1970 }
+    static func date(_ seconds: Double) -> Date { Date(timeIntervalSince1970: seconds) }
+
+    /// The fingerprint of a record's content: every part joined with a separator no JSON contains.
+    static func hash(_ parts: String?...) -> String {
+        SHA1.hex(Array(parts.map { $0 ?? "\u{0}" }.joined(separator: "\u{1F}").utf8))
+    }
+
+    static func hashPart(_ date: Date?) -> String? { date.map { String(seconds($0)) } }
+}
+
+/// `Eligibility` with its sets as sorted arrays, under the same keys, so it decodes as `Eligibility`.
+private struct CanonicalEligibility: Encodable {
+    var minimumAge: Double?
+    var maximumAge: Double?
+    var genders: [Gender]?
+    var maximumIncomePercentOfPoverty: Int?
+    var residency: [ResidencyArea]
+    var populations: [Population]
+    var unparsed: [String]
+
+    init(_ eligibility: Eligibility) {
+        minimumAge = eligibility.minimumAge; maximumAge = eligibility.maximumAge
+        genders = eligibility.genders?.sorted()
+        maximumIncomePercentOfPoverty = eligibility.maximumIncomePercentOfPoverty
+        residency = eligibility.residency; populations = eligibility.populations.sorted()
+        unparsed = eligibility.unparsed
+    }
+
+    // Nil optionals are left out, exactly as the synthesized `Eligibility` encoding does.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encodeIfPresent(minimumAge, forKey: .minimumAge)
+        try container.encodeIfPresent(maximumAge, forKey: .maximumAge)
+        try container.encodeIfPresent(genders, forKey: .genders)
+        try container.encodeIfPresent(maximumIncomePercentOfPoverty, forKey: .maximumIncomePercentOfPoverty)
+        try container.encode(residency, forKey: .residency)
+        try container.encode(populations, forKey: .populations)
+        try container.encode(unparsed, forKey: .unparsed)
+    }
+
+    enum Keys: String, CodingKey {
+        case minimumAge, maximumAge, genders, maximumIncomePercentOfPoverty, residency, populations, unparsed
+    }
+}
+
+/// Provenance columns as read from a row.
+struct ProvenanceColumns {
+    var feed: String?
+    var sourceKey: String?
+    var firstSeen: Double
+    var lastChanged: Double
+    var lastVerified: Double?
+
+    init(row: Row) {
+        feed = row["feed"]; sourceKey = row["source_key"]; firstSeen = row["first_seen"]
+        lastChanged = row["last_changed"]; lastVerified = row["last_verified"]
+    }
+
+    /// Nil for a record that came without provenance: our stamps alone do not make one.
+    var provenance: Provenance? {
+        guard let feed, let sourceKey else { return nil }
+        return Provenance(
+            feed: FeedName(feed), sourceKey: sourceKey, firstSeen: StoredForm.date(firstSeen),
+            lastChanged: StoredForm.date(lastChanged), lastVerified: lastVerified.map(StoredForm.date)
+        )
+    }
+}
+
+extension Array {
+    /// Slices small enough for an `IN (...)` list: SQLite limits the arguments of one statement.
+    func chunked(_ size: Int = 500) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}
+
+/// `?, ?, ?` for `count` arguments.
+func placeholders(_ count: Int) -> String {
+    Array(repeating: "?", count: count).joined(separator: ", ")
+}

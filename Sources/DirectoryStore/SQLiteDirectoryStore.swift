@@ -1,0 +1,151 @@
+public import Foundation
+import GRDB
+public import SwitchboardCore
+
+/// The directory in an SQLite database, through GRDB: the embedded default store.
+///
+/// A file path opens a `DatabasePool` (WAL: readers never wait for the writer, which matters
+/// when an export pages through the directory while a feed refresh writes); `nil` opens a
+/// private in-memory `DatabaseQueue`, for tests and one-shot commands. Either way foreign keys
+/// are on and the schema is migrated when the store opens. See ``migrator`` for the layout.
+///
+/// All writes go through GRDB's single serialized writer, which is what makes the class
+/// `Sendable` without locks of its own.
+public final class SQLiteDirectoryStore: DirectoryStore {
+    let writer: any DatabaseWriter
+    /// Turns a service's taxonomy terms into domains when the service is written.
+    public let domainMapping: DomainMapping
+
+    /// Opens (creating if needed) and migrates a directory database.
+    /// - Parameters:
+    ///   - path: the database file; `nil` for a private in-memory database.
+    ///   - domainMapping: how taxonomy codes map to domains, applied to services as they are written.
+    /// - Throws: ``StoreError`` `.openFailed` or `.migrationFailed`.
+    public init(path: String?, domainMapping: DomainMapping) throws {
+        self.domainMapping = domainMapping
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.label = "switchboard.directory"
+        do {
+            if let path {
+                writer = try DatabasePool(path: path, configuration: configuration)
+            } else {
+                writer = try DatabaseQueue(configuration: configuration)
+            }
+        } catch {
+            throw StoreError(.openFailed, "The directory database could not be opened", cause: error)
+        }
+        do {
+            try Self.migrator.migrate(writer)
+        } catch {
+            throw StoreError(.migrationFailed, "The directory database could not be migrated", cause: error)
+        }
+    }
+
+    // MARK: Writes
+
+    public func apply(_ batch: DirectoryBatch, now: Date) async throws -> ApplySummary {
+        let mapping = domainMapping
+        return try await write("Applying a batch") { db in
+            var applier = BatchApplier(db: db, now: now, mapping: mapping)
+            return try applier.apply(batch)
+        }
+    }
+
+    // MARK: Reads
+
+    public func service(_ id: ServiceID) async throws -> ServiceRecord? {
+        try await read("Reading a service") { db in
+            try ServiceLoader(db: db).records(
+                whereSQL: "id = ?", arguments: [id.rawValue], includeRetired: true
+            ).first
+        }
+    }
+
+    public func services(after cursor: ServiceID?, limit: Int) async throws -> [ServiceRecord] {
+        try await read("Reading a page of services") { db in
+            try ServiceLoader(db: db).records(
+                whereSQL: "id > ?", arguments: [cursor?.rawValue ?? ""], limit: limit, includeRetired: false
+            )
+        }
+    }
+
+    public func organization(_ id: OrganizationID) async throws -> Organization? {
+        try await read("Reading an organization") { db in
+            try Self.organizations(db, "WHERE id = ? AND retired_at IS NULL", [id.rawValue]).first
+        }
+    }
+
+    public func organizations(after cursor: OrganizationID?, limit: Int) async throws -> [Organization] {
+        try await read("Reading a page of organizations") { db in
+            try Self.organizations(
+                db, "WHERE id > ? AND retired_at IS NULL ORDER BY id LIMIT ?", [cursor?.rawValue ?? "", max(limit, 0)]
+            )
+        }
+    }
+
+    public func location(_ id: LocationID) async throws -> Location? {
+        try await read("Reading a location") { db in
+            try Self.locations(db, "WHERE id = ? AND retired_at IS NULL", [id.rawValue]).first
+        }
+    }
+
+    public func locations(after cursor: LocationID?, limit: Int) async throws -> [Location] {
+        try await read("Reading a page of locations") { db in
+            try Self.locations(
+                db, "WHERE id > ? AND retired_at IS NULL ORDER BY id LIMIT ?", [cursor?.rawValue ?? "", max(limit, 0)]
+            )
+        }
+    }
+
+    public func programs() async throws -> [Program] {
+        try await read("Reading programs") { db in try Self.programs(db, "ORDER BY id", []) }
+    }
+
+    public func taxonomies() async throws -> [Taxonomy] {
+        try await read("Reading taxonomies") { db in try Self.taxonomies(db, "ORDER BY id", []) }
+    }
+
+    public func taxonomyTerms() async throws -> [TaxonomyTerm] {
+        try await read("Reading taxonomy terms") { db in try Self.taxonomyTerms(db, "ORDER BY id", []) }
+    }
+
+    public func statistics(asOf now: Date) async throws -> DirectoryStatistics {
+        try await read("Counting the directory") { db in try Self.statistics(db, asOf: now) }
+    }
+
+    // MARK: Plumbing
+
+    /// One read transaction; any failure becomes a ``StoreError`` naming the operation.
+    func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await writer.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.readFailed, "\(operation) failed", cause: error)
+        }
+    }
+
+    /// One write transaction: if `body` throws, GRDB rolls everything back.
+    func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await writer.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.writeFailed, "\(operation) failed and was rolled back", cause: error)
+        }
+    }
+}
+
+// Hooks for the store's own tests, which check what SQLite enforces without going through the API.
+extension SQLiteDirectoryStore {
+    func appliedMigrations() async throws -> [String] {
+        try await writer.read { db in try Self.migrator.appliedMigrations(db) }
+    }
+
+    func executeForTesting(_ sql: String) async throws {
+        try await writer.write { db in try db.execute(sql: sql) }
+    }
+}
