@@ -8,7 +8,8 @@ public enum FeedNormalizer {
     /// - Parameters:
     ///   - feed: the feed the records come from, for records that do not carry their own provenance.
     ///   - now: when they were seen.
-    public static func normalize(_ read: FeedReadResult, feed: FeedName, now: Date) -> FeedReadResult {
+    ///   - airsNames: names of AIRS codes (from `Directory/taxonomy`), for the ancestors of a feed's terms that the feed leaves out.
+    public static func normalize(_ read: FeedReadResult, feed: FeedName, now: Date, airsNames: [String: String] = [:]) -> FeedReadResult {
         var result = read
         var batch = DirectoryBatch(taxonomies: read.batch.taxonomies, taxonomyTerms: read.batch.taxonomyTerms)
         var issues = read.issues
@@ -85,9 +86,32 @@ public enum FeedNormalizer {
         // Our own terms may arrive nested in attributes; the store keeps only the real taxonomy.
         batch.taxonomyTerms.removeAll { SwitchboardAttributes.termsByID[$0.id] != nil }
         batch.taxonomies.removeAll { $0.id == SwitchboardAttributes.taxonomy.id }
+        batch.taxonomyTerms += missingAIRSAncestors(of: batch.taxonomyTerms, names: airsNames)
         result.batch = batch
         result.issues = issues
         return result
+    }
+
+    /// Nested HSDS JSON names only the term a service is classified under, not its parents; an
+    /// AIRS code spells its parents, so they are made here (with their names where we know them)
+    /// and the tree stays whole.
+    static func missingAIRSAncestors(of terms: [TaxonomyTerm], names: [String: String]) -> [TaxonomyTerm] {
+        var known = Set(terms.map(\.id))
+        var added: [TaxonomyTerm] = []
+        var queue = terms
+        while let term = queue.popLast() {
+            guard let parentID = term.parentID, !known.contains(parentID),
+                let code = term.code.flatMap({ AIRSCode($0) }), let parentCode = code.parent
+            else { continue }
+            let parent = TaxonomyTerm(
+                id: parentID, code: parentCode.rawValue, name: names[parentCode.rawValue] ?? parentCode.rawValue,
+                parentID: parentCode.parent.map { TaxonomyTermID.derived(from: "airs", $0.rawValue) },
+                taxonomy: term.taxonomy, taxonomyID: term.taxonomyID, language: term.language)
+            known.insert(parentID)
+            added.append(parent)
+            queue.append(parent)
+        }
+        return added.sorted { $0.id < $1.id }
     }
 
     static func coordinateProblem(_ location: Location) -> (field: String, message: String)? {

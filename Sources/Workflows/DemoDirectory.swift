@@ -14,7 +14,7 @@ public enum DemoDirectory {
         guard FileManager.default.fileExists(atPath: installation.demoDirectory.path) else {
             throw InstallationError(message: "the demo directory \(installation.demoDirectory.path) is missing")
         }
-        return try await ImportWorkflow(store: store, progress: progress)
+        return try await ImportWorkflow(store: store, progress: progress, airsNames: installation.airsNames)
             .run(paths: [installation.demoDirectory.path], feed: "demo", now: now)
     }
 }

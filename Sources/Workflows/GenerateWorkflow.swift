@@ -1,5 +1,5 @@
 public import Foundation
-import SwitchboardCore
+public import SwitchboardCore
 import FeedImport
 public import DirectoryGenerator
 
@@ -38,6 +38,10 @@ public struct GenerateWorkflow: Sendable {
             try eachChunk { records in try writer.write(records.map(SwitchboardAttributes.prepareForExport)) }
             try writer.finish()
         }
+    }
+
+    private func writeAIRS(to output: URL) throws {
+        throw InstallationError(message: "AIRS output is not built yet")
     }
 
     private func eachChunk(_ body: ([ServiceRecord]) throws -> Void) throws {

@@ -7,9 +7,11 @@ import FeedImport
 public struct ImportWorkflow: Sendable {
     public var store: any DirectoryStore
     public var progress: any ProgressReporter
+    /// Names for AIRS codes whose terms a feed leaves out (``Installation/airsNames``).
+    public var airsNames: [String: String]
 
-    public init(store: any DirectoryStore, progress: any ProgressReporter = SilentProgress()) {
-        self.store = store; self.progress = progress
+    public init(store: any DirectoryStore, progress: any ProgressReporter = SilentProgress(), airsNames: [String: String] = [:]) {
+        self.store = store; self.progress = progress; self.airsNames = airsNames
     }
 
     /// What an import did, file by file and in the store.
@@ -61,7 +63,7 @@ public struct ImportWorkflow: Sendable {
             }
             progress.end()
             let feedName = feed ?? FeedName(url.deletingPathExtension().lastPathComponent)
-            read = FeedNormalizer.normalize(read, feed: feedName, now: now)
+            read = FeedNormalizer.normalize(read, feed: feedName, now: now, airsNames: airsNames)
             if read.batch.isEmpty, read.issues.contains(where: { $0.code == .malformedFile }) {
                 throw ImportError(file: path, message: read.issues.first { $0.code == .malformedFile }!.description)
             }

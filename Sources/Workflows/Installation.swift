@@ -6,6 +6,8 @@ public import SwitchboardCore
 public struct Installation: Sendable {
     public var directoryFolder: URL
     public var domainMapping: DomainMapping
+    /// Names of the AIRS/211 codes we ship (levels 1-2 and some deeper examples).
+    public var airsNames: [String: String]
 
     /// Finds `Directory/`: `SWITCHBOARD_HOME/Directory`, then the working folder and its parents,
     /// then the folders above the executable (so `swift run` and `.build/release/switchboard` both work).
@@ -38,6 +40,16 @@ public struct Installation: Sendable {
         } catch {
             throw InstallationError(message: "\(mappingURL.path): cannot be read as a domain mapping: \(error)")
         }
+        var names: [String: String] = [:]
+        for file in ["211hsis_level1_level2.csv", "211hsis_deeper_level_examples.csv"] {
+            let url = directoryFolder.appendingPathComponent("taxonomy").appendingPathComponent(file)
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else { continue }
+            for line in text.split(separator: "\n").dropFirst() {
+                let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+                if fields.count >= 2 { names[String(fields[0])] = String(fields[1]) }
+            }
+        }
+        airsNames = names
     }
 
     /// The generated demo county, loaded into an empty database on first start.

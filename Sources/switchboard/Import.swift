@@ -29,10 +29,10 @@ struct Import: AsyncParsableCommand {
     func run() async throws {
         let installation = try Installation.locate()
         let store = try SQLiteDirectoryStore(path: options.path, domainMapping: installation.domainMapping)
-        let workflow = ImportWorkflow(store: store, progress: TerminalProgress(quiet: json))
+        let workflow = ImportWorkflow(store: store, progress: TerminalProgress(quiet: json), airsNames: installation.airsNames)
         let report: ImportWorkflow.Report
         do {
-            report = try await workflow.run(paths: files, feed: feed.map(FeedName.init), now: Date())
+            report = try await workflow.run(paths: files, feed: feed.map { FeedName($0) }, now: Date())
         } catch let error as ImportError {
             printError("switchboard import: \(error)\nNothing was written.")
             throw ExitStatus.failure
