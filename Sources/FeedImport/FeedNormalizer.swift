@@ -82,7 +82,24 @@ public enum FeedNormalizer {
                     lastVerified: service.assuredDate.flatMap(Timestamp.date))
             batch.services.append(service)
         }
-        batch.servicesAtLocations = read.batch.servicesAtLocations
+        batch.servicesAtLocations = read.batch.servicesAtLocations.map { site in
+            var site = site
+            site.phones = withoutPlaceholders(site.phones)
+            site.contacts = site.contacts.map { $0.map(withoutPlaceholders) }
+            return site
+        }
+        for index in batch.services.indices {
+            batch.services[index].phones = withoutPlaceholders(batch.services[index].phones)
+            batch.services[index].contacts = batch.services[index].contacts.map { $0.map(withoutPlaceholders) }
+        }
+        for index in batch.organizations.indices {
+            batch.organizations[index].phones = withoutPlaceholders(batch.organizations[index].phones)
+            batch.organizations[index].contacts = batch.organizations[index].contacts.map { $0.map(withoutPlaceholders) }
+        }
+        for index in batch.locations.indices {
+            batch.locations[index].phones = withoutPlaceholders(batch.locations[index].phones)
+            batch.locations[index].contacts = batch.locations[index].contacts.map { $0.map(withoutPlaceholders) }
+        }
         // Our own terms may arrive nested in attributes; the store keeps only the real taxonomy.
         batch.taxonomyTerms.removeAll { SwitchboardAttributes.termsByID[$0.id] != nil }
         batch.taxonomies.removeAll { $0.id == SwitchboardAttributes.taxonomy.id }
@@ -112,6 +129,19 @@ public enum FeedNormalizer {
             queue.append(parent)
         }
         return added.sorted { $0.id < $1.id }
+    }
+
+    /// Feeds are full of phone entries with no number (form placeholders); they call nobody.
+    static func withoutPlaceholders(_ phones: [Phone]?) -> [Phone]? {
+        guard let phones else { return nil }
+        let real = phones.filter { !$0.number.trimmingSpaces().isEmpty }
+        return real.isEmpty ? nil : real
+    }
+
+    static func withoutPlaceholders(_ contact: Contact) -> Contact {
+        var contact = contact
+        contact.phones = withoutPlaceholders(contact.phones)
+        return contact
     }
 
     static func coordinateProblem(_ location: Location) -> (field: String, message: String)? {

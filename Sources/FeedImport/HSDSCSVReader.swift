@@ -365,7 +365,13 @@ private struct Reading {
         try each(.phone) { reading, row throws(RecordIssue) in
             let id = try row.requiredID("id")
             let owner = try reading.owner(row, Self.phoneOwners)
-            let phone = Phone(id: id, number: try row.required("number"), extension: try row.integer("extension"),
+            guard let number = row.text("number"), !number.trimmingSpaces().isEmpty else {
+                // Real feeds carry placeholder phones with no number: not worth a rejection.
+                var placeholder = row.issue(.missingField, "number", "phone without a number (a placeholder); row skipped")
+                placeholder.isWarning = true
+                throw placeholder
+            }
+            let phone = Phone(id: id, number: number, extension: try row.integer("extension"),
                               type: row.text("type"), description: row.text("description"))
             try reading.register("phone", id, row)
             reading.phones.append(Pending(value: phone, owner: owner.key, ownerField: owner.field, row: row))

@@ -36,7 +36,8 @@ import SwitchboardCore
         let location = try #require(read.batch.locations.first)
         #expect(location == records[0].sites[0].location)
         #expect(read.batch.organizations.first == records[0].organization)
-        #expect(read.batch.taxonomyTerms.map(\.code) == ["BH-1800.8500"])
+        // The feed names only the leaf term; its AIRS ancestors are derived from the code.
+        #expect(Set(read.batch.taxonomyTerms.compactMap(\.code)) == ["BH-1800.8500", "BH-1800", "BH", "B"])
     }
 
     @Test func theSwitchboardFactsTravelAsHSDSAttributes() throws {

@@ -31,8 +31,7 @@ import DirectoryGenerator
 
     func contents(of url: URL) throws -> [String: Data] {
         var isDirectory: ObjCBool = false
-        FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory)
-        guard isDirectory.boolValue else { return [url.lastPathComponent: try Data(contentsOf: url)] }
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else { return [url.lastPathComponent: try Data(contentsOf: url)] }
         var files: [String: Data] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: url.path) {
             files[name] = try Data(contentsOf: url.appendingPathComponent(name))
