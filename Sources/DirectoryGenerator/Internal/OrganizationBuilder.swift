@@ -110,9 +110,10 @@ struct OrganizationBuilder {
         // Services.
         for k in 0..<serviceCount {
             let serviceKey = Self.serviceBase + UInt64(index) * 100 + UInt64(k)
-            let siteIndex = k % locationCount
+            // A service's first site always has coordinates; only extra sites may lack them.
+            let siteIndex = locations[k % locationCount].coordinate == nil ? 0 : k % locationCount
             var sites = [siteIndex]
-            if locationCount > 1, rng.chance(0.15) { sites.append((siteIndex + 1) % locationCount) }
+            if locationCount > 1, rng.chance(0.15), (siteIndex + 1) % locationCount != siteIndex { sites.append((siteIndex + 1) % locationCount) }
             let programID = programs.isEmpty || !rng.chance(0.7) ? nil : programs[k % programs.count].id
             let service = service(
                 key: serviceKey, organizationID: orgID, organizationName: name, slug: slug, programID: programID,
