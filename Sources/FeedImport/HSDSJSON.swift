@@ -356,7 +356,12 @@ public enum HSDSJSON {
             try attribute.encode(to: encoder)
             var c = encoder.container(keyedBy: Keys.self)
             try c.encode(linkID, forKey: .linkID)
-            if let term { try c.encode(TermOutput(term: term, taxonomy: taxonomy), forKey: .taxonomyTerm) }
+            if let term {
+                // Our own terms travel bare (no description, no taxonomy_detail): they recur on every record.
+                let ours = SwitchboardAttributes.isOurs(attribute)
+                let nested = ours ? TaxonomyTerm(id: term.id, code: term.code, name: term.name, taxonomy: term.taxonomy) : term
+                try c.encode(TermOutput(term: nested, taxonomy: ours ? nil : taxonomy), forKey: .taxonomyTerm)
+            }
         }
     }
 

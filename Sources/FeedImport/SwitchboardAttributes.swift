@@ -22,11 +22,8 @@ public enum SwitchboardAttributes {
         case gender = "eligibility-gender"
         case incomeLimit = "eligibility-income-limit-percent-fpl"
         case population = "eligibility-population"
-        case sourceFeed = "provenance-feed"
-        case sourceKey = "provenance-source-key"
-        case firstSeen = "provenance-first-seen"
-        case lastChanged = "provenance-last-changed"
-        case lastVerified = "provenance-last-verified"
+        /// One attribute per record, its value a small JSON object: feed, key and dates.
+        case provenance = "provenance"
 
         public var id: TaxonomyTermID { TaxonomyTermID.derived(from: "switchboard-term", rawValue) }
 
@@ -44,11 +41,7 @@ public enum SwitchboardAttributes {
             case .gender: "Gender served"
             case .incomeLimit: "Income limit (% of federal poverty guideline)"
             case .population: "Population served"
-            case .sourceFeed: "Source feed"
-            case .sourceKey: "Key in source feed"
-            case .firstSeen: "First seen"
-            case .lastChanged: "Last changed"
-            case .lastVerified: "Last verified"
+            case .provenance: "Provenance"
             }
         }
 
@@ -58,9 +51,7 @@ public enum SwitchboardAttributes {
             case .gender: "A gender the service is limited to; one attribute per gender."
             case .incomeLimit: "Highest household income served, as a percent of the federal poverty guideline."
             case .population: "A population the service is set up for; one attribute per population."
-            case .sourceFeed: "The feed the record was imported from."
-            case .sourceKey: "The source feed's own key for the record."
-            case .firstSeen, .lastChanged, .lastVerified: "ISO 8601 date-time."
+            case .provenance: "JSON: feed, the feed's own key, first_seen, last_changed, last_verified (ISO 8601)."
             }
         }
     }
@@ -117,12 +108,24 @@ public enum SwitchboardAttributes {
 
     static func provenanceFacts(_ provenance: Provenance?) -> [(Term, String)] {
         guard let provenance else { return [] }
-        var facts: [(Term, String)] = [
-            (.sourceFeed, provenance.feed.rawValue), (.sourceKey, provenance.sourceKey),
-            (.firstSeen, Timestamp.string(provenance.firstSeen)), (.lastChanged, Timestamp.string(provenance.lastChanged)),
-        ]
-        if let verified = provenance.lastVerified { facts.append((.lastVerified, Timestamp.string(verified))) }
-        return facts
+        let wire = ProvenanceValue(feed: provenance.feed.rawValue, key: provenance.sourceKey,
+            firstSeen: Timestamp.string(provenance.firstSeen), lastChanged: Timestamp.string(provenance.lastChanged),
+            lastVerified: provenance.lastVerified.map(Timestamp.string))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(wire) else { return [] }
+        return [(.provenance, String(decoding: data, as: UTF8.self))]
+    }
+
+    struct ProvenanceValue: Codable {
+        var feed: String
+        var key: String
+        var firstSeen: String
+        var lastChanged: String
+        var lastVerified: String?
+        enum CodingKeys: String, CodingKey {
+            case feed, key, firstSeen = "first_seen", lastChanged = "last_changed", lastVerified = "last_verified"
+        }
     }
 
     // MARK: Reading
@@ -141,7 +144,6 @@ public enum SwitchboardAttributes {
         var others: [Attribute] = []
         var eligibility = Eligibility()
         var sawEligibility = false
-        var feed: String?, key: String?, firstSeen: Date?, lastChanged: Date?, lastVerified: Date?
         for attribute in attributes {
             guard let term = termsByID[attribute.taxonomyTermID] else { others.append(attribute); continue }
             let value = (attribute.value ?? "").trimmingSpaces()
@@ -154,18 +156,18 @@ public enum SwitchboardAttributes {
             case .incomeLimit: if let n = Int(value) { eligibility.maximumIncomePercentOfPoverty = n; sawEligibility = true } else { bad() }
             case .population:
                 if let p = Population(rawValue: value) { eligibility.populations.insert(p); sawEligibility = true } else { bad() }
-            case .sourceFeed: feed = value
-            case .sourceKey: key = value
-            case .firstSeen: if let d = Timestamp.date(value) { firstSeen = d } else { bad() }
-            case .lastChanged: if let d = Timestamp.date(value) { lastChanged = d } else { bad() }
-            case .lastVerified: if let d = Timestamp.date(value) { lastVerified = d } else { bad() }
+            case .provenance:
+                guard let wire = try? JSONDecoder().decode(ProvenanceValue.self, from: Data(value.utf8)),
+                    let firstSeen = Timestamp.date(wire.firstSeen), let lastChanged = Timestamp.date(wire.lastChanged)
+                else { bad(); continue }
+                let lastVerified = wire.lastVerified.flatMap(Timestamp.date)
+                if wire.lastVerified != nil, lastVerified == nil { bad(); continue }
+                lifted.provenance = Provenance(feed: FeedName(wire.feed), sourceKey: wire.key, firstSeen: firstSeen,
+                    lastChanged: lastChanged, lastVerified: lastVerified)
             }
         }
         lifted.others = others.isEmpty ? nil : others
         if sawEligibility { lifted.eligibility = eligibility }
-        if let feed, let key, let firstSeen, let lastChanged {
-            lifted.provenance = Provenance(feed: FeedName(feed), sourceKey: key, firstSeen: firstSeen, lastChanged: lastChanged, lastVerified: lastVerified)
-        }
         return lifted
     }
 }

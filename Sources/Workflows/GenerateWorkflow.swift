@@ -41,7 +41,12 @@ public struct GenerateWorkflow: Sendable {
     }
 
     private func writeAIRS(to output: URL) throws {
-        throw InstallationError(message: "AIRS output is not built yet")
+        guard FileManager.default.createFile(atPath: output.path, contents: nil) else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: output.path])
+        }
+        let handle = try FileHandle(forWritingTo: output)
+        defer { try? handle.close() }
+        try AIRSWriter(timestamp: generator.referenceDate).write(generator: generator, to: handle)
     }
 
     private func eachChunk(_ body: ([ServiceRecord]) throws -> Void) throws {

@@ -46,7 +46,7 @@ import SwitchboardCore
         let attributes = try #require(object["attributes"] as? [[String: Any]])
         let values = attributes.compactMap { ($0["taxonomy_term"] as? [String: Any])?["code"] as? String }
         #expect(values.contains("eligibility-gender"))
-        #expect(values.contains("provenance-feed"))
+        #expect(values.contains("provenance"))
         #expect(values.contains("BH-1800.8500"))
         #expect((object["organization"] as? [String: Any])?["name"] as? String == "Heartland Family Service 1")
         let sites = try #require(object["service_at_locations"] as? [[String: Any]])
