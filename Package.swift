@@ -26,8 +26,10 @@ let package = Package(
             dependencies: ["SwitchboardCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictness
         ),
-        // Readers and writers of provider feeds (HSDS JSON, NDJSON, CSV).
-        .target(name: "FeedImport", dependencies: ["SwitchboardCore"], swiftSettings: strictness),
+        // libxml2, for streaming AIRS XML feeds.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // Readers and writers of provider feeds (HSDS JSON, NDJSON, CSV; AIRS XML).
+        .target(name: "FeedImport", dependencies: ["SwitchboardCore", "CLibXML2"], swiftSettings: strictness),
         // Realistic directories from a seed, for the demo, tests and benchmarks.
         .target(name: "DirectoryGenerator", dependencies: ["SwitchboardCore"], swiftSettings: strictness),
         // What the CLI and the server do: import, export, the demo directory, finding Directory/.

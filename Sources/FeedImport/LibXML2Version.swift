@@ -1,0 +1,6 @@
+import CLibXML2
+
+/// The libxml2 the AIRS reader runs on, for `--version` and bug reports.
+public enum LibXML2 {
+    public static var version: String { String(cString: xmlParserVersion) }
+}
