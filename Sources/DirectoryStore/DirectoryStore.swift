@@ -106,3 +106,107 @@ public struct DirectoryStatistics: Hashable, Sendable, Codable {
         }
     }
 }
+
+// MARK: Refreshing a feed
+
+/// Where a feed reader hands its records during ``DirectoryRefreshing/refresh(feed:fileHash:now:policy:produce:)``.
+///
+/// Called synchronously from inside the store's write transaction, chunk after chunk, so a feed
+/// of any size goes in with flat memory and readers see the old directory until it commits.
+public protocol FeedSink {
+    /// Records read from the feed (already normalized). Deletions in the batch retire records.
+    func add(_ batch: DirectoryBatch) throws
+    /// Problems the reader found (skipped records count as rejected; warnings as warnings).
+    func report(_ issues: [RecordIssue])
+}
+
+/// How cautious a refresh is.
+public struct RefreshPolicy: Hashable, Sendable, Codable {
+    /// The largest share of a feed's active services that one refresh may retire (0.3 = 30%).
+    /// A truncated download must not wipe a county's directory.
+    public var maximumRetiredShare: Double
+    /// Apply even when the share is exceeded.
+    public var force: Bool
+    /// A delta feed only adds, updates and deletes what it names; a full export also retires what it leaves out.
+    public var isFullExport: Bool
+
+    public init(maximumRetiredShare: Double = 0.3, force: Bool = false, isFullExport: Bool = true) {
+        self.maximumRetiredShare = maximumRetiredShare; self.force = force; self.isFullExport = isFullExport
+    }
+}
+
+/// One refresh of one feed, as recorded in the store's run history.
+public struct FeedRun: Hashable, Sendable, Codable {
+    public enum Outcome: String, Hashable, Sendable, Codable {
+        case committed
+        /// Would have retired more than the policy allows; nothing changed.
+        case refused
+        /// Reading or writing failed; nothing changed.
+        case failed
+    }
+
+    public var id: Int64?
+    public var feed: FeedName
+    /// SHA-1 of the feed file, to tell a re-sent file from a new one.
+    public var fileHash: String
+    public var startedAt: Date
+    public var finishedAt: Date
+    public var outcome: Outcome
+    public var added: Int
+    public var updated: Int
+    public var unchanged: Int
+    public var retired: Int
+    public var revived: Int
+    public var rejected: Int
+    public var warnings: Int
+    /// Why a run was refused or failed.
+    public var message: String?
+    /// The problems found (not stored in the history, which keeps the counts).
+    public var issues: [RecordIssue]
+
+    public init(
+        id: Int64? = nil, feed: FeedName, fileHash: String, startedAt: Date, finishedAt: Date, outcome: Outcome,
+        added: Int = 0, updated: Int = 0, unchanged: Int = 0, retired: Int = 0, revived: Int = 0, rejected: Int = 0,
+        warnings: Int = 0, message: String? = nil, issues: [RecordIssue] = []
+    ) {
+        self.id = id; self.feed = feed; self.fileHash = fileHash; self.startedAt = startedAt
+        self.finishedAt = finishedAt; self.outcome = outcome; self.added = added; self.updated = updated
+        self.unchanged = unchanged; self.retired = retired; self.revived = revived; self.rejected = rejected
+        self.warnings = warnings; self.message = message; self.issues = issues
+    }
+}
+
+/// A refresh that was refused by its policy (too many records would be retired).
+public struct RefreshRefused: Error, CustomStringConvertible, Sendable {
+    public var run: FeedRun
+    public var wouldRetire: Int
+    public var activeBefore: Int
+    public init(run: FeedRun, wouldRetire: Int, activeBefore: Int) {
+        self.run = run; self.wouldRetire = wouldRetire; self.activeBefore = activeBefore
+    }
+    public var description: String {
+        let share = activeBefore == 0 ? 0 : Int((Double(wouldRetire) / Double(activeBefore) * 100).rounded())
+        return "feed \(run.feed): refused: it would retire \(wouldRetire) of its \(activeBefore) active services (\(share)%), more than the policy allows; nothing was changed (use --force if the feed really shrank)"
+    }
+}
+
+/// A store that can take a whole feed at once and keep it fresh.
+public protocol DirectoryRefreshing: DirectoryStore {
+    /// Applies one feed export atomically.
+    ///
+    /// `produce` runs synchronously inside the write transaction and hands records to the sink
+    /// chunk by chunk. Records are matched by id (readers derive ids from the feed's own keys):
+    /// new ones are added, changed ones updated (content hash), unchanged ones not written. For a
+    /// full export, the feed's records that did not appear are retired (hidden from reads, kept
+    /// for referrals); a retired record that comes back is revived with the same id. When more
+    /// than `policy.maximumRetiredShare` of the feed's active services would be retired and the
+    /// policy does not force it, nothing changes and ``RefreshRefused`` is thrown. Every run,
+    /// committed, refused or failed, is recorded in the history.
+    func refresh(
+        feed: FeedName, fileHash: String, now: Date, policy: RefreshPolicy,
+        produce: (any FeedSink) throws -> Void
+    ) async throws -> FeedRun
+
+    /// The run history, newest first; all feeds when `feed` is nil.
+    func feedRuns(feed: FeedName?, limit: Int) async throws -> [FeedRun]
+}

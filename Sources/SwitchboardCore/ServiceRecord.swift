@@ -38,27 +38,37 @@ public struct DirectoryBatch: Hashable, Sendable {
     public var servicesAtLocations: [ServiceAtLocation]
     public var taxonomies: [Taxonomy]
     public var taxonomyTerms: [TaxonomyTerm]
+    /// Records the feed says are gone (AIRS 3.1 delete stamps): retired, not erased.
+    public var deletions: [RecordReference]
 
     public init(
         organizations: [Organization] = [], programs: [Program] = [], locations: [Location] = [],
         services: [Service] = [], servicesAtLocations: [ServiceAtLocation] = [], taxonomies: [Taxonomy] = [],
-        taxonomyTerms: [TaxonomyTerm] = []
+        taxonomyTerms: [TaxonomyTerm] = [], deletions: [RecordReference] = []
     ) {
         self.organizations = organizations; self.programs = programs; self.locations = locations
         self.services = services; self.servicesAtLocations = servicesAtLocations; self.taxonomies = taxonomies
-        self.taxonomyTerms = taxonomyTerms
+        self.taxonomyTerms = taxonomyTerms; self.deletions = deletions
     }
 
     public var isEmpty: Bool {
         organizations.isEmpty && programs.isEmpty && locations.isEmpty && services.isEmpty
-            && servicesAtLocations.isEmpty && taxonomies.isEmpty && taxonomyTerms.isEmpty
+            && servicesAtLocations.isEmpty && taxonomies.isEmpty && taxonomyTerms.isEmpty && deletions.isEmpty
     }
 
     public mutating func append(contentsOf other: DirectoryBatch) {
         organizations += other.organizations; programs += other.programs; locations += other.locations
         services += other.services; servicesAtLocations += other.servicesAtLocations
-        taxonomies += other.taxonomies; taxonomyTerms += other.taxonomyTerms
+        taxonomies += other.taxonomies; taxonomyTerms += other.taxonomyTerms; deletions += other.deletions
     }
+}
+
+/// A record named by kind and id, for deletions and retirements.
+public enum RecordReference: Hashable, Sendable, Codable {
+    case organization(OrganizationID)
+    case location(LocationID)
+    case service(ServiceID)
+    case serviceAtLocation(ServiceAtLocationID)
 }
 
 /// A problem with one record of a feed: which file, where, which record and field, and what is wrong.
