@@ -44,7 +44,7 @@ public struct Installation: Sendable {
         for file in ["211hsis_level1_level2.csv", "211hsis_deeper_level_examples.csv"] {
             let url = directoryFolder.appendingPathComponent("taxonomy").appendingPathComponent(file)
             guard let text = try? String(contentsOf: url, encoding: .utf8) else { continue }
-            for line in text.split(separator: "\n").dropFirst() {
+            for line in text.split(whereSeparator: \.isNewline).dropFirst() {
                 let fields = line.split(separator: ",", omittingEmptySubsequences: false)
                 if fields.count >= 2 { names[String(fields[0])] = String(fields[1]) }
             }
