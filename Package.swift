@@ -52,6 +52,8 @@ let package = Package(
             dependencies: ["Workflows", "SwitchboardCore", "DirectoryStore", "FeedImport", "DirectoryGenerator"],
             swiftSettings: strictness
         ),
+        // Runs the built executable: exit codes, output, progress lines.
+        .testTarget(name: "SwitchboardCLITests", dependencies: ["switchboard"], swiftSettings: strictness),
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore"], swiftSettings: strictness),
         .testTarget(
             name: "DirectoryStoreTests",

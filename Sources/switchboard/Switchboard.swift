@@ -10,7 +10,7 @@ struct Switchboard: AsyncParsableCommand {
             The directory lives in one SQLite file (--database, default ./switchboard.sqlite, or \
             SWITCHBOARD_DATABASE). Feeds go in with `import`, come out with `export`.
 
-            Exit codes: 0 success; 1 failure (nothing written); 2 bad command line; \
+            Exit codes: 0 success; 1 failure (nothing written); 64 bad command line (EX_USAGE); \
             3 imported, but some records were rejected (listed on standard error); 4 not found.
             """,
         subcommands: [
