@@ -55,6 +55,31 @@ METROS = [
 ]
 
 
+PRELUDE = r'''extension Metro {
+    /// Every metro the generator knows, the Omaha-Council Bluffs metro first.
+    ///
+    /// Kept as text and read once: a literal of some thousand nested initializer calls costs the
+    /// Swift type checker minutes and gigabytes; text costs nothing to compile.
+    static let table: [Metro] = metroTableText.split(separator: "\n\n").map { Metro(block: String($0)) }
+
+    /// A block per metro: `name|latitude|longitude|radius km|area codes|weight`, then one line per ZIP:
+    /// `zip|city|state|county|latitude|longitude|UTC offset|observes DST (1/0)`.
+    init(block: String) {
+        let lines = block.split(separator: "\n").map { $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init) }
+        let head = lines[0]
+        self.init(
+            name: head[0], center: Coordinate(latitude: Double(head[1])!, longitude: Double(head[2])!),
+            radiusKilometers: Double(head[3])!, areaCodes: head[4].split(separator: ",").map(String.init),
+            weight: Int(head[5])!,
+            zipCodes: lines.dropFirst().map { f in
+                ZIPPoint(f[0], f[1], f[2], county: f[3], Double(f[4])!, Double(f[5])!, utcOffset: Int(f[6])!, observesDST: f[7] == "1")
+            })
+    }
+}
+
+private let metroTableText = """'''
+
+
 def km(lat1, lon1, lat2, lon2):
     x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
     y = math.radians(lat2 - lat1)
@@ -72,9 +97,8 @@ def main(path):
     out.append("")
     out.append("import SwitchboardCore")
     out.append("")
-    out.append("extension Metro {")
-    out.append("    /// Every metro the generator knows, the Omaha-Council Bluffs metro first.")
-    out.append("    static let table: [Metro] = [")
+    out.append(PRELUDE)
+    blocks = []
     for name, lat, lon, radius, area_codes, weight, counties in METROS:
         zips = []
         for r in rows:
@@ -87,16 +111,11 @@ def main(path):
             zips.append((r["zip"], r["city"], r["state"], counties[key], zlat, zlon, int(r["timezone"]), r["dst"] == "1"))
         zips.sort()
         assert len(zips) >= 10, name
-        out.append("        Metro(")
-        out.append(f"            name: \"{name}\", center: Coordinate(latitude: {lat}, longitude: {lon}), radiusKilometers: {radius},")
-        out.append(f"            areaCodes: [{', '.join(chr(34) + a + chr(34) for a in area_codes)}], weight: {weight},")
-        out.append("            zipCodes: [")
-        for z in zips:
-            out.append(f"                ZIPPoint(\"{z[0]}\", \"{z[1]}\", \"{z[2]}\", county: \"{z[3]}\", {z[4]}, {z[5]}, utcOffset: {z[6]}, observesDST: {'true' if z[7] else 'false'}),")
-        out.append("            ]")
-        out.append("        ),")
-    out.append("    ]")
-    out.append("}")
+        head = "|".join([name, str(lat), str(lon), str(radius), ",".join(area_codes), str(weight)])
+        lines = ["|".join([z[0], z[1], z[2], z[3], str(z[4]), str(z[5]), str(z[6]), "1" if z[7] else "0"]) for z in zips]
+        blocks.append(head + "\n" + "\n".join(lines))
+    out.append("\n\n".join(blocks))
+    out.append('"""')
     print("\n".join(out))
 
 

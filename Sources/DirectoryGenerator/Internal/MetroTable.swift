@@ -8,1250 +8,1220 @@ import SwitchboardCore
 
 extension Metro {
     /// Every metro the generator knows, the Omaha-Council Bluffs metro first.
-    static let table: [Metro] = [
-        Metro(
-            name: "Omaha-Council Bluffs", center: Coordinate(latitude: 41.2565, longitude: -95.9345), radiusKilometers: 30,
-            areaCodes: ["402", "531", "712"], weight: 3,
-            zipCodes: [
-                ZIPPoint("51501", "Council Bluffs", "IA", county: "Pottawattamie", 41.251631, -95.87447, utcOffset: -6, observesDST: true),
-                ZIPPoint("51502", "Council Bluffs", "IA", county: "Pottawattamie", 41.269884, -95.79752, utcOffset: -6, observesDST: true),
-                ZIPPoint("51503", "Council Bluffs", "IA", county: "Pottawattamie", 41.2544, -95.79062, utcOffset: -6, observesDST: true),
-                ZIPPoint("51510", "Carter Lake", "IA", county: "Pottawattamie", 41.292647, -95.91398, utcOffset: -6, observesDST: true),
-                ZIPPoint("51526", "Crescent", "IA", county: "Pottawattamie", 41.362096, -95.87321, utcOffset: -6, observesDST: true),
-                ZIPPoint("68005", "Bellevue", "NE", county: "Sarpy", 41.146848, -95.90796, utcOffset: -6, observesDST: true),
-                ZIPPoint("68007", "Bennington", "NE", county: "Douglas", 41.36753, -96.17269, utcOffset: -6, observesDST: true),
-                ZIPPoint("68010", "Boys Town", "NE", county: "Douglas", 41.25973, -96.12833, utcOffset: -6, observesDST: true),
-                ZIPPoint("68022", "Elkhorn", "NE", county: "Douglas", 41.274881, -96.24565, utcOffset: -6, observesDST: true),
-                ZIPPoint("68046", "Papillion", "NE", county: "Sarpy", 41.151899, -96.04484, utcOffset: -6, observesDST: true),
-                ZIPPoint("68101", "Omaha", "NE", county: "Douglas", 41.291736, -96.171104, utcOffset: -6, observesDST: true),
-                ZIPPoint("68102", "Omaha", "NE", county: "Douglas", 41.260566, -95.9362, utcOffset: -6, observesDST: true),
-                ZIPPoint("68103", "Omaha", "NE", county: "Douglas", 41.291736, -96.171104, utcOffset: -6, observesDST: true),
-                ZIPPoint("68104", "Omaha", "NE", county: "Douglas", 41.292445, -96.0006, utcOffset: -6, observesDST: true),
-                ZIPPoint("68105", "Omaha", "NE", county: "Douglas", 41.240854, -95.96383, utcOffset: -6, observesDST: true),
-                ZIPPoint("68106", "Omaha", "NE", county: "Douglas", 41.242313, -95.99897, utcOffset: -6, observesDST: true),
-                ZIPPoint("68107", "Omaha", "NE", county: "Douglas", 41.205198, -95.95539, utcOffset: -6, observesDST: true),
-                ZIPPoint("68108", "Omaha", "NE", county: "Douglas", 41.240562, -95.93353, utcOffset: -6, observesDST: true),
-                ZIPPoint("68109", "Omaha", "NE", county: "Douglas", 41.291736, -96.171104, utcOffset: -6, observesDST: true),
-                ZIPPoint("68110", "Omaha", "NE", county: "Douglas", 41.292321, -95.93427, utcOffset: -6, observesDST: true),
-                ZIPPoint("68111", "Omaha", "NE", county: "Douglas", 41.294547, -95.96434, utcOffset: -6, observesDST: true),
-                ZIPPoint("68112", "Omaha", "NE", county: "Douglas", 41.334947, -95.95924, utcOffset: -6, observesDST: true),
-                ZIPPoint("68113", "Offutt A F B", "NE", county: "Sarpy", 41.127805, -95.90649, utcOffset: -6, observesDST: true),
-                ZIPPoint("68114", "Omaha", "NE", county: "Douglas", 41.264531, -96.04798, utcOffset: -6, observesDST: true),
-                ZIPPoint("68116", "Omaha", "NE", county: "Douglas", 41.294069, -96.15352, utcOffset: -6, observesDST: true),
-                ZIPPoint("68117", "Omaha", "NE", county: "Douglas", 41.208364, -95.99675, utcOffset: -6, observesDST: true),
-                ZIPPoint("68118", "Omaha", "NE", county: "Douglas", 41.263194, -96.17108, utcOffset: -6, observesDST: true),
-                ZIPPoint("68119", "Omaha", "NE", county: "Douglas", 41.291736, -96.171104, utcOffset: -6, observesDST: true),
-                ZIPPoint("68120", "Omaha", "NE", county: "Douglas", 41.291736, -96.171104, utcOffset: -6, observesDST: true),
-                ZIPPoint("68122", "Omaha", "NE", county: "Douglas", 41.348081, -96.04609, utcOffset: -6, observesDST: true),
-                ZIPPoint("68123", "Bellevue", "NE", county: "Sarpy", 41.117337, -95.95126, utcOffset: -6, observesDST: true),
-                ZIPPoint("68124", "Omaha", "NE", county: "Douglas", 41.235064, -96.05073, utcOffset: -6, observesDST: true),
-                ZIPPoint("68127", "Omaha", "NE", county: "Douglas", 41.203029, -96.05009, utcOffset: -6, observesDST: true),
-                ZIPPoint("68128", "La Vista", "NE", county: "Sarpy", 41.183458, -96.05318, utcOffset: -6, observesDST: true),
-                ZIPPoint("68130", "Omaha", "NE", county: "Douglas", 41.240036, -96.18017, utcOffset: -6, observesDST: true),
-                ZIPPoint("68131", "Omaha", "NE", county: "Douglas", 41.264418, -95.96383, utcOffset: -6, observesDST: true),
-                ZIPPoint("68132", "Omaha", "NE", county: "Douglas", 41.26565, -95.99741, utcOffset: -6, observesDST: true),
-                ZIPPoint("68133", "Papillion", "NE", county: "Sarpy", 41.144085, -96.00547, utcOffset: -6, observesDST: true),
-                ZIPPoint("68134", "Omaha", "NE", county: "Douglas", 41.296748, -96.05181, utcOffset: -6, observesDST: true),
-                ZIPPoint("68135", "Omaha", "NE", county: "Douglas", 41.203791, -96.17862, utcOffset: -6, observesDST: true),
-                ZIPPoint("68136", "Omaha", "NE", county: "Douglas", 41.177298, -96.18662, utcOffset: -6, observesDST: true),
-                ZIPPoint("68137", "Omaha", "NE", county: "Douglas", 41.204631, -96.12108, utcOffset: -6, observesDST: true),
-                ZIPPoint("68138", "Omaha", "NE", county: "Douglas", 41.175935, -96.13394, utcOffset: -6, observesDST: true),
-                ZIPPoint("68139", "Omaha", "NE", county: "Douglas", 41.291736, -96.171104, utcOffset: -6, observesDST: true),
-                ZIPPoint("68142", "Omaha", "NE", county: "Douglas", 41.365763, -96.10608, utcOffset: -6, observesDST: true),
-                ZIPPoint("68144", "Omaha", "NE", county: "Douglas", 41.235248, -96.11505, utcOffset: -6, observesDST: true),
-                ZIPPoint("68145", "Omaha", "NE", county: "Douglas", 41.291736, -96.171104, utcOffset: -6, observesDST: true),
-                ZIPPoint("68147", "Bellevue", "NE", county: "Sarpy", 41.179338, -95.95592, utcOffset: -6, observesDST: true),
-                ZIPPoint("68152", "Omaha", "NE", county: "Douglas", 41.344394, -96.00077, utcOffset: -6, observesDST: true),
-                ZIPPoint("68154", "Omaha", "NE", county: "Douglas", 41.264952, -96.11422, utcOffset: -6, observesDST: true),
-                ZIPPoint("68155", "Omaha", "NE", county: "Douglas", 41.291736, -96.171104, utcOffset: -6, observesDST: true),
-                ZIPPoint("68157", "Omaha", "NE", county: "Douglas", 41.182198, -95.99058, utcOffset: -6, observesDST: true),
-                ZIPPoint("68164", "Omaha", "NE", county: "Douglas", 41.296198, -96.11027, utcOffset: -6, observesDST: true),
-                ZIPPoint("68172", "Omaha", "NE", county: "Douglas", 41.291736, -96.171104, utcOffset: -6, observesDST: true),
-                ZIPPoint("68175", "Omaha", "NE", county: "Douglas", 41.291736, -96.171104, utcOffset: -6, observesDST: true),
-                ZIPPoint("68176", "Omaha", "NE", county: "Douglas", 41.291736, -96.171104, utcOffset: -6, observesDST: true),
-                ZIPPoint("68178", "Omaha", "NE", county: "Douglas", 41.291736, -96.171104, utcOffset: -6, observesDST: true),
-                ZIPPoint("68179", "Omaha", "NE", county: "Douglas", 41.291736, -96.171104, utcOffset: -6, observesDST: true),
-                ZIPPoint("68180", "Omaha", "NE", county: "Douglas", 41.291736, -96.171104, utcOffset: -6, observesDST: true),
-                ZIPPoint("68181", "Omaha", "NE", county: "Douglas", 41.291736, -96.171104, utcOffset: -6, observesDST: true),
-                ZIPPoint("68182", "Omaha", "NE", county: "Douglas", 41.291736, -96.171104, utcOffset: -6, observesDST: true),
-                ZIPPoint("68183", "Omaha", "NE", county: "Douglas", 41.291736, -96.171104, utcOffset: -6, observesDST: true),
-                ZIPPoint("68198", "Omaha", "NE", county: "Douglas", 41.291736, -96.171104, utcOffset: -6, observesDST: true),
-                ZIPPoint("68278", "Omaha", "NE", county: "Douglas", 41.264333, -95.946368, utcOffset: -6, observesDST: true),
-            ]
-        ),
-        Metro(
-            name: "Des Moines", center: Coordinate(latitude: 41.5868, longitude: -93.625), radiusKilometers: 20,
-            areaCodes: ["515"], weight: 2,
-            zipCodes: [
-                ZIPPoint("50009", "Altoona", "IA", county: "Polk", 41.644716, -93.46641, utcOffset: -6, observesDST: true),
-                ZIPPoint("50015", "Ankeny", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50021", "Ankeny", "IA", county: "Polk", 41.725288, -93.60475, utcOffset: -6, observesDST: true),
-                ZIPPoint("50131", "Johnston", "IA", county: "Polk", 41.674757, -93.71865, utcOffset: -6, observesDST: true),
-                ZIPPoint("50265", "West Des Moines", "IA", county: "Polk", 41.570916, -93.73568, utcOffset: -6, observesDST: true),
-                ZIPPoint("50266", "West Des Moines", "IA", county: "Polk", 41.581181, -93.78287, utcOffset: -6, observesDST: true),
-                ZIPPoint("50301", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50302", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50303", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50304", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50305", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50306", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50307", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50308", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50309", "Des Moines", "IA", county: "Polk", 41.585939, -93.62004, utcOffset: -6, observesDST: true),
-                ZIPPoint("50310", "Des Moines", "IA", county: "Polk", 41.625988, -93.67403, utcOffset: -6, observesDST: true),
-                ZIPPoint("50311", "Des Moines", "IA", county: "Polk", 41.601189, -93.68076, utcOffset: -6, observesDST: true),
-                ZIPPoint("50312", "Des Moines", "IA", county: "Polk", 41.587039, -93.67356, utcOffset: -6, observesDST: true),
-                ZIPPoint("50313", "Des Moines", "IA", county: "Polk", 41.637638, -93.61636, utcOffset: -6, observesDST: true),
-                ZIPPoint("50314", "Des Moines", "IA", county: "Polk", 41.602989, -93.63237, utcOffset: -6, observesDST: true),
-                ZIPPoint("50315", "Des Moines", "IA", county: "Polk", 41.545089, -93.61904, utcOffset: -6, observesDST: true),
-                ZIPPoint("50316", "Des Moines", "IA", county: "Polk", 41.606339, -93.59829, utcOffset: -6, observesDST: true),
-                ZIPPoint("50317", "Des Moines", "IA", county: "Polk", 41.606939, -93.54829, utcOffset: -6, observesDST: true),
-                ZIPPoint("50318", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50319", "Des Moines", "IA", county: "Polk", 41.592089, -93.603967, utcOffset: -6, observesDST: true),
-                ZIPPoint("50320", "Des Moines", "IA", county: "Polk", 41.537059, -93.58072, utcOffset: -6, observesDST: true),
-                ZIPPoint("50321", "Des Moines", "IA", county: "Polk", 41.542789, -93.66189, utcOffset: -6, observesDST: true),
-                ZIPPoint("50322", "Urbandale", "IA", county: "Polk", 41.630521, -93.7238, utcOffset: -6, observesDST: true),
-                ZIPPoint("50323", "Urbandale", "IA", county: "Polk", 41.625788, -93.80235, utcOffset: -6, observesDST: true),
-                ZIPPoint("50325", "Clive", "IA", county: "Polk", 41.60787, -93.78093, utcOffset: -6, observesDST: true),
-                ZIPPoint("50328", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50329", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50330", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50331", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50332", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50333", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50334", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50335", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50336", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50338", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50339", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50340", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50347", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50350", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50359", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50360", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50361", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50362", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50363", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50364", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50367", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50368", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50369", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50380", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50381", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50391", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50392", "Des Moines", "IA", county: "Polk", 41.587839, -93.627368, utcOffset: -6, observesDST: true),
-                ZIPPoint("50393", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50394", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50395", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50396", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50397", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50398", "West Des Moines", "IA", county: "Polk", 41.594543, -93.785502, utcOffset: -6, observesDST: true),
-                ZIPPoint("50936", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50940", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50947", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50950", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50980", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-                ZIPPoint("50981", "Des Moines", "IA", county: "Polk", 41.672687, -93.572173, utcOffset: -6, observesDST: true),
-            ]
-        ),
-        Metro(
-            name: "Kansas City", center: Coordinate(latitude: 39.0997, longitude: -94.5786), radiusKilometers: 25,
-            areaCodes: ["816", "913"], weight: 3,
-            zipCodes: [
-                ZIPPoint("64013", "Blue Springs", "MO", county: "Jackson", 38.964518, -94.370275, utcOffset: -6, observesDST: true),
-                ZIPPoint("64030", "Grandview", "MO", county: "Jackson", 38.883548, -94.52503, utcOffset: -6, observesDST: true),
-                ZIPPoint("64050", "Independence", "MO", county: "Jackson", 39.09888, -94.41447, utcOffset: -6, observesDST: true),
-                ZIPPoint("64051", "Independence", "MO", county: "Jackson", 39.080369, -94.387956, utcOffset: -6, observesDST: true),
-                ZIPPoint("64052", "Independence", "MO", county: "Jackson", 39.076405, -94.44943, utcOffset: -6, observesDST: true),
-                ZIPPoint("64053", "Independence", "MO", county: "Jackson", 39.107845, -94.46556, utcOffset: -6, observesDST: true),
-                ZIPPoint("64054", "Independence", "MO", county: "Jackson", 39.108704, -94.44115, utcOffset: -6, observesDST: true),
-                ZIPPoint("64055", "Independence", "MO", county: "Jackson", 39.053255, -94.4061, utcOffset: -6, observesDST: true),
-                ZIPPoint("64056", "Independence", "MO", county: "Jackson", 39.115776, -94.34846, utcOffset: -6, observesDST: true),
-                ZIPPoint("64057", "Independence", "MO", county: "Jackson", 39.069165, -94.35087, utcOffset: -6, observesDST: true),
-                ZIPPoint("64058", "Independence", "MO", county: "Jackson", 39.150754, -94.34502, utcOffset: -6, observesDST: true),
-                ZIPPoint("64064", "Lees Summit", "MO", county: "Jackson", 38.98861, -94.36474, utcOffset: -6, observesDST: true),
-                ZIPPoint("64065", "Lees Summit", "MO", county: "Jackson", 38.966641, -94.392885, utcOffset: -6, observesDST: true),
-                ZIPPoint("64101", "Kansas City", "MO", county: "Jackson", 39.103037, -94.60066, utcOffset: -6, observesDST: true),
-                ZIPPoint("64102", "Kansas City", "MO", county: "Jackson", 39.093854, -94.60411, utcOffset: -6, observesDST: true),
-                ZIPPoint("64105", "Kansas City", "MO", county: "Jackson", 39.104204, -94.58868, utcOffset: -6, observesDST: true),
-                ZIPPoint("64106", "Kansas City", "MO", county: "Jackson", 39.103704, -94.57311, utcOffset: -6, observesDST: true),
-                ZIPPoint("64108", "Kansas City", "MO", county: "Jackson", 39.084554, -94.58296, utcOffset: -6, observesDST: true),
-                ZIPPoint("64109", "Kansas City", "MO", county: "Jackson", 39.065954, -94.56643, utcOffset: -6, observesDST: true),
-                ZIPPoint("64110", "Kansas City", "MO", county: "Jackson", 39.033505, -94.57286, utcOffset: -6, observesDST: true),
-                ZIPPoint("64111", "Kansas City", "MO", county: "Jackson", 39.056505, -94.59439, utcOffset: -6, observesDST: true),
-                ZIPPoint("64112", "Kansas City", "MO", county: "Jackson", 39.037605, -94.59537, utcOffset: -6, observesDST: true),
-                ZIPPoint("64113", "Kansas City", "MO", county: "Jackson", 39.013638, -94.59471, utcOffset: -6, observesDST: true),
-                ZIPPoint("64114", "Kansas City", "MO", county: "Jackson", 38.966056, -94.59641, utcOffset: -6, observesDST: true),
-                ZIPPoint("64116", "Kansas City", "MO", county: "Jackson", 39.14912, -94.57314, utcOffset: -6, observesDST: true),
-                ZIPPoint("64117", "Kansas City", "MO", county: "Jackson", 39.165253, -94.53158, utcOffset: -6, observesDST: true),
-                ZIPPoint("64118", "Kansas City", "MO", county: "Jackson", 39.213082, -94.57248, utcOffset: -6, observesDST: true),
-                ZIPPoint("64119", "Kansas City", "MO", county: "Jackson", 39.202654, -94.51816, utcOffset: -6, observesDST: true),
-                ZIPPoint("64120", "Kansas City", "MO", county: "Jackson", 39.125304, -94.53234, utcOffset: -6, observesDST: true),
-                ZIPPoint("64121", "Kansas City", "MO", county: "Jackson", 39.035038, -94.356728, utcOffset: -6, observesDST: true),
-                ZIPPoint("64123", "Kansas City", "MO", county: "Jackson", 39.113604, -94.52287, utcOffset: -6, observesDST: true),
-                ZIPPoint("64124", "Kansas City", "MO", county: "Jackson", 39.107304, -94.53985, utcOffset: -6, observesDST: true),
-                ZIPPoint("64125", "Kansas City", "MO", county: "Jackson", 39.104887, -94.49541, utcOffset: -6, observesDST: true),
-                ZIPPoint("64126", "Kansas City", "MO", county: "Jackson", 39.092304, -94.49948, utcOffset: -6, observesDST: true),
-                ZIPPoint("64127", "Kansas City", "MO", county: "Jackson", 39.089704, -94.53968, utcOffset: -6, observesDST: true),
-                ZIPPoint("64128", "Kansas City", "MO", county: "Jackson", 39.066754, -94.5365, utcOffset: -6, observesDST: true),
-                ZIPPoint("64129", "Kansas City", "MO", county: "Jackson", 39.051455, -94.4966, utcOffset: -6, observesDST: true),
-                ZIPPoint("64130", "Kansas City", "MO", county: "Jackson", 39.034838, -94.54507, utcOffset: -6, observesDST: true),
-                ZIPPoint("64131", "Kansas City", "MO", county: "Jackson", 38.972473, -94.57656, utcOffset: -6, observesDST: true),
-                ZIPPoint("64132", "Kansas City", "MO", county: "Jackson", 38.991406, -94.551, utcOffset: -6, observesDST: true),
-                ZIPPoint("64133", "Kansas City", "MO", county: "Jackson", 39.013905, -94.4591, utcOffset: -6, observesDST: true),
-                ZIPPoint("64134", "Kansas City", "MO", county: "Jackson", 38.928206, -94.49832, utcOffset: -6, observesDST: true),
-                ZIPPoint("64136", "Kansas City", "MO", county: "Jackson", 39.01543, -94.39967, utcOffset: -6, observesDST: true),
-                ZIPPoint("64137", "Kansas City", "MO", county: "Jackson", 38.929356, -94.53932, utcOffset: -6, observesDST: true),
-                ZIPPoint("64138", "Kansas City", "MO", county: "Jackson", 38.969806, -94.47256, utcOffset: -6, observesDST: true),
-                ZIPPoint("64139", "Kansas City", "MO", county: "Jackson", 38.959277, -94.40868, utcOffset: -6, observesDST: true),
-                ZIPPoint("64141", "Kansas City", "MO", county: "Jackson", 39.035038, -94.356728, utcOffset: -6, observesDST: true),
-                ZIPPoint("64142", "Kansas City", "MO", county: "Jackson", 39.035038, -94.356728, utcOffset: -6, observesDST: true),
-                ZIPPoint("64145", "Kansas City", "MO", county: "Jackson", 38.896407, -94.59666, utcOffset: -6, observesDST: true),
-                ZIPPoint("64146", "Kansas City", "MO", county: "Jackson", 38.899843, -94.57323, utcOffset: -6, observesDST: true),
-                ZIPPoint("64148", "Kansas City", "MO", county: "Jackson", 39.035038, -94.356728, utcOffset: -6, observesDST: true),
-                ZIPPoint("64151", "Kansas City", "MO", county: "Jackson", 39.215652, -94.63021, utcOffset: -6, observesDST: true),
-                ZIPPoint("64152", "Kansas City", "MO", county: "Jackson", 39.216635, -94.69991, utcOffset: -6, observesDST: true),
-                ZIPPoint("64153", "Kansas City", "MO", county: "Jackson", 39.281602, -94.71439, utcOffset: -6, observesDST: true),
-                ZIPPoint("64154", "Kansas City", "MO", county: "Jackson", 39.261679, -94.63353, utcOffset: -6, observesDST: true),
-                ZIPPoint("64155", "Kansas City", "MO", county: "Jackson", 39.276828, -94.57344, utcOffset: -6, observesDST: true),
-                ZIPPoint("64156", "Kansas City", "MO", county: "Jackson", 39.281486, -94.51296, utcOffset: -6, observesDST: true),
-                ZIPPoint("64157", "Kansas City", "MO", county: "Jackson", 39.283535, -94.4705, utcOffset: -6, observesDST: true),
-                ZIPPoint("64158", "Kansas City", "MO", county: "Jackson", 39.230259, -94.47794, utcOffset: -6, observesDST: true),
-                ZIPPoint("64161", "Kansas City", "MO", county: "Jackson", 39.164953, -94.4669, utcOffset: -6, observesDST: true),
-                ZIPPoint("64165", "Kansas City", "MO", county: "Jackson", 39.317974, -94.57545, utcOffset: -6, observesDST: true),
-                ZIPPoint("64170", "Kansas City", "MO", county: "Jackson", 39.035038, -94.356728, utcOffset: -6, observesDST: true),
-                ZIPPoint("64171", "Kansas City", "MO", county: "Jackson", 39.035038, -94.356728, utcOffset: -6, observesDST: true),
-                ZIPPoint("64172", "Kansas City", "MO", county: "Jackson", 39.035038, -94.356728, utcOffset: -6, observesDST: true),
-                ZIPPoint("64173", "Kansas City", "MO", county: "Jackson", 39.035038, -94.356728, utcOffset: -6, observesDST: true),
-                ZIPPoint("64179", "Kansas City", "MO", county: "Jackson", 39.035038, -94.356728, utcOffset: -6, observesDST: true),
-                ZIPPoint("64180", "Kansas City", "MO", county: "Jackson", 39.035038, -94.356728, utcOffset: -6, observesDST: true),
-                ZIPPoint("64183", "Kansas City", "MO", county: "Jackson", 39.035038, -94.356728, utcOffset: -6, observesDST: true),
-                ZIPPoint("64184", "Kansas City", "MO", county: "Jackson", 39.035038, -94.356728, utcOffset: -6, observesDST: true),
-                ZIPPoint("64185", "Kansas City", "MO", county: "Jackson", 39.035038, -94.356728, utcOffset: -6, observesDST: true),
-                ZIPPoint("64187", "Kansas City", "MO", county: "Jackson", 39.035038, -94.356728, utcOffset: -6, observesDST: true),
-                ZIPPoint("64188", "Kansas City", "MO", county: "Jackson", 39.035038, -94.356728, utcOffset: -6, observesDST: true),
-                ZIPPoint("64189", "Kansas City", "MO", county: "Jackson", 39.035038, -94.356728, utcOffset: -6, observesDST: true),
-                ZIPPoint("64191", "Kansas City", "MO", county: "Jackson", 39.035038, -94.356728, utcOffset: -6, observesDST: true),
-                ZIPPoint("64192", "Kansas City", "MO", county: "Jackson", 38.953942, -94.5237, utcOffset: -6, observesDST: true),
-                ZIPPoint("64193", "Kansas City", "MO", county: "Jackson", 39.035038, -94.356728, utcOffset: -6, observesDST: true),
-                ZIPPoint("64194", "Kansas City", "MO", county: "Jackson", 39.035038, -94.356728, utcOffset: -6, observesDST: true),
-                ZIPPoint("64196", "Kansas City", "MO", county: "Jackson", 39.035038, -94.356728, utcOffset: -6, observesDST: true),
-                ZIPPoint("64197", "Kansas City", "MO", county: "Jackson", 39.035038, -94.356728, utcOffset: -6, observesDST: true),
-                ZIPPoint("64198", "Kansas City", "MO", county: "Jackson", 39.035038, -94.356728, utcOffset: -6, observesDST: true),
-                ZIPPoint("64199", "Kansas City", "MO", county: "Jackson", 39.035038, -94.356728, utcOffset: -6, observesDST: true),
-                ZIPPoint("64944", "Kansas City", "MO", county: "Jackson", 39.035038, -94.356728, utcOffset: -6, observesDST: true),
-                ZIPPoint("64999", "Kansas City", "MO", county: "Jackson", 39.035038, -94.356728, utcOffset: -6, observesDST: true),
-                ZIPPoint("66101", "Kansas City", "KS", county: "Wyandotte", 39.118054, -94.62568, utcOffset: -6, observesDST: true),
-                ZIPPoint("66102", "Kansas City", "KS", county: "Wyandotte", 39.112204, -94.66643, utcOffset: -6, observesDST: true),
-                ZIPPoint("66103", "Kansas City", "KS", county: "Wyandotte", 39.059254, -94.62453, utcOffset: -6, observesDST: true),
-                ZIPPoint("66104", "Kansas City", "KS", county: "Wyandotte", 39.137003, -94.67203, utcOffset: -6, observesDST: true),
-                ZIPPoint("66105", "Kansas City", "KS", county: "Wyandotte", 39.084954, -94.63125, utcOffset: -6, observesDST: true),
-                ZIPPoint("66106", "Kansas City", "KS", county: "Wyandotte", 39.066732, -94.68872, utcOffset: -6, observesDST: true),
-                ZIPPoint("66109", "Kansas City", "KS", county: "Wyandotte", 39.156275, -94.80033, utcOffset: -6, observesDST: true),
-                ZIPPoint("66110", "Kansas City", "KS", county: "Wyandotte", 39.096551, -94.749538, utcOffset: -6, observesDST: true),
-                ZIPPoint("66111", "Kansas City", "KS", county: "Wyandotte", 39.076554, -94.79019, utcOffset: -6, observesDST: true),
-                ZIPPoint("66112", "Kansas City", "KS", county: "Wyandotte", 39.117009, -94.76614, utcOffset: -6, observesDST: true),
-                ZIPPoint("66115", "Kansas City", "KS", county: "Wyandotte", 39.141419, -94.61878, utcOffset: -6, observesDST: true),
-                ZIPPoint("66117", "Kansas City", "KS", county: "Wyandotte", 39.096551, -94.749538, utcOffset: -6, observesDST: true),
-                ZIPPoint("66118", "Kansas City", "KS", county: "Wyandotte", 39.105854, -94.61329, utcOffset: -6, observesDST: true),
-                ZIPPoint("66119", "Kansas City", "KS", county: "Wyandotte", 39.096551, -94.749538, utcOffset: -6, observesDST: true),
-                ZIPPoint("66160", "Kansas City", "KS", county: "Wyandotte", 39.096551, -94.749538, utcOffset: -6, observesDST: true),
-                ZIPPoint("66201", "Shawnee Mission", "KS", county: "Johnson", 39.007755, -94.679486, utcOffset: -6, observesDST: true),
-                ZIPPoint("66202", "Shawnee Mission", "KS", county: "Johnson", 39.023105, -94.66658, utcOffset: -6, observesDST: true),
-                ZIPPoint("66203", "Shawnee Mission", "KS", county: "Johnson", 39.020405, -94.70583, utcOffset: -6, observesDST: true),
-                ZIPPoint("66204", "Shawnee Mission", "KS", county: "Johnson", 38.992255, -94.67528, utcOffset: -6, observesDST: true),
-                ZIPPoint("66205", "Shawnee Mission", "KS", county: "Johnson", 39.030172, -94.63097, utcOffset: -6, observesDST: true),
-                ZIPPoint("66206", "Shawnee Mission", "KS", county: "Johnson", 38.959256, -94.62223, utcOffset: -6, observesDST: true),
-                ZIPPoint("66207", "Shawnee Mission", "KS", county: "Johnson", 38.957396, -94.64691, utcOffset: -6, observesDST: true),
-                ZIPPoint("66208", "Shawnee Mission", "KS", county: "Johnson", 38.999505, -94.63102, utcOffset: -6, observesDST: true),
-                ZIPPoint("66209", "Shawnee Mission", "KS", county: "Johnson", 38.900535, -94.63248, utcOffset: -6, observesDST: true),
-                ZIPPoint("66210", "Shawnee Mission", "KS", county: "Johnson", 38.924739, -94.70473, utcOffset: -6, observesDST: true),
-                ZIPPoint("66211", "Shawnee Mission", "KS", county: "Johnson", 38.925159, -94.64136, utcOffset: -6, observesDST: true),
-                ZIPPoint("66212", "Shawnee Mission", "KS", county: "Johnson", 38.959606, -94.68189, utcOffset: -6, observesDST: true),
-                ZIPPoint("66213", "Shawnee Mission", "KS", county: "Johnson", 38.899634, -94.70758, utcOffset: -6, observesDST: true),
-                ZIPPoint("66214", "Shawnee Mission", "KS", county: "Johnson", 38.961756, -94.71498, utcOffset: -6, observesDST: true),
-                ZIPPoint("66215", "Shawnee Mission", "KS", county: "Johnson", 38.961006, -94.74145, utcOffset: -6, observesDST: true),
-                ZIPPoint("66216", "Shawnee Mission", "KS", county: "Johnson", 39.009485, -94.73924, utcOffset: -6, observesDST: true),
-                ZIPPoint("66217", "Shawnee Mission", "KS", county: "Johnson", 39.021629, -94.78107, utcOffset: -6, observesDST: true),
-                ZIPPoint("66218", "Shawnee Mission", "KS", county: "Johnson", 39.011673, -94.8126, utcOffset: -6, observesDST: true),
-                ZIPPoint("66219", "Shawnee Mission", "KS", county: "Johnson", 38.963798, -94.77155, utcOffset: -6, observesDST: true),
-                ZIPPoint("66226", "Shawnee Mission", "KS", county: "Johnson", 39.029641, -94.84844, utcOffset: -6, observesDST: true),
-            ]
-        ),
-        Metro(
-            name: "Minneapolis-Saint Paul", center: Coordinate(latitude: 44.9778, longitude: -93.265), radiusKilometers: 25,
-            areaCodes: ["612", "651"], weight: 4,
-            zipCodes: [
-                ZIPPoint("55075", "South Saint Paul", "MN", county: "Dakota", 44.887966, -93.04546, utcOffset: -6, observesDST: true),
-                ZIPPoint("55101", "Saint Paul", "MN", county: "Ramsey", 44.964852, -93.08397, utcOffset: -6, observesDST: true),
-                ZIPPoint("55102", "Saint Paul", "MN", county: "Ramsey", 44.935315, -93.12049, utcOffset: -6, observesDST: true),
-                ZIPPoint("55103", "Saint Paul", "MN", county: "Ramsey", 44.964115, -93.12261, utcOffset: -6, observesDST: true),
-                ZIPPoint("55104", "Saint Paul", "MN", county: "Ramsey", 44.953665, -93.15922, utcOffset: -6, observesDST: true),
-                ZIPPoint("55105", "Saint Paul", "MN", county: "Ramsey", 44.934465, -93.16554, utcOffset: -6, observesDST: true),
-                ZIPPoint("55106", "Saint Paul", "MN", county: "Ramsey", 44.967565, -93.05001, utcOffset: -6, observesDST: true),
-                ZIPPoint("55107", "Saint Paul", "MN", county: "Ramsey", 44.928315, -93.08876, utcOffset: -6, observesDST: true),
-                ZIPPoint("55108", "Saint Paul", "MN", county: "Ramsey", 44.982515, -93.17489, utcOffset: -6, observesDST: true),
-                ZIPPoint("55109", "Saint Paul", "MN", county: "Ramsey", 45.010632, -93.01845, utcOffset: -6, observesDST: true),
-                ZIPPoint("55110", "Saint Paul", "MN", county: "Ramsey", 45.081266, -93.01146, utcOffset: -6, observesDST: true),
-                ZIPPoint("55111", "Saint Paul", "MN", county: "Ramsey", 44.882838, -93.200671, utcOffset: -6, observesDST: true),
-                ZIPPoint("55112", "Saint Paul", "MN", county: "Ramsey", 45.076365, -93.19335, utcOffset: -6, observesDST: true),
-                ZIPPoint("55113", "Saint Paul", "MN", county: "Ramsey", 45.011215, -93.15536, utcOffset: -6, observesDST: true),
-                ZIPPoint("55114", "Saint Paul", "MN", county: "Ramsey", 44.964815, -93.19581, utcOffset: -6, observesDST: true),
-                ZIPPoint("55116", "Saint Paul", "MN", county: "Ramsey", 44.913815, -93.17459, utcOffset: -6, observesDST: true),
-                ZIPPoint("55117", "Saint Paul", "MN", county: "Ramsey", 44.989065, -93.10666, utcOffset: -6, observesDST: true),
-                ZIPPoint("55118", "Saint Paul", "MN", county: "Ramsey", 44.903165, -93.10026, utcOffset: -6, observesDST: true),
-                ZIPPoint("55119", "Saint Paul", "MN", county: "Ramsey", 44.957315, -93.00616, utcOffset: -6, observesDST: true),
-                ZIPPoint("55120", "Saint Paul", "MN", county: "Ramsey", 44.873398, -93.14538, utcOffset: -6, observesDST: true),
-                ZIPPoint("55121", "Saint Paul", "MN", county: "Ramsey", 44.844965, -93.14431, utcOffset: -6, observesDST: true),
-                ZIPPoint("55122", "Saint Paul", "MN", county: "Ramsey", 44.804548, -93.19871, utcOffset: -6, observesDST: true),
-                ZIPPoint("55123", "Saint Paul", "MN", county: "Ramsey", 44.804048, -93.13378, utcOffset: -6, observesDST: true),
-                ZIPPoint("55126", "Saint Paul", "MN", county: "Ramsey", 45.085643, -93.1353, utcOffset: -6, observesDST: true),
-                ZIPPoint("55127", "Saint Paul", "MN", county: "Ramsey", 45.076708, -93.0828, utcOffset: -6, observesDST: true),
-                ZIPPoint("55128", "Saint Paul", "MN", county: "Ramsey", 44.985792, -92.96532, utcOffset: -6, observesDST: true),
-                ZIPPoint("55133", "Saint Paul", "MN", county: "Ramsey", 45.005902, -93.105869, utcOffset: -6, observesDST: true),
-                ZIPPoint("55144", "Saint Paul", "MN", county: "Ramsey", 45.005902, -93.105869, utcOffset: -6, observesDST: true),
-                ZIPPoint("55145", "Saint Paul", "MN", county: "Ramsey", 45.005902, -93.105869, utcOffset: -6, observesDST: true),
-                ZIPPoint("55146", "Saint Paul", "MN", county: "Ramsey", 44.942656, -93.082793, utcOffset: -6, observesDST: true),
-                ZIPPoint("55155", "Saint Paul", "MN", county: "Ramsey", 44.952165, -93.095518, utcOffset: -6, observesDST: true),
-                ZIPPoint("55161", "Saint Paul", "MN", county: "Ramsey", 45.005902, -93.105869, utcOffset: -6, observesDST: true),
-                ZIPPoint("55164", "Saint Paul", "MN", county: "Ramsey", 44.990915, -93.106593, utcOffset: -6, observesDST: true),
-                ZIPPoint("55165", "Saint Paul", "MN", county: "Ramsey", 45.005902, -93.105869, utcOffset: -6, observesDST: true),
-                ZIPPoint("55166", "Saint Paul", "MN", county: "Ramsey", 45.005902, -93.105869, utcOffset: -6, observesDST: true),
-                ZIPPoint("55168", "Saint Paul", "MN", county: "Ramsey", 45.005902, -93.105869, utcOffset: -6, observesDST: true),
-                ZIPPoint("55169", "Saint Paul", "MN", county: "Ramsey", 45.005902, -93.105869, utcOffset: -6, observesDST: true),
-                ZIPPoint("55170", "Saint Paul", "MN", county: "Ramsey", 45.005902, -93.105869, utcOffset: -6, observesDST: true),
-                ZIPPoint("55171", "Saint Paul", "MN", county: "Ramsey", 45.005902, -93.105869, utcOffset: -6, observesDST: true),
-                ZIPPoint("55172", "Saint Paul", "MN", county: "Ramsey", 45.005902, -93.105869, utcOffset: -6, observesDST: true),
-                ZIPPoint("55175", "Saint Paul", "MN", county: "Ramsey", 45.005902, -93.105869, utcOffset: -6, observesDST: true),
-                ZIPPoint("55177", "Saint Paul", "MN", county: "Ramsey", 45.005902, -93.105869, utcOffset: -6, observesDST: true),
-                ZIPPoint("55182", "Saint Paul", "MN", county: "Ramsey", 45.005902, -93.105869, utcOffset: -6, observesDST: true),
-                ZIPPoint("55187", "Saint Paul", "MN", county: "Ramsey", 45.005902, -93.105869, utcOffset: -6, observesDST: true),
-                ZIPPoint("55188", "Saint Paul", "MN", county: "Ramsey", 45.005902, -93.105869, utcOffset: -6, observesDST: true),
-                ZIPPoint("55189", "Saint Paul", "MN", county: "Ramsey", 45.005902, -93.105869, utcOffset: -6, observesDST: true),
-                ZIPPoint("55190", "Saint Paul", "MN", county: "Ramsey", 45.005902, -93.105869, utcOffset: -6, observesDST: true),
-                ZIPPoint("55191", "Saint Paul", "MN", county: "Ramsey", 45.005902, -93.105869, utcOffset: -6, observesDST: true),
-                ZIPPoint("55305", "Hopkins", "MN", county: "Hennepin", 44.953763, -93.43346, utcOffset: -6, observesDST: true),
-                ZIPPoint("55311", "Osseo", "MN", county: "Hennepin", 45.102133, -93.48757, utcOffset: -6, observesDST: true),
-                ZIPPoint("55343", "Hopkins", "MN", county: "Hennepin", 44.921599, -93.40857, utcOffset: -6, observesDST: true),
-                ZIPPoint("55344", "Eden Prairie", "MN", county: "Hennepin", 44.867013, -93.42557, utcOffset: -6, observesDST: true),
-                ZIPPoint("55346", "Eden Prairie", "MN", county: "Hennepin", 44.880435, -93.4869, utcOffset: -6, observesDST: true),
-                ZIPPoint("55347", "Eden Prairie", "MN", county: "Hennepin", 44.831413, -93.46031, utcOffset: -6, observesDST: true),
-                ZIPPoint("55369", "Osseo", "MN", county: "Hennepin", 45.120764, -93.43183, utcOffset: -6, observesDST: true),
-                ZIPPoint("55401", "Minneapolis", "MN", county: "Hennepin", 44.984615, -93.27137, utcOffset: -6, observesDST: true),
-                ZIPPoint("55402", "Minneapolis", "MN", county: "Hennepin", 44.975565, -93.27053, utcOffset: -6, observesDST: true),
-                ZIPPoint("55403", "Minneapolis", "MN", county: "Hennepin", 44.971765, -93.28557, utcOffset: -6, observesDST: true),
-                ZIPPoint("55404", "Minneapolis", "MN", county: "Hennepin", 44.963365, -93.26179, utcOffset: -6, observesDST: true),
-                ZIPPoint("55405", "Minneapolis", "MN", county: "Hennepin", 44.971798, -93.30273, utcOffset: -6, observesDST: true),
-                ZIPPoint("55406", "Minneapolis", "MN", county: "Hennepin", 44.938615, -93.22082, utcOffset: -6, observesDST: true),
-                ZIPPoint("55407", "Minneapolis", "MN", county: "Hennepin", 44.934915, -93.25424, utcOffset: -6, observesDST: true),
-                ZIPPoint("55408", "Minneapolis", "MN", county: "Hennepin", 44.947515, -93.28742, utcOffset: -6, observesDST: true),
-                ZIPPoint("55409", "Minneapolis", "MN", county: "Hennepin", 44.924115, -93.28362, utcOffset: -6, observesDST: true),
-                ZIPPoint("55410", "Minneapolis", "MN", county: "Hennepin", 44.911564, -93.31947, utcOffset: -6, observesDST: true),
-                ZIPPoint("55411", "Minneapolis", "MN", county: "Hennepin", 44.999165, -93.29823, utcOffset: -6, observesDST: true),
-                ZIPPoint("55412", "Minneapolis", "MN", county: "Hennepin", 45.027715, -93.30337, utcOffset: -6, observesDST: true),
-                ZIPPoint("55413", "Minneapolis", "MN", county: "Hennepin", 44.997665, -93.24927, utcOffset: -6, observesDST: true),
-                ZIPPoint("55414", "Minneapolis", "MN", county: "Hennepin", 44.980379, -93.23003, utcOffset: -6, observesDST: true),
-                ZIPPoint("55415", "Minneapolis", "MN", county: "Hennepin", 44.973415, -93.25941, utcOffset: -6, observesDST: true),
-                ZIPPoint("55416", "Minneapolis", "MN", county: "Hennepin", 44.946664, -93.34215, utcOffset: -6, observesDST: true),
-                ZIPPoint("55417", "Minneapolis", "MN", county: "Hennepin", 44.905365, -93.23662, utcOffset: -6, observesDST: true),
-                ZIPPoint("55418", "Minneapolis", "MN", county: "Hennepin", 45.019315, -93.24304, utcOffset: -6, observesDST: true),
-                ZIPPoint("55419", "Minneapolis", "MN", county: "Hennepin", 44.902414, -93.29012, utcOffset: -6, observesDST: true),
-                ZIPPoint("55420", "Minneapolis", "MN", county: "Hennepin", 44.837964, -93.27657, utcOffset: -6, observesDST: true),
-                ZIPPoint("55421", "Minneapolis", "MN", county: "Hennepin", 45.050434, -93.25007, utcOffset: -6, observesDST: true),
-                ZIPPoint("55422", "Minneapolis", "MN", county: "Hennepin", 45.014764, -93.33965, utcOffset: -6, observesDST: true),
-                ZIPPoint("55423", "Minneapolis", "MN", county: "Hennepin", 44.877164, -93.28124, utcOffset: -6, observesDST: true),
-                ZIPPoint("55424", "Minneapolis", "MN", county: "Hennepin", 44.904414, -93.34045, utcOffset: -6, observesDST: true),
-                ZIPPoint("55425", "Minneapolis", "MN", county: "Hennepin", 44.846765, -93.2449, utcOffset: -6, observesDST: true),
-                ZIPPoint("55426", "Minneapolis", "MN", county: "Hennepin", 44.952064, -93.37795, utcOffset: -6, observesDST: true),
-                ZIPPoint("55427", "Minneapolis", "MN", county: "Hennepin", 45.006764, -93.38223, utcOffset: -6, observesDST: true),
-                ZIPPoint("55428", "Minneapolis", "MN", county: "Hennepin", 45.059997, -93.37702, utcOffset: -6, observesDST: true),
-                ZIPPoint("55429", "Minneapolis", "MN", county: "Hennepin", 45.064714, -93.34155, utcOffset: -6, observesDST: true),
-                ZIPPoint("55430", "Minneapolis", "MN", county: "Hennepin", 45.059265, -93.29977, utcOffset: -6, observesDST: true),
-                ZIPPoint("55431", "Minneapolis", "MN", county: "Hennepin", 44.829564, -93.30982, utcOffset: -6, observesDST: true),
-                ZIPPoint("55432", "Minneapolis", "MN", county: "Hennepin", 45.095674, -93.25336, utcOffset: -6, observesDST: true),
-                ZIPPoint("55433", "Minneapolis", "MN", county: "Hennepin", 45.163848, -93.3195, utcOffset: -6, observesDST: true),
-                ZIPPoint("55434", "Minneapolis", "MN", county: "Hennepin", 45.164248, -93.2531, utcOffset: -6, observesDST: true),
-                ZIPPoint("55435", "Minneapolis", "MN", county: "Hennepin", 44.875614, -93.33487, utcOffset: -6, observesDST: true),
-                ZIPPoint("55436", "Minneapolis", "MN", county: "Hennepin", 44.903864, -93.37056, utcOffset: -6, observesDST: true),
-                ZIPPoint("55437", "Minneapolis", "MN", county: "Hennepin", 44.822764, -93.34422, utcOffset: -6, observesDST: true),
-                ZIPPoint("55438", "Minneapolis", "MN", county: "Hennepin", 44.8257, -93.38212, utcOffset: -6, observesDST: true),
-                ZIPPoint("55439", "Minneapolis", "MN", county: "Hennepin", 44.875997, -93.37021, utcOffset: -6, observesDST: true),
-                ZIPPoint("55440", "Minneapolis", "MN", county: "Hennepin", 45.015914, -93.47188, utcOffset: -6, observesDST: true),
-                ZIPPoint("55441", "Minneapolis", "MN", county: "Hennepin", 45.001997, -93.42421, utcOffset: -6, observesDST: true),
-                ZIPPoint("55442", "Minneapolis", "MN", county: "Hennepin", 45.046701, -93.42892, utcOffset: -6, observesDST: true),
-                ZIPPoint("55443", "Minneapolis", "MN", county: "Hennepin", 45.108581, -93.33988, utcOffset: -6, observesDST: true),
-                ZIPPoint("55444", "Minneapolis", "MN", county: "Hennepin", 45.106065, -93.30461, utcOffset: -6, observesDST: true),
-                ZIPPoint("55445", "Minneapolis", "MN", county: "Hennepin", 45.112742, -93.3789, utcOffset: -6, observesDST: true),
-                ZIPPoint("55446", "Minneapolis", "MN", county: "Hennepin", 45.039312, -93.47988, utcOffset: -6, observesDST: true),
-                ZIPPoint("55447", "Minneapolis", "MN", county: "Hennepin", 45.003363, -93.49262, utcOffset: -6, observesDST: true),
-                ZIPPoint("55448", "Minneapolis", "MN", county: "Hennepin", 45.186232, -93.29635, utcOffset: -6, observesDST: true),
-                ZIPPoint("55449", "Minneapolis", "MN", county: "Hennepin", 45.168287, -93.20001, utcOffset: -6, observesDST: true),
-                ZIPPoint("55450", "Minneapolis", "MN", county: "Hennepin", 44.882365, -93.20847, utcOffset: -6, observesDST: true),
-                ZIPPoint("55454", "Minneapolis", "MN", county: "Hennepin", 44.969465, -93.24327, utcOffset: -6, observesDST: true),
-                ZIPPoint("55455", "Minneapolis", "MN", county: "Hennepin", 44.971965, -93.23588, utcOffset: -6, observesDST: true),
-                ZIPPoint("55458", "Minneapolis", "MN", county: "Hennepin", 45.015914, -93.47188, utcOffset: -6, observesDST: true),
-                ZIPPoint("55459", "Minneapolis", "MN", county: "Hennepin", 45.015914, -93.47188, utcOffset: -6, observesDST: true),
-                ZIPPoint("55460", "Minneapolis", "MN", county: "Hennepin", 45.015914, -93.47188, utcOffset: -6, observesDST: true),
-                ZIPPoint("55468", "Minneapolis", "MN", county: "Hennepin", 45.015914, -93.47188, utcOffset: -6, observesDST: true),
-                ZIPPoint("55470", "Minneapolis", "MN", county: "Hennepin", 45.015914, -93.47188, utcOffset: -6, observesDST: true),
-                ZIPPoint("55472", "Minneapolis", "MN", county: "Hennepin", 45.015914, -93.47188, utcOffset: -6, observesDST: true),
-                ZIPPoint("55474", "Minneapolis", "MN", county: "Hennepin", 45.015914, -93.47188, utcOffset: -6, observesDST: true),
-                ZIPPoint("55478", "Minneapolis", "MN", county: "Hennepin", 45.015914, -93.47188, utcOffset: -6, observesDST: true),
-                ZIPPoint("55479", "Minneapolis", "MN", county: "Hennepin", 45.015914, -93.47188, utcOffset: -6, observesDST: true),
-                ZIPPoint("55480", "Minneapolis", "MN", county: "Hennepin", 45.015914, -93.47188, utcOffset: -6, observesDST: true),
-                ZIPPoint("55483", "Minneapolis", "MN", county: "Hennepin", 45.015914, -93.47188, utcOffset: -6, observesDST: true),
-                ZIPPoint("55484", "Minneapolis", "MN", county: "Hennepin", 45.015914, -93.47188, utcOffset: -6, observesDST: true),
-                ZIPPoint("55485", "Minneapolis", "MN", county: "Hennepin", 45.015914, -93.47188, utcOffset: -6, observesDST: true),
-                ZIPPoint("55486", "Minneapolis", "MN", county: "Hennepin", 45.015914, -93.47188, utcOffset: -6, observesDST: true),
-                ZIPPoint("55487", "Minneapolis", "MN", county: "Hennepin", 45.015914, -93.47188, utcOffset: -6, observesDST: true),
-                ZIPPoint("55488", "Minneapolis", "MN", county: "Hennepin", 45.015914, -93.47188, utcOffset: -6, observesDST: true),
-                ZIPPoint("55569", "Osseo", "MN", county: "Hennepin", 45.015914, -93.47188, utcOffset: -6, observesDST: true),
-            ]
-        ),
-        Metro(
-            name: "Denver", center: Coordinate(latitude: 39.7392, longitude: -104.9903), radiusKilometers: 25,
-            areaCodes: ["303", "720"], weight: 4,
-            zipCodes: [
-                ZIPPoint("80000", "Aurora", "CO", county: "Arapahoe", 39.669637, -104.773083, utcOffset: -7, observesDST: true),
-                ZIPPoint("80002", "Arvada", "CO", county: "Jefferson", 39.795006, -105.0981, utcOffset: -7, observesDST: true),
-                ZIPPoint("80003", "Arvada", "CO", county: "Jefferson", 39.825357, -105.06439, utcOffset: -7, observesDST: true),
-                ZIPPoint("80004", "Arvada", "CO", county: "Jefferson", 39.81431, -105.12263, utcOffset: -7, observesDST: true),
-                ZIPPoint("80005", "Arvada", "CO", county: "Jefferson", 39.843304, -105.11896, utcOffset: -7, observesDST: true),
-                ZIPPoint("80007", "Arvada", "CO", county: "Jefferson", 39.833442, -105.18591, utcOffset: -7, observesDST: true),
-                ZIPPoint("80010", "Aurora", "CO", county: "Arapahoe", 39.739387, -104.8621, utcOffset: -7, observesDST: true),
-                ZIPPoint("80011", "Aurora", "CO", county: "Arapahoe", 39.739737, -104.80905, utcOffset: -7, observesDST: true),
-                ZIPPoint("80012", "Aurora", "CO", county: "Arapahoe", 39.698387, -104.83956, utcOffset: -7, observesDST: true),
-                ZIPPoint("80013", "Aurora", "CO", county: "Arapahoe", 39.659105, -104.7791, utcOffset: -7, observesDST: true),
-                ZIPPoint("80014", "Aurora", "CO", county: "Arapahoe", 39.665637, -104.83421, utcOffset: -7, observesDST: true),
-                ZIPPoint("80015", "Aurora", "CO", county: "Arapahoe", 39.623896, -104.77723, utcOffset: -7, observesDST: true),
-                ZIPPoint("80017", "Aurora", "CO", county: "Arapahoe", 39.695269, -104.78439, utcOffset: -7, observesDST: true),
-                ZIPPoint("80018", "Aurora", "CO", county: "Arapahoe", 39.689244, -104.7166, utcOffset: -7, observesDST: true),
-                ZIPPoint("80019", "Aurora", "CO", county: "Arapahoe", 39.784036, -104.72289, utcOffset: -7, observesDST: true),
-                ZIPPoint("80022", "Commerce City", "CO", county: "Adams", 39.836586, -104.9039, utcOffset: -7, observesDST: true),
-                ZIPPoint("80030", "Westminster", "CO", county: "Adams", 39.830936, -105.03736, utcOffset: -7, observesDST: true),
-                ZIPPoint("80031", "Westminster", "CO", county: "Adams", 39.866785, -105.04143, utcOffset: -7, observesDST: true),
-                ZIPPoint("80033", "Wheat Ridge", "CO", county: "Jefferson", 39.774341, -105.10036, utcOffset: -7, observesDST: true),
-                ZIPPoint("80045", "Aurora", "CO", county: "Arapahoe", 39.746736, -104.838361, utcOffset: -7, observesDST: true),
-                ZIPPoint("80061", "Westminster", "CO", county: "Adams", 39.862286, -105.072049, utcOffset: -7, observesDST: true),
-                ZIPPoint("80110", "Englewood", "CO", county: "Arapahoe", 39.646847, -104.99076, utcOffset: -7, observesDST: true),
-                ZIPPoint("80111", "Englewood", "CO", county: "Arapahoe", 39.610431, -104.88139, utcOffset: -7, observesDST: true),
-                ZIPPoint("80112", "Englewood", "CO", county: "Arapahoe", 39.579454, -104.88288, utcOffset: -7, observesDST: true),
-                ZIPPoint("80115", "Aurora", "CO", county: "Arapahoe", 39.636562, -104.82093, utcOffset: -7, observesDST: true),
-                ZIPPoint("80120", "Littleton", "CO", county: "Arapahoe", 39.599687, -105.00658, utcOffset: -7, observesDST: true),
-                ZIPPoint("80121", "Littleton", "CO", county: "Arapahoe", 39.607386, -104.95805, utcOffset: -7, observesDST: true),
-                ZIPPoint("80122", "Littleton", "CO", county: "Arapahoe", 39.582604, -104.95834, utcOffset: -7, observesDST: true),
-                ZIPPoint("80123", "Littleton", "CO", county: "Arapahoe", 39.616114, -105.07393, utcOffset: -7, observesDST: true),
-                ZIPPoint("80124", "Littleton", "CO", county: "Arapahoe", 39.543478, -104.89644, utcOffset: -7, observesDST: true),
-                ZIPPoint("80126", "Littleton", "CO", county: "Arapahoe", 39.544549, -104.96808, utcOffset: -7, observesDST: true),
-                ZIPPoint("80127", "Littleton", "CO", county: "Arapahoe", 39.599755, -105.13052, utcOffset: -7, observesDST: true),
-                ZIPPoint("80128", "Littleton", "CO", county: "Arapahoe", 39.576838, -105.07882, utcOffset: -7, observesDST: true),
-                ZIPPoint("80129", "Littleton", "CO", county: "Arapahoe", 39.539556, -105.009739, utcOffset: -7, observesDST: true),
-                ZIPPoint("80201", "Denver", "CO", county: "Denver", 39.726303, -104.856808, utcOffset: -7, observesDST: true),
-                ZIPPoint("80202", "Denver", "CO", county: "Denver", 39.751586, -104.99699, utcOffset: -7, observesDST: true),
-                ZIPPoint("80203", "Denver", "CO", county: "Denver", 39.731286, -104.98306, utcOffset: -7, observesDST: true),
-                ZIPPoint("80204", "Denver", "CO", county: "Denver", 39.734686, -105.01966, utcOffset: -7, observesDST: true),
-                ZIPPoint("80205", "Denver", "CO", county: "Denver", 39.758986, -104.96678, utcOffset: -7, observesDST: true),
-                ZIPPoint("80206", "Denver", "CO", county: "Denver", 39.731237, -104.95243, utcOffset: -7, observesDST: true),
-                ZIPPoint("80207", "Denver", "CO", county: "Denver", 39.759386, -104.91945, utcOffset: -7, observesDST: true),
-                ZIPPoint("80209", "Denver", "CO", county: "Denver", 39.706535, -104.96698, utcOffset: -7, observesDST: true),
-                ZIPPoint("80210", "Denver", "CO", county: "Denver", 39.679437, -104.96473, utcOffset: -7, observesDST: true),
-                ZIPPoint("80211", "Denver", "CO", county: "Denver", 39.767536, -105.01973, utcOffset: -7, observesDST: true),
-                ZIPPoint("80212", "Denver", "CO", county: "Denver", 39.770336, -105.04688, utcOffset: -7, observesDST: true),
-                ZIPPoint("80214", "Denver", "CO", county: "Denver", 39.745526, -105.06251, utcOffset: -7, observesDST: true),
-                ZIPPoint("80215", "Denver", "CO", county: "Denver", 39.744437, -105.10441, utcOffset: -7, observesDST: true),
-                ZIPPoint("80216", "Denver", "CO", county: "Denver", 39.784622, -104.96214, utcOffset: -7, observesDST: true),
-                ZIPPoint("80218", "Denver", "CO", county: "Denver", 39.731237, -104.97133, utcOffset: -7, observesDST: true),
-                ZIPPoint("80219", "Denver", "CO", county: "Denver", 39.698137, -105.03483, utcOffset: -7, observesDST: true),
-                ZIPPoint("80220", "Denver", "CO", county: "Denver", 39.734387, -104.91678, utcOffset: -7, observesDST: true),
-                ZIPPoint("80221", "Denver", "CO", county: "Denver", 39.816536, -105.01123, utcOffset: -7, observesDST: true),
-                ZIPPoint("80222", "Denver", "CO", county: "Denver", 39.669237, -104.92766, utcOffset: -7, observesDST: true),
-                ZIPPoint("80223", "Denver", "CO", county: "Denver", 39.699156, -104.99999, utcOffset: -7, observesDST: true),
-                ZIPPoint("80224", "Denver", "CO", county: "Denver", 39.688437, -104.91348, utcOffset: -7, observesDST: true),
-                ZIPPoint("80225", "Denver", "CO", county: "Denver", 39.69709, -105.12044, utcOffset: -7, observesDST: true),
-                ZIPPoint("80226", "Denver", "CO", county: "Denver", 39.71222, -105.08918, utcOffset: -7, observesDST: true),
-                ZIPPoint("80227", "Denver", "CO", county: "Denver", 39.668576, -105.09191, utcOffset: -7, observesDST: true),
-                ZIPPoint("80228", "Denver", "CO", county: "Denver", 39.688278, -105.14558, utcOffset: -7, observesDST: true),
-                ZIPPoint("80229", "Denver", "CO", county: "Denver", 39.859585, -104.95943, utcOffset: -7, observesDST: true),
-                ZIPPoint("80230", "Denver", "CO", county: "Denver", 39.721763, -104.89627, utcOffset: -7, observesDST: true),
-                ZIPPoint("80231", "Denver", "CO", county: "Denver", 39.681687, -104.88338, utcOffset: -7, observesDST: true),
-                ZIPPoint("80232", "Denver", "CO", county: "Denver", 39.690387, -105.08866, utcOffset: -7, observesDST: true),
-                ZIPPoint("80233", "Denver", "CO", county: "Denver", 39.903043, -104.9544, utcOffset: -7, observesDST: true),
-                ZIPPoint("80234", "Denver", "CO", county: "Denver", 39.9091, -105.00829, utcOffset: -7, observesDST: true),
-                ZIPPoint("80235", "Denver", "CO", county: "Denver", 39.648328, -105.08431, utcOffset: -7, observesDST: true),
-                ZIPPoint("80236", "Denver", "CO", county: "Denver", 39.652454, -105.04089, utcOffset: -7, observesDST: true),
-                ZIPPoint("80237", "Denver", "CO", county: "Denver", 39.643637, -104.90406, utcOffset: -7, observesDST: true),
-                ZIPPoint("80239", "Denver", "CO", county: "Denver", 39.788236, -104.83034, utcOffset: -7, observesDST: true),
-                ZIPPoint("80241", "Denver", "CO", county: "Denver", 39.929566, -104.94931, utcOffset: -7, observesDST: true),
-                ZIPPoint("80246", "Denver", "CO", county: "Denver", 39.705318, -104.93113, utcOffset: -7, observesDST: true),
-                ZIPPoint("80247", "Denver", "CO", county: "Denver", 39.693573, -104.876649, utcOffset: -7, observesDST: true),
-                ZIPPoint("80249", "Denver", "CO", county: "Denver", 39.793686, -104.73913, utcOffset: -7, observesDST: true),
-                ZIPPoint("80256", "Denver", "CO", county: "Denver", 39.74739, -104.992842, utcOffset: -7, observesDST: true),
-                ZIPPoint("80259", "Denver", "CO", county: "Denver", 39.746239, -104.991334, utcOffset: -7, observesDST: true),
-                ZIPPoint("80260", "Denver", "CO", county: "Denver", 39.868635, -105.00805, utcOffset: -7, observesDST: true),
-                ZIPPoint("80261", "Denver", "CO", county: "Denver", 39.737929, -104.985036, utcOffset: -7, observesDST: true),
-                ZIPPoint("80262", "Denver", "CO", county: "Denver", 39.731038, -104.938391, utcOffset: -7, observesDST: true),
-                ZIPPoint("80264", "Denver", "CO", county: "Denver", 39.742486, -104.98563, utcOffset: -7, observesDST: true),
-                ZIPPoint("80266", "Denver", "CO", county: "Denver", 39.747179, -104.991511, utcOffset: -7, observesDST: true),
-                ZIPPoint("80273", "Denver", "CO", county: "Denver", 39.727293, -104.987535, utcOffset: -7, observesDST: true),
-                ZIPPoint("80274", "Denver", "CO", county: "Denver", 39.743934, -104.987577, utcOffset: -7, observesDST: true),
-                ZIPPoint("80280", "Denver", "CO", county: "Denver", 39.716675, -104.906942, utcOffset: -7, observesDST: true),
-                ZIPPoint("80281", "Denver", "CO", county: "Denver", 39.74394, -104.987577, utcOffset: -7, observesDST: true),
-                ZIPPoint("80290", "Denver", "CO", county: "Denver", 39.744086, -104.98696, utcOffset: -7, observesDST: true),
-                ZIPPoint("80291", "Denver", "CO", county: "Denver", 39.74394, -104.987577, utcOffset: -7, observesDST: true),
-                ZIPPoint("80292", "Denver", "CO", county: "Denver", 39.74739, -104.992842, utcOffset: -7, observesDST: true),
-                ZIPPoint("80293", "Denver", "CO", county: "Denver", 39.746286, -104.99008, utcOffset: -7, observesDST: true),
-                ZIPPoint("80294", "Denver", "CO", county: "Denver", 39.749436, -104.98948, utcOffset: -7, observesDST: true),
-                ZIPPoint("80295", "Denver", "CO", county: "Denver", 39.745486, -104.986336, utcOffset: -7, observesDST: true),
-            ]
-        ),
-        Metro(
-            name: "Chicago", center: Coordinate(latitude: 41.8781, longitude: -87.6298), radiusKilometers: 25,
-            areaCodes: ["312", "773", "872"], weight: 8,
-            zipCodes: [
-                ZIPPoint("60006", "Arlington Heights", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60076", "Skokie", "IL", county: "Cook", 42.03618, -87.7321, utcOffset: -6, observesDST: true),
-                ZIPPoint("60077", "Skokie", "IL", county: "Cook", 42.033313, -87.75764, utcOffset: -6, observesDST: true),
-                ZIPPoint("60078", "Palatine", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60094", "Palatine", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60095", "Palatine", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60159", "Schaumburg", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60160", "Melrose Park", "IL", county: "Cook", 41.89988, -87.85978, utcOffset: -6, observesDST: true),
-                ZIPPoint("60161", "Melrose Park", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60164", "Melrose Park", "IL", county: "Cook", 41.91823, -87.89627, utcOffset: -6, observesDST: true),
-                ZIPPoint("60168", "Schaumburg", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60201", "Evanston", "IL", county: "Cook", 42.056391, -87.69684, utcOffset: -6, observesDST: true),
-                ZIPPoint("60202", "Evanston", "IL", county: "Cook", 42.030327, -87.68828, utcOffset: -6, observesDST: true),
-                ZIPPoint("60203", "Evanston", "IL", county: "Cook", 42.048879, -87.7175, utcOffset: -6, observesDST: true),
-                ZIPPoint("60204", "Evanston", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60208", "Evanston", "IL", county: "Cook", 42.058629, -87.684506, utcOffset: -6, observesDST: true),
-                ZIPPoint("60209", "Evanston", "IL", county: "Cook", 42.04973, -87.679408, utcOffset: -6, observesDST: true),
-                ZIPPoint("60301", "Oak Park", "IL", county: "Cook", 41.887981, -87.79562, utcOffset: -6, observesDST: true),
-                ZIPPoint("60302", "Oak Park", "IL", county: "Cook", 41.893941, -87.78899, utcOffset: -6, observesDST: true),
-                ZIPPoint("60303", "Oak Park", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60304", "Oak Park", "IL", county: "Cook", 41.87355, -87.7885, utcOffset: -6, observesDST: true),
-                ZIPPoint("60305", "River Forest", "IL", county: "Cook", 41.893031, -87.81718, utcOffset: -6, observesDST: true),
-                ZIPPoint("60330", "River Forest", "IL", county: "Cook", 41.882081, -87.821359, utcOffset: -6, observesDST: true),
-                ZIPPoint("60453", "Oak Lawn", "IL", county: "Cook", 41.715082, -87.7546, utcOffset: -6, observesDST: true),
-                ZIPPoint("60454", "Oak Lawn", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60601", "Chicago", "IL", county: "Cook", 41.886456, -87.62325, utcOffset: -6, observesDST: true),
-                ZIPPoint("60602", "Chicago", "IL", county: "Cook", 41.882937, -87.62874, utcOffset: -6, observesDST: true),
-                ZIPPoint("60603", "Chicago", "IL", county: "Cook", 41.880446, -87.63014, utcOffset: -6, observesDST: true),
-                ZIPPoint("60604", "Chicago", "IL", county: "Cook", 41.877589, -87.62818, utcOffset: -6, observesDST: true),
-                ZIPPoint("60605", "Chicago", "IL", county: "Cook", 41.860019, -87.6187, utcOffset: -6, observesDST: true),
-                ZIPPoint("60606", "Chicago", "IL", county: "Cook", 41.882582, -87.6376, utcOffset: -6, observesDST: true),
-                ZIPPoint("60607", "Chicago", "IL", county: "Cook", 41.875882, -87.65114, utcOffset: -6, observesDST: true),
-                ZIPPoint("60608", "Chicago", "IL", county: "Cook", 41.850532, -87.6699, utcOffset: -6, observesDST: true),
-                ZIPPoint("60609", "Chicago", "IL", county: "Cook", 41.814283, -87.65282, utcOffset: -6, observesDST: true),
-                ZIPPoint("60610", "Chicago", "IL", county: "Cook", 41.898582, -87.6371, utcOffset: -6, observesDST: true),
-                ZIPPoint("60611", "Chicago", "IL", county: "Cook", 41.904667, -87.62504, utcOffset: -6, observesDST: true),
-                ZIPPoint("60612", "Chicago", "IL", county: "Cook", 41.880682, -87.6877, utcOffset: -6, observesDST: true),
-                ZIPPoint("60613", "Chicago", "IL", county: "Cook", 41.953256, -87.6629, utcOffset: -6, observesDST: true),
-                ZIPPoint("60614", "Chicago", "IL", county: "Cook", 41.922682, -87.65432, utcOffset: -6, observesDST: true),
-                ZIPPoint("60615", "Chicago", "IL", county: "Cook", 41.801525, -87.60215, utcOffset: -6, observesDST: true),
-                ZIPPoint("60616", "Chicago", "IL", county: "Cook", 41.8474, -87.63126, utcOffset: -6, observesDST: true),
-                ZIPPoint("60617", "Chicago", "IL", county: "Cook", 41.719973, -87.5557, utcOffset: -6, observesDST: true),
-                ZIPPoint("60618", "Chicago", "IL", county: "Cook", 41.945681, -87.7048, utcOffset: -6, observesDST: true),
-                ZIPPoint("60619", "Chicago", "IL", county: "Cook", 41.744834, -87.60444, utcOffset: -6, observesDST: true),
-                ZIPPoint("60620", "Chicago", "IL", county: "Cook", 41.740483, -87.65282, utcOffset: -6, observesDST: true),
-                ZIPPoint("60621", "Chicago", "IL", county: "Cook", 41.776983, -87.6404, utcOffset: -6, observesDST: true),
-                ZIPPoint("60622", "Chicago", "IL", county: "Cook", 41.900332, -87.66927, utcOffset: -6, observesDST: true),
-                ZIPPoint("60623", "Chicago", "IL", county: "Cook", 41.850232, -87.718, utcOffset: -6, observesDST: true),
-                ZIPPoint("60624", "Chicago", "IL", county: "Cook", 41.879365, -87.72199, utcOffset: -6, observesDST: true),
-                ZIPPoint("60625", "Chicago", "IL", county: "Cook", 41.971614, -87.70256, utcOffset: -6, observesDST: true),
-                ZIPPoint("60626", "Chicago", "IL", county: "Cook", 42.009731, -87.66938, utcOffset: -6, observesDST: true),
-                ZIPPoint("60628", "Chicago", "IL", county: "Cook", 41.695434, -87.62255, utcOffset: -6, observesDST: true),
-                ZIPPoint("60629", "Chicago", "IL", county: "Cook", 41.777482, -87.71155, utcOffset: -6, observesDST: true),
-                ZIPPoint("60630", "Chicago", "IL", county: "Cook", 41.971044, -87.75869, utcOffset: -6, observesDST: true),
-                ZIPPoint("60631", "Chicago", "IL", county: "Cook", 41.99623, -87.81091, utcOffset: -6, observesDST: true),
-                ZIPPoint("60632", "Chicago", "IL", county: "Cook", 41.809299, -87.7105, utcOffset: -6, observesDST: true),
-                ZIPPoint("60634", "Chicago", "IL", county: "Cook", 41.944454, -87.79654, utcOffset: -6, observesDST: true),
-                ZIPPoint("60636", "Chicago", "IL", county: "Cook", 41.776633, -87.66854, utcOffset: -6, observesDST: true),
-                ZIPPoint("60637", "Chicago", "IL", county: "Cook", 41.779384, -87.60544, utcOffset: -6, observesDST: true),
-                ZIPPoint("60638", "Chicago", "IL", county: "Cook", 41.787982, -87.7738, utcOffset: -6, observesDST: true),
-                ZIPPoint("60639", "Chicago", "IL", county: "Cook", 41.921431, -87.75415, utcOffset: -6, observesDST: true),
-                ZIPPoint("60640", "Chicago", "IL", county: "Cook", 41.973181, -87.6665, utcOffset: -6, observesDST: true),
-                ZIPPoint("60641", "Chicago", "IL", county: "Cook", 41.946431, -87.74576, utcOffset: -6, observesDST: true),
-                ZIPPoint("60643", "Chicago", "IL", county: "Cook", 41.696433, -87.65993, utcOffset: -6, observesDST: true),
-                ZIPPoint("60644", "Chicago", "IL", county: "Cook", 41.881331, -87.75671, utcOffset: -6, observesDST: true),
-                ZIPPoint("60645", "Chicago", "IL", county: "Cook", 42.008956, -87.69634, utcOffset: -6, observesDST: true),
-                ZIPPoint("60646", "Chicago", "IL", county: "Cook", 41.995331, -87.7601, utcOffset: -6, observesDST: true),
-                ZIPPoint("60647", "Chicago", "IL", county: "Cook", 41.921126, -87.70085, utcOffset: -6, observesDST: true),
-                ZIPPoint("60649", "Chicago", "IL", county: "Cook", 41.761734, -87.57072, utcOffset: -6, observesDST: true),
-                ZIPPoint("60650", "Chicago", "IL", county: "Cook", 41.818682, -87.743454, utcOffset: -6, observesDST: true),
-                ZIPPoint("60651", "Chicago", "IL", county: "Cook", 41.901485, -87.74055, utcOffset: -6, observesDST: true),
-                ZIPPoint("60652", "Chicago", "IL", county: "Cook", 41.7446, -87.71188, utcOffset: -6, observesDST: true),
-                ZIPPoint("60653", "Chicago", "IL", county: "Cook", 41.819833, -87.61269, utcOffset: -6, observesDST: true),
-                ZIPPoint("60654", "Chicago", "IL", county: "Cook", 41.888627, -87.63538, utcOffset: -6, observesDST: true),
-                ZIPPoint("60655", "Chicago", "IL", county: "Cook", 41.696283, -87.69912, utcOffset: -6, observesDST: true),
-                ZIPPoint("60656", "Chicago", "IL", county: "Cook", 41.97508, -87.8163, utcOffset: -6, observesDST: true),
-                ZIPPoint("60657", "Chicago", "IL", county: "Cook", 41.940832, -87.65852, utcOffset: -6, observesDST: true),
-                ZIPPoint("60659", "Chicago", "IL", county: "Cook", 41.991381, -87.70378, utcOffset: -6, observesDST: true),
-                ZIPPoint("60660", "Chicago", "IL", county: "Cook", 41.990631, -87.6667, utcOffset: -6, observesDST: true),
-                ZIPPoint("60661", "Chicago", "IL", county: "Cook", 41.882082, -87.64461, utcOffset: -6, observesDST: true),
-                ZIPPoint("60663", "Chicago", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60664", "Chicago", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60665", "Chicago", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60667", "Chicago", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60668", "Chicago", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60669", "Chicago", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60670", "Chicago", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60671", "Chicago", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60672", "Chicago", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60673", "Chicago", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60674", "Chicago", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60675", "Chicago", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60677", "Chicago", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60678", "Chicago", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60679", "Chicago", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60680", "Chicago", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60681", "Chicago", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60683", "Chicago", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60684", "Chicago", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60685", "Chicago", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60687", "Chicago", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60690", "Chicago", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60691", "Chicago", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60692", "Chicago", "IL", county: "Cook", 41.867532, -87.672553, utcOffset: -6, observesDST: true),
-                ZIPPoint("60694", "Chicago", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60697", "Chicago", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60699", "Chicago", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60701", "Chicago", "IL", county: "Cook", 41.811929, -87.68732, utcOffset: -6, observesDST: true),
-                ZIPPoint("60804", "Cicero", "IL", county: "Cook", 41.844382, -87.7599, utcOffset: -6, observesDST: true),
-            ]
-        ),
-        Metro(
-            name: "Houston", center: Coordinate(latitude: 29.7604, longitude: -95.3698), radiusKilometers: 25,
-            areaCodes: ["713", "832", "281"], weight: 7,
-            zipCodes: [
-                ZIPPoint("77000", "Houston", "TX", county: "Harris", 29.711257, -95.304936, utcOffset: -6, observesDST: true),
-                ZIPPoint("77001", "Houston", "TX", county: "Harris", 29.813142, -95.309789, utcOffset: -6, observesDST: true),
-                ZIPPoint("77002", "Houston", "TX", county: "Harris", 29.755578, -95.36531, utcOffset: -6, observesDST: true),
-                ZIPPoint("77003", "Houston", "TX", county: "Harris", 29.749278, -95.34741, utcOffset: -6, observesDST: true),
-                ZIPPoint("77004", "Houston", "TX", county: "Harris", 29.728779, -95.3657, utcOffset: -6, observesDST: true),
-                ZIPPoint("77005", "Houston", "TX", county: "Harris", 29.717529, -95.42821, utcOffset: -6, observesDST: true),
-                ZIPPoint("77006", "Houston", "TX", county: "Harris", 29.741878, -95.38944, utcOffset: -6, observesDST: true),
-                ZIPPoint("77007", "Houston", "TX", county: "Harris", 29.772627, -95.40319, utcOffset: -6, observesDST: true),
-                ZIPPoint("77008", "Houston", "TX", county: "Harris", 29.798777, -95.40951, utcOffset: -6, observesDST: true),
-                ZIPPoint("77009", "Houston", "TX", county: "Harris", 29.79326, -95.36735, utcOffset: -6, observesDST: true),
-                ZIPPoint("77010", "Houston", "TX", county: "Harris", 29.754728, -95.36216, utcOffset: -6, observesDST: true),
-                ZIPPoint("77011", "Houston", "TX", county: "Harris", 29.742378, -95.30726, utcOffset: -6, observesDST: true),
-                ZIPPoint("77012", "Houston", "TX", county: "Harris", 29.719778, -95.27906, utcOffset: -6, observesDST: true),
-                ZIPPoint("77013", "Houston", "TX", county: "Harris", 29.78146, -95.24289, utcOffset: -6, observesDST: true),
-                ZIPPoint("77015", "Houston", "TX", county: "Harris", 29.778526, -95.18118, utcOffset: -6, observesDST: true),
-                ZIPPoint("77016", "Houston", "TX", county: "Harris", 29.857007, -95.30886, utcOffset: -6, observesDST: true),
-                ZIPPoint("77017", "Houston", "TX", county: "Harris", 29.687829, -95.25478, utcOffset: -6, observesDST: true),
-                ZIPPoint("77018", "Houston", "TX", county: "Harris", 29.825476, -95.42619, utcOffset: -6, observesDST: true),
-                ZIPPoint("77019", "Houston", "TX", county: "Harris", 29.752528, -95.39923, utcOffset: -6, observesDST: true),
-                ZIPPoint("77020", "Houston", "TX", county: "Harris", 29.775927, -95.31836, utcOffset: -6, observesDST: true),
-                ZIPPoint("77021", "Houston", "TX", county: "Harris", 29.695879, -95.3573, utcOffset: -6, observesDST: true),
-                ZIPPoint("77022", "Houston", "TX", county: "Harris", 29.825176, -95.37798, utcOffset: -6, observesDST: true),
-                ZIPPoint("77023", "Houston", "TX", county: "Harris", 29.725961, -95.3227, utcOffset: -6, observesDST: true),
-                ZIPPoint("77024", "Houston", "TX", county: "Harris", 29.773994, -95.51771, utcOffset: -6, observesDST: true),
-                ZIPPoint("77025", "Houston", "TX", county: "Harris", 29.69023, -95.43474, utcOffset: -6, observesDST: true),
-                ZIPPoint("77026", "Houston", "TX", county: "Harris", 29.79437, -95.33395, utcOffset: -6, observesDST: true),
-                ZIPPoint("77027", "Houston", "TX", county: "Harris", 29.739029, -95.44364, utcOffset: -6, observesDST: true),
-                ZIPPoint("77028", "Houston", "TX", county: "Harris", 29.827315, -95.28631, utcOffset: -6, observesDST: true),
-                ZIPPoint("77029", "Houston", "TX", county: "Harris", 29.760794, -95.26043, utcOffset: -6, observesDST: true),
-                ZIPPoint("77030", "Houston", "TX", county: "Harris", 29.704584, -95.40466, utcOffset: -6, observesDST: true),
-                ZIPPoint("77031", "Houston", "TX", county: "Harris", 29.654132, -95.54311, utcOffset: -6, observesDST: true),
-                ZIPPoint("77032", "Houston", "TX", county: "Harris", 29.944922, -95.34152, utcOffset: -6, observesDST: true),
-                ZIPPoint("77033", "Houston", "TX", county: "Harris", 29.66913, -95.33834, utcOffset: -6, observesDST: true),
-                ZIPPoint("77034", "Houston", "TX", county: "Harris", 29.63643, -95.21789, utcOffset: -6, observesDST: true),
-                ZIPPoint("77035", "Houston", "TX", county: "Harris", 29.654108, -95.47692, utcOffset: -6, observesDST: true),
-                ZIPPoint("77036", "Houston", "TX", county: "Harris", 29.70053, -95.53514, utcOffset: -6, observesDST: true),
-                ZIPPoint("77037", "Houston", "TX", county: "Harris", 29.885451, -95.39552, utcOffset: -6, observesDST: true),
-                ZIPPoint("77038", "Houston", "TX", county: "Harris", 29.917814, -95.44138, utcOffset: -6, observesDST: true),
-                ZIPPoint("77039", "Houston", "TX", county: "Harris", 29.909123, -95.33683, utcOffset: -6, observesDST: true),
-                ZIPPoint("77040", "Houston", "TX", county: "Harris", 29.878345, -95.53337, utcOffset: -6, observesDST: true),
-                ZIPPoint("77041", "Houston", "TX", county: "Harris", 29.85873, -95.57243, utcOffset: -6, observesDST: true),
-                ZIPPoint("77042", "Houston", "TX", county: "Harris", 29.741565, -95.55996, utcOffset: -6, observesDST: true),
-                ZIPPoint("77043", "Houston", "TX", county: "Harris", 29.802473, -95.5618, utcOffset: -6, observesDST: true),
-                ZIPPoint("77044", "Houston", "TX", county: "Harris", 29.88277, -95.16782, utcOffset: -6, observesDST: true),
-                ZIPPoint("77045", "Houston", "TX", county: "Harris", 29.629111, -95.43841, utcOffset: -6, observesDST: true),
-                ZIPPoint("77046", "Houston", "TX", county: "Harris", 29.733181, -95.43131, utcOffset: -6, observesDST: true),
-                ZIPPoint("77047", "Houston", "TX", county: "Harris", 29.616182, -95.37767, utcOffset: -6, observesDST: true),
-                ZIPPoint("77048", "Houston", "TX", county: "Harris", 29.633081, -95.33761, utcOffset: -6, observesDST: true),
-                ZIPPoint("77049", "Houston", "TX", county: "Harris", 29.832668, -95.1742, utcOffset: -6, observesDST: true),
-                ZIPPoint("77050", "Houston", "TX", county: "Harris", 29.896156, -95.28687, utcOffset: -6, observesDST: true),
-                ZIPPoint("77051", "Houston", "TX", county: "Harris", 29.66543, -95.36871, utcOffset: -6, observesDST: true),
-                ZIPPoint("77052", "Houston", "TX", county: "Harris", 29.676829, -95.177587, utcOffset: -6, observesDST: true),
-                ZIPPoint("77053", "Houston", "TX", county: "Harris", 29.596666, -95.45981, utcOffset: -6, observesDST: true),
-                ZIPPoint("77054", "Houston", "TX", county: "Harris", 29.683865, -95.39772, utcOffset: -6, observesDST: true),
-                ZIPPoint("77055", "Houston", "TX", county: "Harris", 29.798877, -95.49629, utcOffset: -6, observesDST: true),
-                ZIPPoint("77056", "Houston", "TX", county: "Harris", 29.747328, -95.46931, utcOffset: -6, observesDST: true),
-                ZIPPoint("77057", "Houston", "TX", county: "Harris", 29.745129, -95.49131, utcOffset: -6, observesDST: true),
-                ZIPPoint("77060", "Houston", "TX", county: "Harris", 29.933367, -95.39916, utcOffset: -6, observesDST: true),
-                ZIPPoint("77061", "Houston", "TX", county: "Harris", 29.66028, -95.28446, utcOffset: -6, observesDST: true),
-                ZIPPoint("77063", "Houston", "TX", county: "Harris", 29.734379, -95.52269, utcOffset: -6, observesDST: true),
-                ZIPPoint("77067", "Houston", "TX", county: "Harris", 29.952354, -95.45065, utcOffset: -6, observesDST: true),
-                ZIPPoint("77071", "Houston", "TX", county: "Harris", 29.647637, -95.51718, utcOffset: -6, observesDST: true),
-                ZIPPoint("77072", "Houston", "TX", county: "Harris", 29.700898, -95.59002, utcOffset: -6, observesDST: true),
-                ZIPPoint("77074", "Houston", "TX", county: "Harris", 29.689781, -95.51161, utcOffset: -6, observesDST: true),
-                ZIPPoint("77075", "Houston", "TX", county: "Harris", 29.620881, -95.26018, utcOffset: -6, observesDST: true),
-                ZIPPoint("77076", "Houston", "TX", county: "Harris", 29.858525, -95.38178, utcOffset: -6, observesDST: true),
-                ZIPPoint("77077", "Houston", "TX", county: "Harris", 29.750897, -95.61255, utcOffset: -6, observesDST: true),
-                ZIPPoint("77078", "Houston", "TX", county: "Harris", 29.849424, -95.25951, utcOffset: -6, observesDST: true),
-                ZIPPoint("77079", "Houston", "TX", county: "Harris", 29.773018, -95.60125, utcOffset: -6, observesDST: true),
-                ZIPPoint("77080", "Houston", "TX", county: "Harris", 29.816866, -95.52309, utcOffset: -6, observesDST: true),
-                ZIPPoint("77081", "Houston", "TX", county: "Harris", 29.70828, -95.48361, utcOffset: -6, observesDST: true),
-                ZIPPoint("77085", "Houston", "TX", county: "Harris", 29.621746, -95.48695, utcOffset: -6, observesDST: true),
-                ZIPPoint("77086", "Houston", "TX", county: "Harris", 29.920981, -95.49556, utcOffset: -6, observesDST: true),
-                ZIPPoint("77087", "Houston", "TX", county: "Harris", 29.686579, -95.30386, utcOffset: -6, observesDST: true),
-                ZIPPoint("77088", "Houston", "TX", county: "Harris", 29.879213, -95.45028, utcOffset: -6, observesDST: true),
-                ZIPPoint("77089", "Houston", "TX", county: "Harris", 29.589831, -95.22251, utcOffset: -6, observesDST: true),
-                ZIPPoint("77091", "Houston", "TX", county: "Harris", 29.852975, -95.43586, utcOffset: -6, observesDST: true),
-                ZIPPoint("77092", "Houston", "TX", county: "Harris", 29.833326, -95.47644, utcOffset: -6, observesDST: true),
-                ZIPPoint("77093", "Houston", "TX", county: "Harris", 29.862024, -95.33967, utcOffset: -6, observesDST: true),
-                ZIPPoint("77096", "Houston", "TX", county: "Harris", 29.674336, -95.48123, utcOffset: -6, observesDST: true),
-                ZIPPoint("77097", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77098", "Houston", "TX", county: "Harris", 29.735529, -95.41405, utcOffset: -6, observesDST: true),
-                ZIPPoint("77099", "Houston", "TX", county: "Harris", 29.668489, -95.5869, utcOffset: -6, observesDST: true),
-                ZIPPoint("77201", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77202", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77203", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77204", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77205", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77206", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77207", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77208", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77210", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77212", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77213", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77215", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77216", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77217", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77218", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77219", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77220", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77221", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77222", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77223", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77224", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77225", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77226", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77227", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77228", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77229", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77230", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77231", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77233", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77234", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77235", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77236", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77237", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77238", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77240", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77241", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77242", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77243", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77244", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77245", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77248", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77249", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77251", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77252", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77253", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77254", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77255", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77256", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77257", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77258", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77259", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77261", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77262", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77263", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77265", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77266", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77267", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77268", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77269", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77270", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77271", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77272", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77273", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77274", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77275", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77277", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77279", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77280", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77281", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77282", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77284", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77287", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77288", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77289", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77290", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77291", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77292", "Houston", "TX", county: "Harris", 29.744341, -95.332598, utcOffset: -6, observesDST: true),
-                ZIPPoint("77293", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77297", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77298", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77299", "Houston", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77325", "Humble", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77347", "Humble", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77383", "Spring", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77391", "Spring", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77396", "Humble", "TX", county: "Harris", 29.951621, -95.26785, utcOffset: -6, observesDST: true),
-                ZIPPoint("77401", "Bellaire", "TX", county: "Harris", 29.70403, -95.46099, utcOffset: -6, observesDST: true),
-                ZIPPoint("77402", "Bellaire", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77501", "Pasadena", "TX", county: "Harris", 29.83399, -95.434241, utcOffset: -6, observesDST: true),
-                ZIPPoint("77502", "Pasadena", "TX", county: "Harris", 29.680079, -95.19966, utcOffset: -6, observesDST: true),
-                ZIPPoint("77503", "Pasadena", "TX", county: "Harris", 29.695028, -95.15798, utcOffset: -6, observesDST: true),
-                ZIPPoint("77504", "Pasadena", "TX", county: "Harris", 29.64878, -95.18813, utcOffset: -6, observesDST: true),
-                ZIPPoint("77505", "Pasadena", "TX", county: "Harris", 29.650492, -95.14632, utcOffset: -6, observesDST: true),
-                ZIPPoint("77506", "Pasadena", "TX", county: "Harris", 29.705678, -95.20216, utcOffset: -6, observesDST: true),
-            ]
-        ),
-        Metro(
-            name: "Atlanta", center: Coordinate(latitude: 33.749, longitude: -84.388), radiusKilometers: 25,
-            areaCodes: ["404", "678", "770"], weight: 6,
-            zipCodes: [
-                ZIPPoint("30006", "Marietta", "GA", county: "Cobb", 33.912473, -84.557181, utcOffset: -5, observesDST: true),
-                ZIPPoint("30007", "Marietta", "GA", county: "Cobb", 33.912473, -84.557181, utcOffset: -5, observesDST: true),
-                ZIPPoint("30008", "Marietta", "GA", county: "Cobb", 33.907336, -84.5788, utcOffset: -5, observesDST: true),
-                ZIPPoint("30009", "Alpharetta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30021", "Clarkston", "GA", county: "DeKalb", 33.809604, -84.2387, utcOffset: -5, observesDST: true),
-                ZIPPoint("30023", "Alpharetta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30030", "Decatur", "GA", county: "DeKalb", 33.771705, -84.29407, utcOffset: -5, observesDST: true),
-                ZIPPoint("30032", "Decatur", "GA", county: "DeKalb", 33.740055, -84.26791, utcOffset: -5, observesDST: true),
-                ZIPPoint("30033", "Decatur", "GA", county: "DeKalb", 33.811354, -84.28335, utcOffset: -5, observesDST: true),
-                ZIPPoint("30034", "Decatur", "GA", county: "DeKalb", 33.693448, -84.24743, utcOffset: -5, observesDST: true),
-                ZIPPoint("30035", "Decatur", "GA", county: "DeKalb", 33.725739, -84.21114, utcOffset: -5, observesDST: true),
-                ZIPPoint("30065", "Marietta", "GA", county: "Cobb", 33.912473, -84.557181, utcOffset: -5, observesDST: true),
-                ZIPPoint("30067", "Marietta", "GA", county: "Cobb", 33.933002, -84.47633, utcOffset: -5, observesDST: true),
-                ZIPPoint("30068", "Marietta", "GA", county: "Cobb", 33.965601, -84.4433, utcOffset: -5, observesDST: true),
-                ZIPPoint("30069", "Marietta", "GA", county: "Cobb", 33.912473, -84.557181, utcOffset: -5, observesDST: true),
-                ZIPPoint("30080", "Smyrna", "GA", county: "Cobb", 33.87578, -84.50382, utcOffset: -5, observesDST: true),
-                ZIPPoint("30082", "Smyrna", "GA", county: "Cobb", 33.859137, -84.53744, utcOffset: -5, observesDST: true),
-                ZIPPoint("30083", "Stone Mountain", "GA", county: "DeKalb", 33.795622, -84.19771, utcOffset: -5, observesDST: true),
-                ZIPPoint("30087", "Stone Mountain", "GA", county: "DeKalb", 33.817438, -84.13167, utcOffset: -5, observesDST: true),
-                ZIPPoint("30088", "Stone Mountain", "GA", county: "DeKalb", 33.762106, -84.17938, utcOffset: -5, observesDST: true),
-                ZIPPoint("30301", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30302", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30303", "Atlanta", "GA", county: "Fulton", 33.752856, -84.39013, utcOffset: -5, observesDST: true),
-                ZIPPoint("30304", "Atlanta", "GA", county: "Fulton", 33.848196, -84.429296, utcOffset: -5, observesDST: true),
-                ZIPPoint("30305", "Atlanta", "GA", county: "Fulton", 33.830054, -84.38472, utcOffset: -5, observesDST: true),
-                ZIPPoint("30306", "Atlanta", "GA", county: "Fulton", 33.786755, -84.35149, utcOffset: -5, observesDST: true),
-                ZIPPoint("30307", "Atlanta", "GA", county: "Fulton", 33.768205, -84.33786, utcOffset: -5, observesDST: true),
-                ZIPPoint("30308", "Atlanta", "GA", county: "Fulton", 33.771755, -84.38065, utcOffset: -5, observesDST: true),
-                ZIPPoint("30309", "Atlanta", "GA", county: "Fulton", 33.794055, -84.38525, utcOffset: -5, observesDST: true),
-                ZIPPoint("30310", "Atlanta", "GA", county: "Fulton", 33.727807, -84.41983, utcOffset: -5, observesDST: true),
-                ZIPPoint("30311", "Atlanta", "GA", county: "Fulton", 33.724907, -84.47131, utcOffset: -5, observesDST: true),
-                ZIPPoint("30312", "Atlanta", "GA", county: "Fulton", 33.745739, -84.3764, utcOffset: -5, observesDST: true),
-                ZIPPoint("30313", "Atlanta", "GA", county: "Fulton", 33.761223, -84.39599, utcOffset: -5, observesDST: true),
-                ZIPPoint("30314", "Atlanta", "GA", county: "Fulton", 33.758056, -84.42268, utcOffset: -5, observesDST: true),
-                ZIPPoint("30315", "Atlanta", "GA", county: "Fulton", 33.709595, -84.38365, utcOffset: -5, observesDST: true),
-                ZIPPoint("30316", "Atlanta", "GA", county: "Fulton", 33.729506, -84.34087, utcOffset: -5, observesDST: true),
-                ZIPPoint("30317", "Atlanta", "GA", county: "Fulton", 33.750005, -84.31854, utcOffset: -5, observesDST: true),
-                ZIPPoint("30318", "Atlanta", "GA", county: "Fulton", 33.786805, -84.437, utcOffset: -5, observesDST: true),
-                ZIPPoint("30319", "Atlanta", "GA", county: "Fulton", 33.872053, -84.33611, utcOffset: -5, observesDST: true),
-                ZIPPoint("30320", "Atlanta", "GA", county: "Fulton", 33.656824, -84.423648, utcOffset: -5, observesDST: true),
-                ZIPPoint("30321", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30322", "Atlanta", "GA", county: "Fulton", 33.793754, -84.3238, utcOffset: -5, observesDST: true),
-                ZIPPoint("30323", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30324", "Atlanta", "GA", county: "Fulton", 33.818304, -84.35779, utcOffset: -5, observesDST: true),
-                ZIPPoint("30325", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30326", "Atlanta", "GA", county: "Fulton", 33.849853, -84.3606, utcOffset: -5, observesDST: true),
-                ZIPPoint("30327", "Atlanta", "GA", county: "Fulton", 33.86427, -84.41972, utcOffset: -5, observesDST: true),
-                ZIPPoint("30328", "Atlanta", "GA", county: "Fulton", 33.931746, -84.37817, utcOffset: -5, observesDST: true),
-                ZIPPoint("30329", "Atlanta", "GA", county: "Fulton", 33.827554, -84.32355, utcOffset: -5, observesDST: true),
-                ZIPPoint("30330", "Atlanta", "GA", county: "Fulton", 33.707107, -84.432127, utcOffset: -5, observesDST: true),
-                ZIPPoint("30331", "Atlanta", "GA", county: "Fulton", 33.715558, -84.52728, utcOffset: -5, observesDST: true),
-                ZIPPoint("30332", "Atlanta", "GA", county: "Fulton", 33.776305, -84.397976, utcOffset: -5, observesDST: true),
-                ZIPPoint("30334", "Atlanta", "GA", county: "Fulton", 33.702657, -84.439127, utcOffset: -5, observesDST: true),
-                ZIPPoint("30335", "Atlanta", "GA", county: "Fulton", 33.752406, -84.389676, utcOffset: -5, observesDST: true),
-                ZIPPoint("30336", "Atlanta", "GA", county: "Fulton", 33.744007, -84.56032, utcOffset: -5, observesDST: true),
-                ZIPPoint("30337", "Atlanta", "GA", county: "Fulton", 33.646984, -84.4538, utcOffset: -5, observesDST: true),
-                ZIPPoint("30338", "Atlanta", "GA", county: "Fulton", 33.942751, -84.31769, utcOffset: -5, observesDST: true),
-                ZIPPoint("30339", "Atlanta", "GA", county: "Fulton", 33.87507, -84.46615, utcOffset: -5, observesDST: true),
-                ZIPPoint("30340", "Atlanta", "GA", county: "Fulton", 33.899381, -84.25367, utcOffset: -5, observesDST: true),
-                ZIPPoint("30341", "Atlanta", "GA", county: "Fulton", 33.888102, -84.29321, utcOffset: -5, observesDST: true),
-                ZIPPoint("30342", "Atlanta", "GA", county: "Fulton", 33.879003, -84.37203, utcOffset: -5, observesDST: true),
-                ZIPPoint("30343", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30344", "Atlanta", "GA", county: "Fulton", 33.676258, -84.44977, utcOffset: -5, observesDST: true),
-                ZIPPoint("30345", "Atlanta", "GA", county: "Fulton", 33.851736, -84.28412, utcOffset: -5, observesDST: true),
-                ZIPPoint("30346", "Atlanta", "GA", county: "Fulton", 33.926753, -84.33877, utcOffset: -5, observesDST: true),
-                ZIPPoint("30347", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30348", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30349", "Atlanta", "GA", county: "Fulton", 33.61541, -84.49033, utcOffset: -5, observesDST: true),
-                ZIPPoint("30351", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30353", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30354", "Atlanta", "GA", county: "Fulton", 33.658834, -84.39682, utcOffset: -5, observesDST: true),
-                ZIPPoint("30355", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30357", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30360", "Atlanta", "GA", county: "Fulton", 33.934536, -84.27215, utcOffset: -5, observesDST: true),
-                ZIPPoint("30361", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30363", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30364", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30365", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30367", "Atlanta", "GA", county: "Fulton", 33.789255, -84.387276, utcOffset: -5, observesDST: true),
-                ZIPPoint("30368", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30369", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30370", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30371", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30374", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30375", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30376", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30377", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30378", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30379", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30380", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30381", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30384", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30385", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30386", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30387", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30388", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30389", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30390", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30392", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30394", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30396", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30398", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30399", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("30881", "Atlanta", "GA", county: "Fulton", 33.793006, -84.504081, utcOffset: -5, observesDST: true),
-                ZIPPoint("31106", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("31107", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("31126", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("31131", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("31139", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("31150", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("31156", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("31191", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("31192", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("31193", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("31195", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("31196", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("31197", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("31198", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-                ZIPPoint("31199", "Atlanta", "GA", county: "Fulton", 33.844371, -84.47405, utcOffset: -5, observesDST: true),
-            ]
-        ),
-        Metro(
-            name: "Phoenix", center: Coordinate(latitude: 33.4484, longitude: -112.074), radiusKilometers: 25,
-            areaCodes: ["602", "480", "623"], weight: 6,
-            zipCodes: [
-                ZIPPoint("85002", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85003", "Phoenix", "AZ", county: "Maricopa", 33.451143, -112.07838, utcOffset: -7, observesDST: false),
-                ZIPPoint("85004", "Phoenix", "AZ", county: "Maricopa", 33.451093, -112.07057, utcOffset: -7, observesDST: false),
-                ZIPPoint("85005", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85006", "Phoenix", "AZ", county: "Maricopa", 33.466392, -112.04875, utcOffset: -7, observesDST: false),
-                ZIPPoint("85007", "Phoenix", "AZ", county: "Maricopa", 33.449995, -112.09024, utcOffset: -7, observesDST: false),
-                ZIPPoint("85008", "Phoenix", "AZ", county: "Maricopa", 33.466393, -112.0008, utcOffset: -7, observesDST: false),
-                ZIPPoint("85009", "Phoenix", "AZ", county: "Maricopa", 33.45635, -112.12378, utcOffset: -7, observesDST: false),
-                ZIPPoint("85010", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85011", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85012", "Phoenix", "AZ", county: "Maricopa", 33.505251, -112.0703, utcOffset: -7, observesDST: false),
-                ZIPPoint("85013", "Phoenix", "AZ", county: "Maricopa", 33.50711, -112.08483, utcOffset: -7, observesDST: false),
-                ZIPPoint("85014", "Phoenix", "AZ", county: "Maricopa", 33.511325, -112.05711, utcOffset: -7, observesDST: false),
-                ZIPPoint("85015", "Phoenix", "AZ", county: "Maricopa", 33.50689, -112.10262, utcOffset: -7, observesDST: false),
-                ZIPPoint("85016", "Phoenix", "AZ", county: "Maricopa", 33.503742, -112.03235, utcOffset: -7, observesDST: false),
-                ZIPPoint("85017", "Phoenix", "AZ", county: "Maricopa", 33.514092, -112.12285, utcOffset: -7, observesDST: false),
-                ZIPPoint("85018", "Phoenix", "AZ", county: "Maricopa", 33.498076, -111.98603, utcOffset: -7, observesDST: false),
-                ZIPPoint("85019", "Phoenix", "AZ", county: "Maricopa", 33.511992, -112.1417, utcOffset: -7, observesDST: false),
-                ZIPPoint("85020", "Phoenix", "AZ", county: "Maricopa", 33.563663, -112.05519, utcOffset: -7, observesDST: false),
-                ZIPPoint("85021", "Phoenix", "AZ", county: "Maricopa", 33.559437, -112.09281, utcOffset: -7, observesDST: false),
-                ZIPPoint("85022", "Phoenix", "AZ", county: "Maricopa", 33.630497, -112.0521, utcOffset: -7, observesDST: false),
-                ZIPPoint("85023", "Phoenix", "AZ", county: "Maricopa", 33.638271, -112.09341, utcOffset: -7, observesDST: false),
-                ZIPPoint("85026", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85028", "Phoenix", "AZ", county: "Maricopa", 33.585037, -112.00815, utcOffset: -7, observesDST: false),
-                ZIPPoint("85029", "Phoenix", "AZ", county: "Maricopa", 33.598841, -112.12023, utcOffset: -7, observesDST: false),
-                ZIPPoint("85030", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85031", "Phoenix", "AZ", county: "Maricopa", 33.493496, -112.17108, utcOffset: -7, observesDST: false),
-                ZIPPoint("85032", "Phoenix", "AZ", county: "Maricopa", 33.62414, -112.00416, utcOffset: -7, observesDST: false),
-                ZIPPoint("85033", "Phoenix", "AZ", county: "Maricopa", 33.496091, -112.21405, utcOffset: -7, observesDST: false),
-                ZIPPoint("85034", "Phoenix", "AZ", county: "Maricopa", 33.437772, -112.0281, utcOffset: -7, observesDST: false),
-                ZIPPoint("85035", "Phoenix", "AZ", county: "Maricopa", 33.472492, -112.1875, utcOffset: -7, observesDST: false),
-                ZIPPoint("85036", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85037", "Phoenix", "AZ", county: "Maricopa", 33.493006, -112.25539, utcOffset: -7, observesDST: false),
-                ZIPPoint("85038", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85039", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85040", "Phoenix", "AZ", county: "Maricopa", 33.393323, -112.02857, utcOffset: -7, observesDST: false),
-                ZIPPoint("85041", "Phoenix", "AZ", county: "Maricopa", 33.386995, -112.10076, utcOffset: -7, observesDST: false),
-                ZIPPoint("85042", "Phoenix", "AZ", county: "Maricopa", 33.381234, -112.027663, utcOffset: -7, observesDST: false),
-                ZIPPoint("85043", "Phoenix", "AZ", county: "Maricopa", 33.435405, -112.20009, utcOffset: -7, observesDST: false),
-                ZIPPoint("85044", "Phoenix", "AZ", county: "Maricopa", 33.333591, -111.99246, utcOffset: -7, observesDST: false),
-                ZIPPoint("85045", "Phoenix", "AZ", county: "Maricopa", 33.29974, -112.09812, utcOffset: -7, observesDST: false),
-                ZIPPoint("85046", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85048", "Phoenix", "AZ", county: "Maricopa", 33.302098, -112.02477, utcOffset: -7, observesDST: false),
-                ZIPPoint("85051", "Phoenix", "AZ", county: "Maricopa", 33.559783, -112.13361, utcOffset: -7, observesDST: false),
-                ZIPPoint("85053", "Phoenix", "AZ", county: "Maricopa", 33.629911, -112.13122, utcOffset: -7, observesDST: false),
-                ZIPPoint("85055", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85060", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85061", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85062", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85063", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85064", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85065", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85066", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85067", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85068", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85069", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85070", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85071", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85072", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85073", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85074", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85075", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85076", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85077", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85078", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85079", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85080", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85082", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85097", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85098", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85099", "Phoenix", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85201", "Mesa", "AZ", county: "Maricopa", 33.432177, -111.84701, utcOffset: -7, observesDST: false),
-                ZIPPoint("85202", "Mesa", "AZ", county: "Maricopa", 33.381097, -111.8756, utcOffset: -7, observesDST: false),
-                ZIPPoint("85203", "Mesa", "AZ", county: "Maricopa", 33.437493, -111.806, utcOffset: -7, observesDST: false),
-                ZIPPoint("85210", "Mesa", "AZ", county: "Maricopa", 33.391233, -111.84129, utcOffset: -7, observesDST: false),
-                ZIPPoint("85211", "Mesa", "AZ", county: "Maricopa", 33.466313, -111.837345, utcOffset: -7, observesDST: false),
-                ZIPPoint("85214", "Mesa", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85216", "Mesa", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85224", "Chandler", "AZ", county: "Maricopa", 33.328951, -111.8735, utcOffset: -7, observesDST: false),
-                ZIPPoint("85226", "Chandler", "AZ", county: "Maricopa", 33.312208, -111.93177, utcOffset: -7, observesDST: false),
-                ZIPPoint("85244", "Chandler", "AZ", county: "Maricopa", 33.321316, -111.888824, utcOffset: -7, observesDST: false),
-                ZIPPoint("85246", "Chandler", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85250", "Scottsdale", "AZ", county: "Maricopa", 33.521433, -111.90944, utcOffset: -7, observesDST: false),
-                ZIPPoint("85251", "Scottsdale", "AZ", county: "Maricopa", 33.494152, -111.92079, utcOffset: -7, observesDST: false),
-                ZIPPoint("85252", "Scottsdale", "AZ", county: "Maricopa", 33.499529, -111.868432, utcOffset: -7, observesDST: false),
-                ZIPPoint("85254", "Scottsdale", "AZ", county: "Maricopa", 33.617504, -111.95416, utcOffset: -7, observesDST: false),
-                ZIPPoint("85256", "Scottsdale", "AZ", county: "Maricopa", 33.491302, -111.83509, utcOffset: -7, observesDST: false),
-                ZIPPoint("85257", "Scottsdale", "AZ", county: "Maricopa", 33.467347, -111.91741, utcOffset: -7, observesDST: false),
-                ZIPPoint("85258", "Scottsdale", "AZ", county: "Maricopa", 33.566635, -111.89337, utcOffset: -7, observesDST: false),
-                ZIPPoint("85260", "Scottsdale", "AZ", county: "Maricopa", 33.606004, -111.88699, utcOffset: -7, observesDST: false),
-                ZIPPoint("85261", "Scottsdale", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85266", "Scottsdale", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85267", "Scottsdale", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85271", "Scottsdale", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85274", "Mesa", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85275", "Mesa", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85277", "Mesa", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85280", "Tempe", "AZ", county: "Maricopa", 33.401395, -111.931298, utcOffset: -7, observesDST: false),
-                ZIPPoint("85281", "Tempe", "AZ", county: "Maricopa", 33.426885, -111.92733, utcOffset: -7, observesDST: false),
-                ZIPPoint("85282", "Tempe", "AZ", county: "Maricopa", 33.394067, -111.92873, utcOffset: -7, observesDST: false),
-                ZIPPoint("85283", "Tempe", "AZ", county: "Maricopa", 33.365951, -111.93155, utcOffset: -7, observesDST: false),
-                ZIPPoint("85284", "Tempe", "AZ", county: "Maricopa", 33.338333, -111.92962, utcOffset: -7, observesDST: false),
-                ZIPPoint("85285", "Tempe", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85287", "Tempe", "AZ", county: "Maricopa", 33.428511, -111.934865, utcOffset: -7, observesDST: false),
-                ZIPPoint("85289", "Tempe", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85299", "Gilbert", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85301", "Glendale", "AZ", county: "Maricopa", 33.534128, -112.1767, utcOffset: -7, observesDST: false),
-                ZIPPoint("85302", "Glendale", "AZ", county: "Maricopa", 33.568143, -112.17699, utcOffset: -7, observesDST: false),
-                ZIPPoint("85303", "Glendale", "AZ", county: "Maricopa", 33.528166, -112.22189, utcOffset: -7, observesDST: false),
-                ZIPPoint("85304", "Glendale", "AZ", county: "Maricopa", 33.594069, -112.17531, utcOffset: -7, observesDST: false),
-                ZIPPoint("85305", "Glendale", "AZ", county: "Maricopa", 33.529373, -112.25225, utcOffset: -7, observesDST: false),
-                ZIPPoint("85306", "Glendale", "AZ", county: "Maricopa", 33.624546, -112.1767, utcOffset: -7, observesDST: false),
-                ZIPPoint("85307", "Glendale", "AZ", county: "Maricopa", 33.529314, -112.30607, utcOffset: -7, observesDST: false),
-                ZIPPoint("85311", "Glendale", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85312", "Glendale", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85313", "Glendale", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85318", "Glendale", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85345", "Peoria", "AZ", county: "Maricopa", 33.573602, -112.23984, utcOffset: -7, observesDST: false),
-                ZIPPoint("85380", "Peoria", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85381", "Peoria", "AZ", county: "Maricopa", 33.60864, -112.22791, utcOffset: -7, observesDST: false),
-                ZIPPoint("85385", "Peoria", "AZ", county: "Maricopa", 33.276539, -112.18717, utcOffset: -7, observesDST: false),
-                ZIPPoint("85395", "Peoria", "AZ", county: "Maricopa", 33.580089, -112.246311, utcOffset: -7, observesDST: false),
-            ]
-        ),
-        Metro(
-            name: "Seattle", center: Coordinate(latitude: 47.6062, longitude: -122.3321), radiusKilometers: 25,
-            areaCodes: ["206", "425"], weight: 5,
-            zipCodes: [
-                ZIPPoint("98004", "Bellevue", "WA", county: "King", 47.618371, -122.20308, utcOffset: -8, observesDST: true),
-                ZIPPoint("98005", "Bellevue", "WA", county: "King", 47.611021, -122.16858, utcOffset: -8, observesDST: true),
-                ZIPPoint("98006", "Bellevue", "WA", county: "King", 47.562975, -122.1526, utcOffset: -8, observesDST: true),
-                ZIPPoint("98007", "Bellevue", "WA", county: "King", 47.610935, -122.14104, utcOffset: -8, observesDST: true),
-                ZIPPoint("98008", "Bellevue", "WA", county: "King", 47.609222, -122.1155, utcOffset: -8, observesDST: true),
-                ZIPPoint("98027", "Issaquah", "WA", county: "King", 47.522828, -122.02921, utcOffset: -8, observesDST: true),
-                ZIPPoint("98029", "Issaquah", "WA", county: "King", 47.572401, -122.02065, utcOffset: -8, observesDST: true),
-                ZIPPoint("98032", "Kent", "WA", county: "King", 47.388254, -122.25932, utcOffset: -8, observesDST: true),
-                ZIPPoint("98033", "Kirkland", "WA", county: "King", 47.67903, -122.1934, utcOffset: -8, observesDST: true),
-                ZIPPoint("98034", "Kirkland", "WA", county: "King", 47.71828, -122.19702, utcOffset: -8, observesDST: true),
-                ZIPPoint("98052", "Redmond", "WA", county: "King", 47.677471, -122.12138, utcOffset: -8, observesDST: true),
-                ZIPPoint("98053", "Redmond", "WA", county: "King", 47.640972, -122.03318, utcOffset: -8, observesDST: true),
-                ZIPPoint("98055", "Renton", "WA", county: "King", 47.467422, -122.21005, utcOffset: -8, observesDST: true),
-                ZIPPoint("98056", "Renton", "WA", county: "King", 47.510739, -122.18372, utcOffset: -8, observesDST: true),
-                ZIPPoint("98058", "Renton", "WA", county: "King", 47.448322, -122.14584, utcOffset: -8, observesDST: true),
-                ZIPPoint("98059", "Renton", "WA", county: "King", 47.493031, -122.14169, utcOffset: -8, observesDST: true),
-                ZIPPoint("98067", "Bellevue", "WA", county: "King", 47.617634, -122.140193, utcOffset: -8, observesDST: true),
-                ZIPPoint("98074", "Sammamish", "WA", county: "King", 47.625364, -122.045347, utcOffset: -8, observesDST: true),
-                ZIPPoint("98075", "Sammamish", "WA", county: "King", 47.584879, -122.033685, utcOffset: -8, observesDST: true),
-                ZIPPoint("98101", "Seattle", "WA", county: "King", 47.61067, -122.33438, utcOffset: -8, observesDST: true),
-                ZIPPoint("98102", "Seattle", "WA", county: "King", 47.63287, -122.32253, utcOffset: -8, observesDST: true),
-                ZIPPoint("98103", "Seattle", "WA", county: "King", 47.671346, -122.34166, utcOffset: -8, observesDST: true),
-                ZIPPoint("98104", "Seattle", "WA", county: "King", 47.60252, -122.32855, utcOffset: -8, observesDST: true),
-                ZIPPoint("98105", "Seattle", "WA", county: "King", 47.66377, -122.30118, utcOffset: -8, observesDST: true),
-                ZIPPoint("98106", "Seattle", "WA", county: "King", 47.53282, -122.35443, utcOffset: -8, observesDST: true),
-                ZIPPoint("98107", "Seattle", "WA", county: "King", 47.66747, -122.37468, utcOffset: -8, observesDST: true),
-                ZIPPoint("98108", "Seattle", "WA", county: "King", 47.546188, -122.31514, utcOffset: -8, observesDST: true),
-                ZIPPoint("98109", "Seattle", "WA", county: "King", 47.630648, -122.34675, utcOffset: -8, observesDST: true),
-                ZIPPoint("98112", "Seattle", "WA", county: "King", 47.629653, -122.29752, utcOffset: -8, observesDST: true),
-                ZIPPoint("98115", "Seattle", "WA", county: "King", 47.68382, -122.30122, utcOffset: -8, observesDST: true),
-                ZIPPoint("98116", "Seattle", "WA", county: "King", 47.57487, -122.39392, utcOffset: -8, observesDST: true),
-                ZIPPoint("98117", "Seattle", "WA", county: "King", 47.685919, -122.37838, utcOffset: -8, observesDST: true),
-                ZIPPoint("98118", "Seattle", "WA", county: "King", 47.543348, -122.27496, utcOffset: -8, observesDST: true),
-                ZIPPoint("98119", "Seattle", "WA", county: "King", 47.63877, -122.36694, utcOffset: -8, observesDST: true),
-                ZIPPoint("98121", "Seattle", "WA", county: "King", 47.61487, -122.34578, utcOffset: -8, observesDST: true),
-                ZIPPoint("98122", "Seattle", "WA", county: "King", 47.61157, -122.30406, utcOffset: -8, observesDST: true),
-                ZIPPoint("98125", "Seattle", "WA", county: "King", 47.716648, -122.30308, utcOffset: -8, observesDST: true),
-                ZIPPoint("98126", "Seattle", "WA", county: "King", 47.54687, -122.3748, utcOffset: -8, observesDST: true),
-                ZIPPoint("98133", "Seattle", "WA", county: "King", 47.733852, -122.34461, utcOffset: -8, observesDST: true),
-                ZIPPoint("98134", "Seattle", "WA", county: "King", 47.57867, -122.33441, utcOffset: -8, observesDST: true),
-                ZIPPoint("98136", "Seattle", "WA", county: "King", 47.538887, -122.38803, utcOffset: -8, observesDST: true),
-                ZIPPoint("98144", "Seattle", "WA", county: "King", 47.58577, -122.30081, utcOffset: -8, observesDST: true),
-                ZIPPoint("98146", "Seattle", "WA", county: "King", 47.501753, -122.35688, utcOffset: -8, observesDST: true),
-                ZIPPoint("98148", "Seattle", "WA", county: "King", 47.443756, -122.33068, utcOffset: -8, observesDST: true),
-                ZIPPoint("98154", "Seattle", "WA", county: "King", 47.60632, -122.33357, utcOffset: -8, observesDST: true),
-                ZIPPoint("98155", "Seattle", "WA", county: "King", 47.753019, -122.30373, utcOffset: -8, observesDST: true),
-                ZIPPoint("98164", "Seattle", "WA", county: "King", 47.606139, -122.33186, utcOffset: -8, observesDST: true),
-                ZIPPoint("98166", "Seattle", "WA", county: "King", 47.458821, -122.34943, utcOffset: -8, observesDST: true),
-                ZIPPoint("98168", "Seattle", "WA", county: "King", 47.491327, -122.3027, utcOffset: -8, observesDST: true),
-                ZIPPoint("98174", "Seattle", "WA", county: "King", 47.604718, -122.33523, utcOffset: -8, observesDST: true),
-                ZIPPoint("98177", "Seattle", "WA", county: "King", 47.740886, -122.36978, utcOffset: -8, observesDST: true),
-                ZIPPoint("98178", "Seattle", "WA", county: "King", 47.497971, -122.24664, utcOffset: -8, observesDST: true),
-                ZIPPoint("98188", "Seattle", "WA", county: "King", 47.450321, -122.27472, utcOffset: -8, observesDST: true),
-                ZIPPoint("98198", "Seattle", "WA", county: "King", 47.397521, -122.315, utcOffset: -8, observesDST: true),
-                ZIPPoint("98199", "Seattle", "WA", county: "King", 47.64767, -122.39758, utcOffset: -8, observesDST: true),
-            ]
-        ),
-        Metro(
-            name: "Milwaukee", center: Coordinate(latitude: 43.0389, longitude: -87.9065), radiusKilometers: 25,
-            areaCodes: ["414", "262"], weight: 3,
-            zipCodes: [
-                ZIPPoint("53005", "Brookfield", "WI", county: "Waukesha", 43.060872, -88.09478, utcOffset: -6, observesDST: true),
-                ZIPPoint("53045", "Brookfield", "WI", county: "Waukesha", 43.055315, -88.1503, utcOffset: -6, observesDST: true),
-                ZIPPoint("53051", "Menomonee Falls", "WI", county: "Waukesha", 43.151183, -88.11034, utcOffset: -6, observesDST: true),
-                ZIPPoint("53110", "Cudahy", "WI", county: "Milwaukee", 42.948416, -87.86101, utcOffset: -6, observesDST: true),
-                ZIPPoint("53129", "Greendale", "WI", county: "Milwaukee", 42.937448, -87.99839, utcOffset: -6, observesDST: true),
-                ZIPPoint("53146", "New Berlin", "WI", county: "Waukesha", 42.973663, -88.15414, utcOffset: -6, observesDST: true),
-                ZIPPoint("53151", "New Berlin", "WI", county: "Waukesha", 42.980163, -88.09438, utcOffset: -6, observesDST: true),
-                ZIPPoint("53201", "Milwaukee", "WI", county: "Milwaukee", 43.011264, -87.958409, utcOffset: -6, observesDST: true),
-                ZIPPoint("53202", "Milwaukee", "WI", county: "Milwaukee", 43.046213, -87.9005, utcOffset: -6, observesDST: true),
-                ZIPPoint("53203", "Milwaukee", "WI", county: "Milwaukee", 43.037963, -87.91548, utcOffset: -6, observesDST: true),
-                ZIPPoint("53204", "Milwaukee", "WI", county: "Milwaukee", 43.017414, -87.92625, utcOffset: -6, observesDST: true),
-                ZIPPoint("53205", "Milwaukee", "WI", county: "Milwaukee", 43.053763, -87.93473, utcOffset: -6, observesDST: true),
-                ZIPPoint("53206", "Milwaukee", "WI", county: "Milwaukee", 43.076179, -87.93476, utcOffset: -6, observesDST: true),
-                ZIPPoint("53207", "Milwaukee", "WI", county: "Milwaukee", 42.985465, -87.89998, utcOffset: -6, observesDST: true),
-                ZIPPoint("53208", "Milwaukee", "WI", county: "Milwaukee", 43.047863, -87.96618, utcOffset: -6, observesDST: true),
-                ZIPPoint("53209", "Milwaukee", "WI", county: "Milwaukee", 43.11941, -87.94727, utcOffset: -6, observesDST: true),
-                ZIPPoint("53210", "Milwaukee", "WI", county: "Milwaukee", 43.068962, -87.97423, utcOffset: -6, observesDST: true),
-                ZIPPoint("53211", "Milwaukee", "WI", county: "Milwaukee", 43.083012, -87.8859, utcOffset: -6, observesDST: true),
-                ZIPPoint("53212", "Milwaukee", "WI", county: "Milwaukee", 43.072062, -87.9103, utcOffset: -6, observesDST: true),
-                ZIPPoint("53213", "Milwaukee", "WI", county: "Milwaukee", 43.049012, -88.00012, utcOffset: -6, observesDST: true),
-                ZIPPoint("53214", "Milwaukee", "WI", county: "Milwaukee", 43.020363, -88.01273, utcOffset: -6, observesDST: true),
-                ZIPPoint("53215", "Milwaukee", "WI", county: "Milwaukee", 42.999364, -87.94343, utcOffset: -6, observesDST: true),
-                ZIPPoint("53216", "Milwaukee", "WI", county: "Milwaukee", 43.086711, -87.9749, utcOffset: -6, observesDST: true),
-                ZIPPoint("53217", "Milwaukee", "WI", county: "Milwaukee", 43.14351, -87.90894, utcOffset: -6, observesDST: true),
-                ZIPPoint("53218", "Milwaukee", "WI", county: "Milwaukee", 43.11096, -87.99436, utcOffset: -6, observesDST: true),
-                ZIPPoint("53219", "Milwaukee", "WI", county: "Milwaukee", 42.996614, -87.99213, utcOffset: -6, observesDST: true),
-                ZIPPoint("53220", "Milwaukee", "WI", county: "Milwaukee", 42.969115, -87.99141, utcOffset: -6, observesDST: true),
-                ZIPPoint("53221", "Milwaukee", "WI", county: "Milwaukee", 42.953915, -87.9457, utcOffset: -6, observesDST: true),
-                ZIPPoint("53222", "Milwaukee", "WI", county: "Milwaukee", 43.083261, -88.02823, utcOffset: -6, observesDST: true),
-                ZIPPoint("53223", "Milwaukee", "WI", county: "Milwaukee", 43.163692, -87.98717, utcOffset: -6, observesDST: true),
-                ZIPPoint("53224", "Milwaukee", "WI", county: "Milwaukee", 43.153865, -88.04032, utcOffset: -6, observesDST: true),
-                ZIPPoint("53225", "Milwaukee", "WI", county: "Milwaukee", 43.11576, -88.04121, utcOffset: -6, observesDST: true),
-                ZIPPoint("53226", "Milwaukee", "WI", county: "Milwaukee", 43.048545, -88.04239, utcOffset: -6, observesDST: true),
-                ZIPPoint("53227", "Milwaukee", "WI", county: "Milwaukee", 42.997647, -88.03717, utcOffset: -6, observesDST: true),
-                ZIPPoint("53228", "Milwaukee", "WI", county: "Milwaukee", 42.966681, -88.03798, utcOffset: -6, observesDST: true),
-                ZIPPoint("53233", "Milwaukee", "WI", county: "Milwaukee", 43.037313, -87.93373, utcOffset: -6, observesDST: true),
-                ZIPPoint("53259", "Milwaukee", "WI", county: "Milwaukee", 43.038663, -87.913934, utcOffset: -6, observesDST: true),
-                ZIPPoint("53263", "Milwaukee", "WI", county: "Milwaukee", 43.074583, -88.06044, utcOffset: -6, observesDST: true),
-                ZIPPoint("53267", "Milwaukee", "WI", county: "Milwaukee", 43.044013, -87.909834, utcOffset: -6, observesDST: true),
-                ZIPPoint("53268", "Milwaukee", "WI", county: "Milwaukee", 43.038513, -87.909584, utcOffset: -6, observesDST: true),
-                ZIPPoint("53270", "Milwaukee", "WI", county: "Milwaukee", 43.038763, -87.903634, utcOffset: -6, observesDST: true),
-                ZIPPoint("53277", "Milwaukee", "WI", county: "Milwaukee", 43.038863, -87.902384, utcOffset: -6, observesDST: true),
-                ZIPPoint("53278", "Milwaukee", "WI", county: "Milwaukee", 43.038863, -87.902384, utcOffset: -6, observesDST: true),
-                ZIPPoint("53280", "Milwaukee", "WI", county: "Milwaukee", 43.040963, -87.957786, utcOffset: -6, observesDST: true),
-                ZIPPoint("53281", "Milwaukee", "WI", county: "Milwaukee", 43.040963, -87.957786, utcOffset: -6, observesDST: true),
-                ZIPPoint("53288", "Milwaukee", "WI", county: "Milwaukee", 43.040613, -87.909784, utcOffset: -6, observesDST: true),
-                ZIPPoint("53290", "Milwaukee", "WI", county: "Milwaukee", 43.037263, -87.914034, utcOffset: -6, observesDST: true),
-                ZIPPoint("53293", "Milwaukee", "WI", county: "Milwaukee", 43.040813, -87.919135, utcOffset: -6, observesDST: true),
-            ]
-        ),
-        Metro(
-            name: "Salt Lake City", center: Coordinate(latitude: 40.7608, longitude: -111.891), radiusKilometers: 25,
-            areaCodes: ["801", "385"], weight: 3,
-            zipCodes: [
-                ZIPPoint("84010", "Bountiful", "UT", county: "Davis", 40.876312, -111.87249, utcOffset: -7, observesDST: true),
-                ZIPPoint("84014", "Centerville", "UT", county: "Davis", 40.927244, -111.87682, utcOffset: -7, observesDST: true),
-                ZIPPoint("84044", "Magna", "UT", county: "Salt Lake", 40.700162, -112.08318, utcOffset: -7, observesDST: true),
-                ZIPPoint("84047", "Midvale", "UT", county: "Salt Lake", 40.614997, -111.88704, utcOffset: -7, observesDST: true),
-                ZIPPoint("84054", "North Salt Lake", "UT", county: "Davis", 40.843012, -111.90581, utcOffset: -7, observesDST: true),
-                ZIPPoint("84070", "Sandy", "UT", county: "Salt Lake", 40.581595, -111.88821, utcOffset: -7, observesDST: true),
-                ZIPPoint("84084", "West Jordan", "UT", county: "Salt Lake", 40.627668, -111.97566, utcOffset: -7, observesDST: true),
-                ZIPPoint("84087", "Woods Cross", "UT", county: "Davis", 40.888711, -111.90909, utcOffset: -7, observesDST: true),
-                ZIPPoint("84088", "West Jordan", "UT", county: "Salt Lake", 40.594222, -111.97889, utcOffset: -7, observesDST: true),
-                ZIPPoint("84090", "Sandy", "UT", county: "Salt Lake", 40.668068, -111.908297, utcOffset: -7, observesDST: true),
-                ZIPPoint("84091", "Sandy", "UT", county: "Salt Lake", 40.668068, -111.908297, utcOffset: -7, observesDST: true),
-                ZIPPoint("84092", "Sandy", "UT", county: "Salt Lake", 40.558748, -111.80902, utcOffset: -7, observesDST: true),
-                ZIPPoint("84093", "Sandy", "UT", county: "Salt Lake", 40.594948, -111.83448, utcOffset: -7, observesDST: true),
-                ZIPPoint("84094", "Sandy", "UT", county: "Salt Lake", 40.569598, -111.86217, utcOffset: -7, observesDST: true),
-                ZIPPoint("84095", "South Jordan", "UT", county: "Salt Lake", 40.561598, -111.96088, utcOffset: -7, observesDST: true),
-                ZIPPoint("84101", "Salt Lake City", "UT", county: "Salt Lake", 40.754746, -111.89875, utcOffset: -7, observesDST: true),
-                ZIPPoint("84102", "Salt Lake City", "UT", county: "Salt Lake", 40.759246, -111.86371, utcOffset: -7, observesDST: true),
-                ZIPPoint("84103", "Salt Lake City", "UT", county: "Salt Lake", 40.777746, -111.87491, utcOffset: -7, observesDST: true),
-                ZIPPoint("84104", "Salt Lake City", "UT", county: "Salt Lake", 40.750628, -111.94077, utcOffset: -7, observesDST: true),
-                ZIPPoint("84105", "Salt Lake City", "UT", county: "Salt Lake", 40.737132, -111.86044, utcOffset: -7, observesDST: true),
-                ZIPPoint("84106", "Salt Lake City", "UT", county: "Salt Lake", 40.706246, -111.85657, utcOffset: -7, observesDST: true),
-                ZIPPoint("84107", "Salt Lake City", "UT", county: "Salt Lake", 40.659997, -111.88394, utcOffset: -7, observesDST: true),
-                ZIPPoint("84108", "Salt Lake City", "UT", county: "Salt Lake", 40.744646, -111.81123, utcOffset: -7, observesDST: true),
-                ZIPPoint("84109", "Salt Lake City", "UT", county: "Salt Lake", 40.705747, -111.79973, utcOffset: -7, observesDST: true),
-                ZIPPoint("84110", "Salt Lake City", "UT", county: "Salt Lake", 40.668068, -111.908297, utcOffset: -7, observesDST: true),
-                ZIPPoint("84111", "Salt Lake City", "UT", county: "Salt Lake", 40.7547, -111.88361, utcOffset: -7, observesDST: true),
-                ZIPPoint("84112", "Salt Lake City", "UT", county: "Salt Lake", 40.76784, -111.83805, utcOffset: -7, observesDST: true),
-                ZIPPoint("84113", "Salt Lake City", "UT", county: "Salt Lake", 40.763322, -111.83364, utcOffset: -7, observesDST: true),
-                ZIPPoint("84114", "Salt Lake City", "UT", county: "Salt Lake", 40.668068, -111.908297, utcOffset: -7, observesDST: true),
-                ZIPPoint("84115", "Salt Lake City", "UT", county: "Salt Lake", 40.718113, -111.88938, utcOffset: -7, observesDST: true),
-                ZIPPoint("84116", "Salt Lake City", "UT", county: "Salt Lake", 40.790309, -111.94018, utcOffset: -7, observesDST: true),
-                ZIPPoint("84117", "Salt Lake City", "UT", county: "Salt Lake", 40.662797, -111.83797, utcOffset: -7, observesDST: true),
-                ZIPPoint("84118", "Salt Lake City", "UT", county: "Salt Lake", 40.650496, -111.99591, utcOffset: -7, observesDST: true),
-                ZIPPoint("84119", "Salt Lake City", "UT", county: "Salt Lake", 40.696596, -111.95239, utcOffset: -7, observesDST: true),
-                ZIPPoint("84120", "Salt Lake City", "UT", county: "Salt Lake", 40.688246, -111.99899, utcOffset: -7, observesDST: true),
-                ZIPPoint("84121", "Salt Lake City", "UT", county: "Salt Lake", 40.625621, -111.8158, utcOffset: -7, observesDST: true),
-                ZIPPoint("84122", "Salt Lake City", "UT", county: "Salt Lake", 40.668068, -111.908297, utcOffset: -7, observesDST: true),
-                ZIPPoint("84123", "Salt Lake City", "UT", county: "Salt Lake", 40.659514, -111.92226, utcOffset: -7, observesDST: true),
-                ZIPPoint("84124", "Salt Lake City", "UT", county: "Salt Lake", 40.680064, -111.8222, utcOffset: -7, observesDST: true),
-                ZIPPoint("84125", "Salt Lake City", "UT", county: "Salt Lake", 40.668068, -111.908297, utcOffset: -7, observesDST: true),
-                ZIPPoint("84126", "Salt Lake City", "UT", county: "Salt Lake", 40.668068, -111.908297, utcOffset: -7, observesDST: true),
-                ZIPPoint("84127", "Salt Lake City", "UT", county: "Salt Lake", 40.668068, -111.908297, utcOffset: -7, observesDST: true),
-                ZIPPoint("84128", "Salt Lake City", "UT", county: "Salt Lake", 40.694746, -112.04004, utcOffset: -7, observesDST: true),
-                ZIPPoint("84130", "Salt Lake City", "UT", county: "Salt Lake", 40.668068, -111.908297, utcOffset: -7, observesDST: true),
-                ZIPPoint("84131", "Salt Lake City", "UT", county: "Salt Lake", 40.668068, -111.908297, utcOffset: -7, observesDST: true),
-                ZIPPoint("84132", "Salt Lake City", "UT", county: "Salt Lake", 40.772743, -111.838541, utcOffset: -7, observesDST: true),
-                ZIPPoint("84133", "Salt Lake City", "UT", county: "Salt Lake", 40.769046, -111.889319, utcOffset: -7, observesDST: true),
-                ZIPPoint("84134", "Salt Lake City", "UT", county: "Salt Lake", 40.668068, -111.908297, utcOffset: -7, observesDST: true),
-                ZIPPoint("84135", "Salt Lake City", "UT", county: "Salt Lake", 40.668068, -111.908297, utcOffset: -7, observesDST: true),
-                ZIPPoint("84136", "Salt Lake City", "UT", county: "Salt Lake", 40.768546, -111.887869, utcOffset: -7, observesDST: true),
-                ZIPPoint("84137", "Salt Lake City", "UT", county: "Salt Lake", 40.668068, -111.908297, utcOffset: -7, observesDST: true),
-                ZIPPoint("84138", "Salt Lake City", "UT", county: "Salt Lake", 40.671614, -111.74828, utcOffset: -7, observesDST: true),
-                ZIPPoint("84139", "Salt Lake City", "UT", county: "Salt Lake", 40.668068, -111.908297, utcOffset: -7, observesDST: true),
-                ZIPPoint("84140", "Salt Lake City", "UT", county: "Salt Lake", 40.771345, -111.93087, utcOffset: -7, observesDST: true),
-                ZIPPoint("84141", "Salt Lake City", "UT", county: "Salt Lake", 40.668068, -111.908297, utcOffset: -7, observesDST: true),
-                ZIPPoint("84142", "Salt Lake City", "UT", county: "Salt Lake", 40.668068, -111.908297, utcOffset: -7, observesDST: true),
-                ZIPPoint("84143", "Salt Lake City", "UT", county: "Salt Lake", 40.786886, -111.900832, utcOffset: -7, observesDST: true),
-                ZIPPoint("84144", "Salt Lake City", "UT", county: "Salt Lake", 40.767946, -111.890819, utcOffset: -7, observesDST: true),
-                ZIPPoint("84145", "Salt Lake City", "UT", county: "Salt Lake", 40.668068, -111.908297, utcOffset: -7, observesDST: true),
-                ZIPPoint("84147", "Salt Lake City", "UT", county: "Salt Lake", 40.668068, -111.908297, utcOffset: -7, observesDST: true),
-                ZIPPoint("84148", "Salt Lake City", "UT", county: "Salt Lake", 40.756796, -111.837567, utcOffset: -7, observesDST: true),
-                ZIPPoint("84150", "Salt Lake City", "UT", county: "Salt Lake", 40.668068, -111.908297, utcOffset: -7, observesDST: true),
-                ZIPPoint("84151", "Salt Lake City", "UT", county: "Salt Lake", 40.668068, -111.908297, utcOffset: -7, observesDST: true),
-                ZIPPoint("84152", "Salt Lake City", "UT", county: "Salt Lake", 40.728579, -111.66273, utcOffset: -7, observesDST: true),
-                ZIPPoint("84153", "Salt Lake City", "UT", county: "Salt Lake", 40.668068, -111.908297, utcOffset: -7, observesDST: true),
-                ZIPPoint("84157", "Salt Lake City", "UT", county: "Salt Lake", 40.668068, -111.908297, utcOffset: -7, observesDST: true),
-                ZIPPoint("84158", "Salt Lake City", "UT", county: "Salt Lake", 40.768996, -111.762115, utcOffset: -7, observesDST: true),
-                ZIPPoint("84165", "Salt Lake City", "UT", county: "Salt Lake", 40.668068, -111.908297, utcOffset: -7, observesDST: true),
-                ZIPPoint("84170", "Salt Lake City", "UT", county: "Salt Lake", 40.668068, -111.908297, utcOffset: -7, observesDST: true),
-                ZIPPoint("84171", "Salt Lake City", "UT", county: "Salt Lake", 40.668068, -111.908297, utcOffset: -7, observesDST: true),
-                ZIPPoint("84180", "Salt Lake City", "UT", county: "Salt Lake", 40.770248, -111.90077, utcOffset: -7, observesDST: true),
-                ZIPPoint("84184", "Salt Lake City", "UT", county: "Salt Lake", 40.676839, -111.956811, utcOffset: -7, observesDST: true),
-                ZIPPoint("84185", "Salt Lake City", "UT", county: "Salt Lake", 40.668068, -111.908297, utcOffset: -7, observesDST: true),
-                ZIPPoint("84189", "Salt Lake City", "UT", county: "Salt Lake", 40.668068, -111.908297, utcOffset: -7, observesDST: true),
-                ZIPPoint("84190", "Salt Lake City", "UT", county: "Salt Lake", 40.668068, -111.908297, utcOffset: -7, observesDST: true),
-                ZIPPoint("84199", "Salt Lake City", "UT", county: "Salt Lake", 40.725946, -111.93942, utcOffset: -7, observesDST: true),
-                ZIPPoint("84910", "North Salt Lake", "UT", county: "Davis", 40.858481, -111.898438, utcOffset: -7, observesDST: true),
-            ]
-        ),
-    ]
+    ///
+    /// Kept as text and read once: a literal of some thousand nested initializer calls costs the
+    /// Swift type checker minutes and gigabytes; text costs nothing to compile.
+    static let table: [Metro] = metroTableText.split(separator: "\n\n").map { Metro(block: String($0)) }
+
+    /// A block per metro: `name|latitude|longitude|radius km|area codes|weight`, then one line per ZIP:
+    /// `zip|city|state|county|latitude|longitude|UTC offset|observes DST (1/0)`.
+    init(block: String) {
+        let lines = block.split(separator: "\n").map { $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init) }
+        let head = lines[0]
+        self.init(
+            name: head[0], center: Coordinate(latitude: Double(head[1])!, longitude: Double(head[2])!),
+            radiusKilometers: Double(head[3])!, areaCodes: head[4].split(separator: ",").map(String.init),
+            weight: Int(head[5])!,
+            zipCodes: lines.dropFirst().map { f in
+                ZIPPoint(f[0], f[1], f[2], county: f[3], Double(f[4])!, Double(f[5])!, utcOffset: Int(f[6])!, observesDST: f[7] == "1")
+            })
+    }
 }
+
+private let metroTableText = """
+Omaha-Council Bluffs|41.2565|-95.9345|30|402,531,712|3
+51501|Council Bluffs|IA|Pottawattamie|41.251631|-95.87447|-6|1
+51502|Council Bluffs|IA|Pottawattamie|41.269884|-95.79752|-6|1
+51503|Council Bluffs|IA|Pottawattamie|41.2544|-95.79062|-6|1
+51510|Carter Lake|IA|Pottawattamie|41.292647|-95.91398|-6|1
+51526|Crescent|IA|Pottawattamie|41.362096|-95.87321|-6|1
+68005|Bellevue|NE|Sarpy|41.146848|-95.90796|-6|1
+68007|Bennington|NE|Douglas|41.36753|-96.17269|-6|1
+68010|Boys Town|NE|Douglas|41.25973|-96.12833|-6|1
+68022|Elkhorn|NE|Douglas|41.274881|-96.24565|-6|1
+68046|Papillion|NE|Sarpy|41.151899|-96.04484|-6|1
+68101|Omaha|NE|Douglas|41.291736|-96.171104|-6|1
+68102|Omaha|NE|Douglas|41.260566|-95.9362|-6|1
+68103|Omaha|NE|Douglas|41.291736|-96.171104|-6|1
+68104|Omaha|NE|Douglas|41.292445|-96.0006|-6|1
+68105|Omaha|NE|Douglas|41.240854|-95.96383|-6|1
+68106|Omaha|NE|Douglas|41.242313|-95.99897|-6|1
+68107|Omaha|NE|Douglas|41.205198|-95.95539|-6|1
+68108|Omaha|NE|Douglas|41.240562|-95.93353|-6|1
+68109|Omaha|NE|Douglas|41.291736|-96.171104|-6|1
+68110|Omaha|NE|Douglas|41.292321|-95.93427|-6|1
+68111|Omaha|NE|Douglas|41.294547|-95.96434|-6|1
+68112|Omaha|NE|Douglas|41.334947|-95.95924|-6|1
+68113|Offutt A F B|NE|Sarpy|41.127805|-95.90649|-6|1
+68114|Omaha|NE|Douglas|41.264531|-96.04798|-6|1
+68116|Omaha|NE|Douglas|41.294069|-96.15352|-6|1
+68117|Omaha|NE|Douglas|41.208364|-95.99675|-6|1
+68118|Omaha|NE|Douglas|41.263194|-96.17108|-6|1
+68119|Omaha|NE|Douglas|41.291736|-96.171104|-6|1
+68120|Omaha|NE|Douglas|41.291736|-96.171104|-6|1
+68122|Omaha|NE|Douglas|41.348081|-96.04609|-6|1
+68123|Bellevue|NE|Sarpy|41.117337|-95.95126|-6|1
+68124|Omaha|NE|Douglas|41.235064|-96.05073|-6|1
+68127|Omaha|NE|Douglas|41.203029|-96.05009|-6|1
+68128|La Vista|NE|Sarpy|41.183458|-96.05318|-6|1
+68130|Omaha|NE|Douglas|41.240036|-96.18017|-6|1
+68131|Omaha|NE|Douglas|41.264418|-95.96383|-6|1
+68132|Omaha|NE|Douglas|41.26565|-95.99741|-6|1
+68133|Papillion|NE|Sarpy|41.144085|-96.00547|-6|1
+68134|Omaha|NE|Douglas|41.296748|-96.05181|-6|1
+68135|Omaha|NE|Douglas|41.203791|-96.17862|-6|1
+68136|Omaha|NE|Douglas|41.177298|-96.18662|-6|1
+68137|Omaha|NE|Douglas|41.204631|-96.12108|-6|1
+68138|Omaha|NE|Douglas|41.175935|-96.13394|-6|1
+68139|Omaha|NE|Douglas|41.291736|-96.171104|-6|1
+68142|Omaha|NE|Douglas|41.365763|-96.10608|-6|1
+68144|Omaha|NE|Douglas|41.235248|-96.11505|-6|1
+68145|Omaha|NE|Douglas|41.291736|-96.171104|-6|1
+68147|Bellevue|NE|Sarpy|41.179338|-95.95592|-6|1
+68152|Omaha|NE|Douglas|41.344394|-96.00077|-6|1
+68154|Omaha|NE|Douglas|41.264952|-96.11422|-6|1
+68155|Omaha|NE|Douglas|41.291736|-96.171104|-6|1
+68157|Omaha|NE|Douglas|41.182198|-95.99058|-6|1
+68164|Omaha|NE|Douglas|41.296198|-96.11027|-6|1
+68172|Omaha|NE|Douglas|41.291736|-96.171104|-6|1
+68175|Omaha|NE|Douglas|41.291736|-96.171104|-6|1
+68176|Omaha|NE|Douglas|41.291736|-96.171104|-6|1
+68178|Omaha|NE|Douglas|41.291736|-96.171104|-6|1
+68179|Omaha|NE|Douglas|41.291736|-96.171104|-6|1
+68180|Omaha|NE|Douglas|41.291736|-96.171104|-6|1
+68181|Omaha|NE|Douglas|41.291736|-96.171104|-6|1
+68182|Omaha|NE|Douglas|41.291736|-96.171104|-6|1
+68183|Omaha|NE|Douglas|41.291736|-96.171104|-6|1
+68198|Omaha|NE|Douglas|41.291736|-96.171104|-6|1
+68278|Omaha|NE|Douglas|41.264333|-95.946368|-6|1
+
+Des Moines|41.5868|-93.625|20|515|2
+50009|Altoona|IA|Polk|41.644716|-93.46641|-6|1
+50015|Ankeny|IA|Polk|41.672687|-93.572173|-6|1
+50021|Ankeny|IA|Polk|41.725288|-93.60475|-6|1
+50131|Johnston|IA|Polk|41.674757|-93.71865|-6|1
+50265|West Des Moines|IA|Polk|41.570916|-93.73568|-6|1
+50266|West Des Moines|IA|Polk|41.581181|-93.78287|-6|1
+50301|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50302|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50303|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50304|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50305|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50306|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50307|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50308|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50309|Des Moines|IA|Polk|41.585939|-93.62004|-6|1
+50310|Des Moines|IA|Polk|41.625988|-93.67403|-6|1
+50311|Des Moines|IA|Polk|41.601189|-93.68076|-6|1
+50312|Des Moines|IA|Polk|41.587039|-93.67356|-6|1
+50313|Des Moines|IA|Polk|41.637638|-93.61636|-6|1
+50314|Des Moines|IA|Polk|41.602989|-93.63237|-6|1
+50315|Des Moines|IA|Polk|41.545089|-93.61904|-6|1
+50316|Des Moines|IA|Polk|41.606339|-93.59829|-6|1
+50317|Des Moines|IA|Polk|41.606939|-93.54829|-6|1
+50318|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50319|Des Moines|IA|Polk|41.592089|-93.603967|-6|1
+50320|Des Moines|IA|Polk|41.537059|-93.58072|-6|1
+50321|Des Moines|IA|Polk|41.542789|-93.66189|-6|1
+50322|Urbandale|IA|Polk|41.630521|-93.7238|-6|1
+50323|Urbandale|IA|Polk|41.625788|-93.80235|-6|1
+50325|Clive|IA|Polk|41.60787|-93.78093|-6|1
+50328|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50329|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50330|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50331|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50332|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50333|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50334|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50335|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50336|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50338|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50339|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50340|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50347|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50350|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50359|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50360|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50361|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50362|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50363|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50364|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50367|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50368|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50369|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50380|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50381|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50391|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50392|Des Moines|IA|Polk|41.587839|-93.627368|-6|1
+50393|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50394|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50395|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50396|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50397|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50398|West Des Moines|IA|Polk|41.594543|-93.785502|-6|1
+50936|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50940|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50947|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50950|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50980|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+50981|Des Moines|IA|Polk|41.672687|-93.572173|-6|1
+
+Kansas City|39.0997|-94.5786|25|816,913|3
+64013|Blue Springs|MO|Jackson|38.964518|-94.370275|-6|1
+64030|Grandview|MO|Jackson|38.883548|-94.52503|-6|1
+64050|Independence|MO|Jackson|39.09888|-94.41447|-6|1
+64051|Independence|MO|Jackson|39.080369|-94.387956|-6|1
+64052|Independence|MO|Jackson|39.076405|-94.44943|-6|1
+64053|Independence|MO|Jackson|39.107845|-94.46556|-6|1
+64054|Independence|MO|Jackson|39.108704|-94.44115|-6|1
+64055|Independence|MO|Jackson|39.053255|-94.4061|-6|1
+64056|Independence|MO|Jackson|39.115776|-94.34846|-6|1
+64057|Independence|MO|Jackson|39.069165|-94.35087|-6|1
+64058|Independence|MO|Jackson|39.150754|-94.34502|-6|1
+64064|Lees Summit|MO|Jackson|38.98861|-94.36474|-6|1
+64065|Lees Summit|MO|Jackson|38.966641|-94.392885|-6|1
+64101|Kansas City|MO|Jackson|39.103037|-94.60066|-6|1
+64102|Kansas City|MO|Jackson|39.093854|-94.60411|-6|1
+64105|Kansas City|MO|Jackson|39.104204|-94.58868|-6|1
+64106|Kansas City|MO|Jackson|39.103704|-94.57311|-6|1
+64108|Kansas City|MO|Jackson|39.084554|-94.58296|-6|1
+64109|Kansas City|MO|Jackson|39.065954|-94.56643|-6|1
+64110|Kansas City|MO|Jackson|39.033505|-94.57286|-6|1
+64111|Kansas City|MO|Jackson|39.056505|-94.59439|-6|1
+64112|Kansas City|MO|Jackson|39.037605|-94.59537|-6|1
+64113|Kansas City|MO|Jackson|39.013638|-94.59471|-6|1
+64114|Kansas City|MO|Jackson|38.966056|-94.59641|-6|1
+64116|Kansas City|MO|Jackson|39.14912|-94.57314|-6|1
+64117|Kansas City|MO|Jackson|39.165253|-94.53158|-6|1
+64118|Kansas City|MO|Jackson|39.213082|-94.57248|-6|1
+64119|Kansas City|MO|Jackson|39.202654|-94.51816|-6|1
+64120|Kansas City|MO|Jackson|39.125304|-94.53234|-6|1
+64121|Kansas City|MO|Jackson|39.035038|-94.356728|-6|1
+64123|Kansas City|MO|Jackson|39.113604|-94.52287|-6|1
+64124|Kansas City|MO|Jackson|39.107304|-94.53985|-6|1
+64125|Kansas City|MO|Jackson|39.104887|-94.49541|-6|1
+64126|Kansas City|MO|Jackson|39.092304|-94.49948|-6|1
+64127|Kansas City|MO|Jackson|39.089704|-94.53968|-6|1
+64128|Kansas City|MO|Jackson|39.066754|-94.5365|-6|1
+64129|Kansas City|MO|Jackson|39.051455|-94.4966|-6|1
+64130|Kansas City|MO|Jackson|39.034838|-94.54507|-6|1
+64131|Kansas City|MO|Jackson|38.972473|-94.57656|-6|1
+64132|Kansas City|MO|Jackson|38.991406|-94.551|-6|1
+64133|Kansas City|MO|Jackson|39.013905|-94.4591|-6|1
+64134|Kansas City|MO|Jackson|38.928206|-94.49832|-6|1
+64136|Kansas City|MO|Jackson|39.01543|-94.39967|-6|1
+64137|Kansas City|MO|Jackson|38.929356|-94.53932|-6|1
+64138|Kansas City|MO|Jackson|38.969806|-94.47256|-6|1
+64139|Kansas City|MO|Jackson|38.959277|-94.40868|-6|1
+64141|Kansas City|MO|Jackson|39.035038|-94.356728|-6|1
+64142|Kansas City|MO|Jackson|39.035038|-94.356728|-6|1
+64145|Kansas City|MO|Jackson|38.896407|-94.59666|-6|1
+64146|Kansas City|MO|Jackson|38.899843|-94.57323|-6|1
+64148|Kansas City|MO|Jackson|39.035038|-94.356728|-6|1
+64151|Kansas City|MO|Jackson|39.215652|-94.63021|-6|1
+64152|Kansas City|MO|Jackson|39.216635|-94.69991|-6|1
+64153|Kansas City|MO|Jackson|39.281602|-94.71439|-6|1
+64154|Kansas City|MO|Jackson|39.261679|-94.63353|-6|1
+64155|Kansas City|MO|Jackson|39.276828|-94.57344|-6|1
+64156|Kansas City|MO|Jackson|39.281486|-94.51296|-6|1
+64157|Kansas City|MO|Jackson|39.283535|-94.4705|-6|1
+64158|Kansas City|MO|Jackson|39.230259|-94.47794|-6|1
+64161|Kansas City|MO|Jackson|39.164953|-94.4669|-6|1
+64165|Kansas City|MO|Jackson|39.317974|-94.57545|-6|1
+64170|Kansas City|MO|Jackson|39.035038|-94.356728|-6|1
+64171|Kansas City|MO|Jackson|39.035038|-94.356728|-6|1
+64172|Kansas City|MO|Jackson|39.035038|-94.356728|-6|1
+64173|Kansas City|MO|Jackson|39.035038|-94.356728|-6|1
+64179|Kansas City|MO|Jackson|39.035038|-94.356728|-6|1
+64180|Kansas City|MO|Jackson|39.035038|-94.356728|-6|1
+64183|Kansas City|MO|Jackson|39.035038|-94.356728|-6|1
+64184|Kansas City|MO|Jackson|39.035038|-94.356728|-6|1
+64185|Kansas City|MO|Jackson|39.035038|-94.356728|-6|1
+64187|Kansas City|MO|Jackson|39.035038|-94.356728|-6|1
+64188|Kansas City|MO|Jackson|39.035038|-94.356728|-6|1
+64189|Kansas City|MO|Jackson|39.035038|-94.356728|-6|1
+64191|Kansas City|MO|Jackson|39.035038|-94.356728|-6|1
+64192|Kansas City|MO|Jackson|38.953942|-94.5237|-6|1
+64193|Kansas City|MO|Jackson|39.035038|-94.356728|-6|1
+64194|Kansas City|MO|Jackson|39.035038|-94.356728|-6|1
+64196|Kansas City|MO|Jackson|39.035038|-94.356728|-6|1
+64197|Kansas City|MO|Jackson|39.035038|-94.356728|-6|1
+64198|Kansas City|MO|Jackson|39.035038|-94.356728|-6|1
+64199|Kansas City|MO|Jackson|39.035038|-94.356728|-6|1
+64944|Kansas City|MO|Jackson|39.035038|-94.356728|-6|1
+64999|Kansas City|MO|Jackson|39.035038|-94.356728|-6|1
+66101|Kansas City|KS|Wyandotte|39.118054|-94.62568|-6|1
+66102|Kansas City|KS|Wyandotte|39.112204|-94.66643|-6|1
+66103|Kansas City|KS|Wyandotte|39.059254|-94.62453|-6|1
+66104|Kansas City|KS|Wyandotte|39.137003|-94.67203|-6|1
+66105|Kansas City|KS|Wyandotte|39.084954|-94.63125|-6|1
+66106|Kansas City|KS|Wyandotte|39.066732|-94.68872|-6|1
+66109|Kansas City|KS|Wyandotte|39.156275|-94.80033|-6|1
+66110|Kansas City|KS|Wyandotte|39.096551|-94.749538|-6|1
+66111|Kansas City|KS|Wyandotte|39.076554|-94.79019|-6|1
+66112|Kansas City|KS|Wyandotte|39.117009|-94.76614|-6|1
+66115|Kansas City|KS|Wyandotte|39.141419|-94.61878|-6|1
+66117|Kansas City|KS|Wyandotte|39.096551|-94.749538|-6|1
+66118|Kansas City|KS|Wyandotte|39.105854|-94.61329|-6|1
+66119|Kansas City|KS|Wyandotte|39.096551|-94.749538|-6|1
+66160|Kansas City|KS|Wyandotte|39.096551|-94.749538|-6|1
+66201|Shawnee Mission|KS|Johnson|39.007755|-94.679486|-6|1
+66202|Shawnee Mission|KS|Johnson|39.023105|-94.66658|-6|1
+66203|Shawnee Mission|KS|Johnson|39.020405|-94.70583|-6|1
+66204|Shawnee Mission|KS|Johnson|38.992255|-94.67528|-6|1
+66205|Shawnee Mission|KS|Johnson|39.030172|-94.63097|-6|1
+66206|Shawnee Mission|KS|Johnson|38.959256|-94.62223|-6|1
+66207|Shawnee Mission|KS|Johnson|38.957396|-94.64691|-6|1
+66208|Shawnee Mission|KS|Johnson|38.999505|-94.63102|-6|1
+66209|Shawnee Mission|KS|Johnson|38.900535|-94.63248|-6|1
+66210|Shawnee Mission|KS|Johnson|38.924739|-94.70473|-6|1
+66211|Shawnee Mission|KS|Johnson|38.925159|-94.64136|-6|1
+66212|Shawnee Mission|KS|Johnson|38.959606|-94.68189|-6|1
+66213|Shawnee Mission|KS|Johnson|38.899634|-94.70758|-6|1
+66214|Shawnee Mission|KS|Johnson|38.961756|-94.71498|-6|1
+66215|Shawnee Mission|KS|Johnson|38.961006|-94.74145|-6|1
+66216|Shawnee Mission|KS|Johnson|39.009485|-94.73924|-6|1
+66217|Shawnee Mission|KS|Johnson|39.021629|-94.78107|-6|1
+66218|Shawnee Mission|KS|Johnson|39.011673|-94.8126|-6|1
+66219|Shawnee Mission|KS|Johnson|38.963798|-94.77155|-6|1
+66226|Shawnee Mission|KS|Johnson|39.029641|-94.84844|-6|1
+
+Minneapolis-Saint Paul|44.9778|-93.265|25|612,651|4
+55075|South Saint Paul|MN|Dakota|44.887966|-93.04546|-6|1
+55101|Saint Paul|MN|Ramsey|44.964852|-93.08397|-6|1
+55102|Saint Paul|MN|Ramsey|44.935315|-93.12049|-6|1
+55103|Saint Paul|MN|Ramsey|44.964115|-93.12261|-6|1
+55104|Saint Paul|MN|Ramsey|44.953665|-93.15922|-6|1
+55105|Saint Paul|MN|Ramsey|44.934465|-93.16554|-6|1
+55106|Saint Paul|MN|Ramsey|44.967565|-93.05001|-6|1
+55107|Saint Paul|MN|Ramsey|44.928315|-93.08876|-6|1
+55108|Saint Paul|MN|Ramsey|44.982515|-93.17489|-6|1
+55109|Saint Paul|MN|Ramsey|45.010632|-93.01845|-6|1
+55110|Saint Paul|MN|Ramsey|45.081266|-93.01146|-6|1
+55111|Saint Paul|MN|Ramsey|44.882838|-93.200671|-6|1
+55112|Saint Paul|MN|Ramsey|45.076365|-93.19335|-6|1
+55113|Saint Paul|MN|Ramsey|45.011215|-93.15536|-6|1
+55114|Saint Paul|MN|Ramsey|44.964815|-93.19581|-6|1
+55116|Saint Paul|MN|Ramsey|44.913815|-93.17459|-6|1
+55117|Saint Paul|MN|Ramsey|44.989065|-93.10666|-6|1
+55118|Saint Paul|MN|Ramsey|44.903165|-93.10026|-6|1
+55119|Saint Paul|MN|Ramsey|44.957315|-93.00616|-6|1
+55120|Saint Paul|MN|Ramsey|44.873398|-93.14538|-6|1
+55121|Saint Paul|MN|Ramsey|44.844965|-93.14431|-6|1
+55122|Saint Paul|MN|Ramsey|44.804548|-93.19871|-6|1
+55123|Saint Paul|MN|Ramsey|44.804048|-93.13378|-6|1
+55126|Saint Paul|MN|Ramsey|45.085643|-93.1353|-6|1
+55127|Saint Paul|MN|Ramsey|45.076708|-93.0828|-6|1
+55128|Saint Paul|MN|Ramsey|44.985792|-92.96532|-6|1
+55133|Saint Paul|MN|Ramsey|45.005902|-93.105869|-6|1
+55144|Saint Paul|MN|Ramsey|45.005902|-93.105869|-6|1
+55145|Saint Paul|MN|Ramsey|45.005902|-93.105869|-6|1
+55146|Saint Paul|MN|Ramsey|44.942656|-93.082793|-6|1
+55155|Saint Paul|MN|Ramsey|44.952165|-93.095518|-6|1
+55161|Saint Paul|MN|Ramsey|45.005902|-93.105869|-6|1
+55164|Saint Paul|MN|Ramsey|44.990915|-93.106593|-6|1
+55165|Saint Paul|MN|Ramsey|45.005902|-93.105869|-6|1
+55166|Saint Paul|MN|Ramsey|45.005902|-93.105869|-6|1
+55168|Saint Paul|MN|Ramsey|45.005902|-93.105869|-6|1
+55169|Saint Paul|MN|Ramsey|45.005902|-93.105869|-6|1
+55170|Saint Paul|MN|Ramsey|45.005902|-93.105869|-6|1
+55171|Saint Paul|MN|Ramsey|45.005902|-93.105869|-6|1
+55172|Saint Paul|MN|Ramsey|45.005902|-93.105869|-6|1
+55175|Saint Paul|MN|Ramsey|45.005902|-93.105869|-6|1
+55177|Saint Paul|MN|Ramsey|45.005902|-93.105869|-6|1
+55182|Saint Paul|MN|Ramsey|45.005902|-93.105869|-6|1
+55187|Saint Paul|MN|Ramsey|45.005902|-93.105869|-6|1
+55188|Saint Paul|MN|Ramsey|45.005902|-93.105869|-6|1
+55189|Saint Paul|MN|Ramsey|45.005902|-93.105869|-6|1
+55190|Saint Paul|MN|Ramsey|45.005902|-93.105869|-6|1
+55191|Saint Paul|MN|Ramsey|45.005902|-93.105869|-6|1
+55305|Hopkins|MN|Hennepin|44.953763|-93.43346|-6|1
+55311|Osseo|MN|Hennepin|45.102133|-93.48757|-6|1
+55343|Hopkins|MN|Hennepin|44.921599|-93.40857|-6|1
+55344|Eden Prairie|MN|Hennepin|44.867013|-93.42557|-6|1
+55346|Eden Prairie|MN|Hennepin|44.880435|-93.4869|-6|1
+55347|Eden Prairie|MN|Hennepin|44.831413|-93.46031|-6|1
+55369|Osseo|MN|Hennepin|45.120764|-93.43183|-6|1
+55401|Minneapolis|MN|Hennepin|44.984615|-93.27137|-6|1
+55402|Minneapolis|MN|Hennepin|44.975565|-93.27053|-6|1
+55403|Minneapolis|MN|Hennepin|44.971765|-93.28557|-6|1
+55404|Minneapolis|MN|Hennepin|44.963365|-93.26179|-6|1
+55405|Minneapolis|MN|Hennepin|44.971798|-93.30273|-6|1
+55406|Minneapolis|MN|Hennepin|44.938615|-93.22082|-6|1
+55407|Minneapolis|MN|Hennepin|44.934915|-93.25424|-6|1
+55408|Minneapolis|MN|Hennepin|44.947515|-93.28742|-6|1
+55409|Minneapolis|MN|Hennepin|44.924115|-93.28362|-6|1
+55410|Minneapolis|MN|Hennepin|44.911564|-93.31947|-6|1
+55411|Minneapolis|MN|Hennepin|44.999165|-93.29823|-6|1
+55412|Minneapolis|MN|Hennepin|45.027715|-93.30337|-6|1
+55413|Minneapolis|MN|Hennepin|44.997665|-93.24927|-6|1
+55414|Minneapolis|MN|Hennepin|44.980379|-93.23003|-6|1
+55415|Minneapolis|MN|Hennepin|44.973415|-93.25941|-6|1
+55416|Minneapolis|MN|Hennepin|44.946664|-93.34215|-6|1
+55417|Minneapolis|MN|Hennepin|44.905365|-93.23662|-6|1
+55418|Minneapolis|MN|Hennepin|45.019315|-93.24304|-6|1
+55419|Minneapolis|MN|Hennepin|44.902414|-93.29012|-6|1
+55420|Minneapolis|MN|Hennepin|44.837964|-93.27657|-6|1
+55421|Minneapolis|MN|Hennepin|45.050434|-93.25007|-6|1
+55422|Minneapolis|MN|Hennepin|45.014764|-93.33965|-6|1
+55423|Minneapolis|MN|Hennepin|44.877164|-93.28124|-6|1
+55424|Minneapolis|MN|Hennepin|44.904414|-93.34045|-6|1
+55425|Minneapolis|MN|Hennepin|44.846765|-93.2449|-6|1
+55426|Minneapolis|MN|Hennepin|44.952064|-93.37795|-6|1
+55427|Minneapolis|MN|Hennepin|45.006764|-93.38223|-6|1
+55428|Minneapolis|MN|Hennepin|45.059997|-93.37702|-6|1
+55429|Minneapolis|MN|Hennepin|45.064714|-93.34155|-6|1
+55430|Minneapolis|MN|Hennepin|45.059265|-93.29977|-6|1
+55431|Minneapolis|MN|Hennepin|44.829564|-93.30982|-6|1
+55432|Minneapolis|MN|Hennepin|45.095674|-93.25336|-6|1
+55433|Minneapolis|MN|Hennepin|45.163848|-93.3195|-6|1
+55434|Minneapolis|MN|Hennepin|45.164248|-93.2531|-6|1
+55435|Minneapolis|MN|Hennepin|44.875614|-93.33487|-6|1
+55436|Minneapolis|MN|Hennepin|44.903864|-93.37056|-6|1
+55437|Minneapolis|MN|Hennepin|44.822764|-93.34422|-6|1
+55438|Minneapolis|MN|Hennepin|44.8257|-93.38212|-6|1
+55439|Minneapolis|MN|Hennepin|44.875997|-93.37021|-6|1
+55440|Minneapolis|MN|Hennepin|45.015914|-93.47188|-6|1
+55441|Minneapolis|MN|Hennepin|45.001997|-93.42421|-6|1
+55442|Minneapolis|MN|Hennepin|45.046701|-93.42892|-6|1
+55443|Minneapolis|MN|Hennepin|45.108581|-93.33988|-6|1
+55444|Minneapolis|MN|Hennepin|45.106065|-93.30461|-6|1
+55445|Minneapolis|MN|Hennepin|45.112742|-93.3789|-6|1
+55446|Minneapolis|MN|Hennepin|45.039312|-93.47988|-6|1
+55447|Minneapolis|MN|Hennepin|45.003363|-93.49262|-6|1
+55448|Minneapolis|MN|Hennepin|45.186232|-93.29635|-6|1
+55449|Minneapolis|MN|Hennepin|45.168287|-93.20001|-6|1
+55450|Minneapolis|MN|Hennepin|44.882365|-93.20847|-6|1
+55454|Minneapolis|MN|Hennepin|44.969465|-93.24327|-6|1
+55455|Minneapolis|MN|Hennepin|44.971965|-93.23588|-6|1
+55458|Minneapolis|MN|Hennepin|45.015914|-93.47188|-6|1
+55459|Minneapolis|MN|Hennepin|45.015914|-93.47188|-6|1
+55460|Minneapolis|MN|Hennepin|45.015914|-93.47188|-6|1
+55468|Minneapolis|MN|Hennepin|45.015914|-93.47188|-6|1
+55470|Minneapolis|MN|Hennepin|45.015914|-93.47188|-6|1
+55472|Minneapolis|MN|Hennepin|45.015914|-93.47188|-6|1
+55474|Minneapolis|MN|Hennepin|45.015914|-93.47188|-6|1
+55478|Minneapolis|MN|Hennepin|45.015914|-93.47188|-6|1
+55479|Minneapolis|MN|Hennepin|45.015914|-93.47188|-6|1
+55480|Minneapolis|MN|Hennepin|45.015914|-93.47188|-6|1
+55483|Minneapolis|MN|Hennepin|45.015914|-93.47188|-6|1
+55484|Minneapolis|MN|Hennepin|45.015914|-93.47188|-6|1
+55485|Minneapolis|MN|Hennepin|45.015914|-93.47188|-6|1
+55486|Minneapolis|MN|Hennepin|45.015914|-93.47188|-6|1
+55487|Minneapolis|MN|Hennepin|45.015914|-93.47188|-6|1
+55488|Minneapolis|MN|Hennepin|45.015914|-93.47188|-6|1
+55569|Osseo|MN|Hennepin|45.015914|-93.47188|-6|1
+
+Denver|39.7392|-104.9903|25|303,720|4
+80000|Aurora|CO|Arapahoe|39.669637|-104.773083|-7|1
+80002|Arvada|CO|Jefferson|39.795006|-105.0981|-7|1
+80003|Arvada|CO|Jefferson|39.825357|-105.06439|-7|1
+80004|Arvada|CO|Jefferson|39.81431|-105.12263|-7|1
+80005|Arvada|CO|Jefferson|39.843304|-105.11896|-7|1
+80007|Arvada|CO|Jefferson|39.833442|-105.18591|-7|1
+80010|Aurora|CO|Arapahoe|39.739387|-104.8621|-7|1
+80011|Aurora|CO|Arapahoe|39.739737|-104.80905|-7|1
+80012|Aurora|CO|Arapahoe|39.698387|-104.83956|-7|1
+80013|Aurora|CO|Arapahoe|39.659105|-104.7791|-7|1
+80014|Aurora|CO|Arapahoe|39.665637|-104.83421|-7|1
+80015|Aurora|CO|Arapahoe|39.623896|-104.77723|-7|1
+80017|Aurora|CO|Arapahoe|39.695269|-104.78439|-7|1
+80018|Aurora|CO|Arapahoe|39.689244|-104.7166|-7|1
+80019|Aurora|CO|Arapahoe|39.784036|-104.72289|-7|1
+80022|Commerce City|CO|Adams|39.836586|-104.9039|-7|1
+80030|Westminster|CO|Adams|39.830936|-105.03736|-7|1
+80031|Westminster|CO|Adams|39.866785|-105.04143|-7|1
+80033|Wheat Ridge|CO|Jefferson|39.774341|-105.10036|-7|1
+80045|Aurora|CO|Arapahoe|39.746736|-104.838361|-7|1
+80061|Westminster|CO|Adams|39.862286|-105.072049|-7|1
+80110|Englewood|CO|Arapahoe|39.646847|-104.99076|-7|1
+80111|Englewood|CO|Arapahoe|39.610431|-104.88139|-7|1
+80112|Englewood|CO|Arapahoe|39.579454|-104.88288|-7|1
+80115|Aurora|CO|Arapahoe|39.636562|-104.82093|-7|1
+80120|Littleton|CO|Arapahoe|39.599687|-105.00658|-7|1
+80121|Littleton|CO|Arapahoe|39.607386|-104.95805|-7|1
+80122|Littleton|CO|Arapahoe|39.582604|-104.95834|-7|1
+80123|Littleton|CO|Arapahoe|39.616114|-105.07393|-7|1
+80124|Littleton|CO|Arapahoe|39.543478|-104.89644|-7|1
+80126|Littleton|CO|Arapahoe|39.544549|-104.96808|-7|1
+80127|Littleton|CO|Arapahoe|39.599755|-105.13052|-7|1
+80128|Littleton|CO|Arapahoe|39.576838|-105.07882|-7|1
+80129|Littleton|CO|Arapahoe|39.539556|-105.009739|-7|1
+80201|Denver|CO|Denver|39.726303|-104.856808|-7|1
+80202|Denver|CO|Denver|39.751586|-104.99699|-7|1
+80203|Denver|CO|Denver|39.731286|-104.98306|-7|1
+80204|Denver|CO|Denver|39.734686|-105.01966|-7|1
+80205|Denver|CO|Denver|39.758986|-104.96678|-7|1
+80206|Denver|CO|Denver|39.731237|-104.95243|-7|1
+80207|Denver|CO|Denver|39.759386|-104.91945|-7|1
+80209|Denver|CO|Denver|39.706535|-104.96698|-7|1
+80210|Denver|CO|Denver|39.679437|-104.96473|-7|1
+80211|Denver|CO|Denver|39.767536|-105.01973|-7|1
+80212|Denver|CO|Denver|39.770336|-105.04688|-7|1
+80214|Denver|CO|Denver|39.745526|-105.06251|-7|1
+80215|Denver|CO|Denver|39.744437|-105.10441|-7|1
+80216|Denver|CO|Denver|39.784622|-104.96214|-7|1
+80218|Denver|CO|Denver|39.731237|-104.97133|-7|1
+80219|Denver|CO|Denver|39.698137|-105.03483|-7|1
+80220|Denver|CO|Denver|39.734387|-104.91678|-7|1
+80221|Denver|CO|Denver|39.816536|-105.01123|-7|1
+80222|Denver|CO|Denver|39.669237|-104.92766|-7|1
+80223|Denver|CO|Denver|39.699156|-104.99999|-7|1
+80224|Denver|CO|Denver|39.688437|-104.91348|-7|1
+80225|Denver|CO|Denver|39.69709|-105.12044|-7|1
+80226|Denver|CO|Denver|39.71222|-105.08918|-7|1
+80227|Denver|CO|Denver|39.668576|-105.09191|-7|1
+80228|Denver|CO|Denver|39.688278|-105.14558|-7|1
+80229|Denver|CO|Denver|39.859585|-104.95943|-7|1
+80230|Denver|CO|Denver|39.721763|-104.89627|-7|1
+80231|Denver|CO|Denver|39.681687|-104.88338|-7|1
+80232|Denver|CO|Denver|39.690387|-105.08866|-7|1
+80233|Denver|CO|Denver|39.903043|-104.9544|-7|1
+80234|Denver|CO|Denver|39.9091|-105.00829|-7|1
+80235|Denver|CO|Denver|39.648328|-105.08431|-7|1
+80236|Denver|CO|Denver|39.652454|-105.04089|-7|1
+80237|Denver|CO|Denver|39.643637|-104.90406|-7|1
+80239|Denver|CO|Denver|39.788236|-104.83034|-7|1
+80241|Denver|CO|Denver|39.929566|-104.94931|-7|1
+80246|Denver|CO|Denver|39.705318|-104.93113|-7|1
+80247|Denver|CO|Denver|39.693573|-104.876649|-7|1
+80249|Denver|CO|Denver|39.793686|-104.73913|-7|1
+80256|Denver|CO|Denver|39.74739|-104.992842|-7|1
+80259|Denver|CO|Denver|39.746239|-104.991334|-7|1
+80260|Denver|CO|Denver|39.868635|-105.00805|-7|1
+80261|Denver|CO|Denver|39.737929|-104.985036|-7|1
+80262|Denver|CO|Denver|39.731038|-104.938391|-7|1
+80264|Denver|CO|Denver|39.742486|-104.98563|-7|1
+80266|Denver|CO|Denver|39.747179|-104.991511|-7|1
+80273|Denver|CO|Denver|39.727293|-104.987535|-7|1
+80274|Denver|CO|Denver|39.743934|-104.987577|-7|1
+80280|Denver|CO|Denver|39.716675|-104.906942|-7|1
+80281|Denver|CO|Denver|39.74394|-104.987577|-7|1
+80290|Denver|CO|Denver|39.744086|-104.98696|-7|1
+80291|Denver|CO|Denver|39.74394|-104.987577|-7|1
+80292|Denver|CO|Denver|39.74739|-104.992842|-7|1
+80293|Denver|CO|Denver|39.746286|-104.99008|-7|1
+80294|Denver|CO|Denver|39.749436|-104.98948|-7|1
+80295|Denver|CO|Denver|39.745486|-104.986336|-7|1
+
+Chicago|41.8781|-87.6298|25|312,773,872|8
+60006|Arlington Heights|IL|Cook|41.811929|-87.68732|-6|1
+60076|Skokie|IL|Cook|42.03618|-87.7321|-6|1
+60077|Skokie|IL|Cook|42.033313|-87.75764|-6|1
+60078|Palatine|IL|Cook|41.811929|-87.68732|-6|1
+60094|Palatine|IL|Cook|41.811929|-87.68732|-6|1
+60095|Palatine|IL|Cook|41.811929|-87.68732|-6|1
+60159|Schaumburg|IL|Cook|41.811929|-87.68732|-6|1
+60160|Melrose Park|IL|Cook|41.89988|-87.85978|-6|1
+60161|Melrose Park|IL|Cook|41.811929|-87.68732|-6|1
+60164|Melrose Park|IL|Cook|41.91823|-87.89627|-6|1
+60168|Schaumburg|IL|Cook|41.811929|-87.68732|-6|1
+60201|Evanston|IL|Cook|42.056391|-87.69684|-6|1
+60202|Evanston|IL|Cook|42.030327|-87.68828|-6|1
+60203|Evanston|IL|Cook|42.048879|-87.7175|-6|1
+60204|Evanston|IL|Cook|41.811929|-87.68732|-6|1
+60208|Evanston|IL|Cook|42.058629|-87.684506|-6|1
+60209|Evanston|IL|Cook|42.04973|-87.679408|-6|1
+60301|Oak Park|IL|Cook|41.887981|-87.79562|-6|1
+60302|Oak Park|IL|Cook|41.893941|-87.78899|-6|1
+60303|Oak Park|IL|Cook|41.811929|-87.68732|-6|1
+60304|Oak Park|IL|Cook|41.87355|-87.7885|-6|1
+60305|River Forest|IL|Cook|41.893031|-87.81718|-6|1
+60330|River Forest|IL|Cook|41.882081|-87.821359|-6|1
+60453|Oak Lawn|IL|Cook|41.715082|-87.7546|-6|1
+60454|Oak Lawn|IL|Cook|41.811929|-87.68732|-6|1
+60601|Chicago|IL|Cook|41.886456|-87.62325|-6|1
+60602|Chicago|IL|Cook|41.882937|-87.62874|-6|1
+60603|Chicago|IL|Cook|41.880446|-87.63014|-6|1
+60604|Chicago|IL|Cook|41.877589|-87.62818|-6|1
+60605|Chicago|IL|Cook|41.860019|-87.6187|-6|1
+60606|Chicago|IL|Cook|41.882582|-87.6376|-6|1
+60607|Chicago|IL|Cook|41.875882|-87.65114|-6|1
+60608|Chicago|IL|Cook|41.850532|-87.6699|-6|1
+60609|Chicago|IL|Cook|41.814283|-87.65282|-6|1
+60610|Chicago|IL|Cook|41.898582|-87.6371|-6|1
+60611|Chicago|IL|Cook|41.904667|-87.62504|-6|1
+60612|Chicago|IL|Cook|41.880682|-87.6877|-6|1
+60613|Chicago|IL|Cook|41.953256|-87.6629|-6|1
+60614|Chicago|IL|Cook|41.922682|-87.65432|-6|1
+60615|Chicago|IL|Cook|41.801525|-87.60215|-6|1
+60616|Chicago|IL|Cook|41.8474|-87.63126|-6|1
+60617|Chicago|IL|Cook|41.719973|-87.5557|-6|1
+60618|Chicago|IL|Cook|41.945681|-87.7048|-6|1
+60619|Chicago|IL|Cook|41.744834|-87.60444|-6|1
+60620|Chicago|IL|Cook|41.740483|-87.65282|-6|1
+60621|Chicago|IL|Cook|41.776983|-87.6404|-6|1
+60622|Chicago|IL|Cook|41.900332|-87.66927|-6|1
+60623|Chicago|IL|Cook|41.850232|-87.718|-6|1
+60624|Chicago|IL|Cook|41.879365|-87.72199|-6|1
+60625|Chicago|IL|Cook|41.971614|-87.70256|-6|1
+60626|Chicago|IL|Cook|42.009731|-87.66938|-6|1
+60628|Chicago|IL|Cook|41.695434|-87.62255|-6|1
+60629|Chicago|IL|Cook|41.777482|-87.71155|-6|1
+60630|Chicago|IL|Cook|41.971044|-87.75869|-6|1
+60631|Chicago|IL|Cook|41.99623|-87.81091|-6|1
+60632|Chicago|IL|Cook|41.809299|-87.7105|-6|1
+60634|Chicago|IL|Cook|41.944454|-87.79654|-6|1
+60636|Chicago|IL|Cook|41.776633|-87.66854|-6|1
+60637|Chicago|IL|Cook|41.779384|-87.60544|-6|1
+60638|Chicago|IL|Cook|41.787982|-87.7738|-6|1
+60639|Chicago|IL|Cook|41.921431|-87.75415|-6|1
+60640|Chicago|IL|Cook|41.973181|-87.6665|-6|1
+60641|Chicago|IL|Cook|41.946431|-87.74576|-6|1
+60643|Chicago|IL|Cook|41.696433|-87.65993|-6|1
+60644|Chicago|IL|Cook|41.881331|-87.75671|-6|1
+60645|Chicago|IL|Cook|42.008956|-87.69634|-6|1
+60646|Chicago|IL|Cook|41.995331|-87.7601|-6|1
+60647|Chicago|IL|Cook|41.921126|-87.70085|-6|1
+60649|Chicago|IL|Cook|41.761734|-87.57072|-6|1
+60650|Chicago|IL|Cook|41.818682|-87.743454|-6|1
+60651|Chicago|IL|Cook|41.901485|-87.74055|-6|1
+60652|Chicago|IL|Cook|41.7446|-87.71188|-6|1
+60653|Chicago|IL|Cook|41.819833|-87.61269|-6|1
+60654|Chicago|IL|Cook|41.888627|-87.63538|-6|1
+60655|Chicago|IL|Cook|41.696283|-87.69912|-6|1
+60656|Chicago|IL|Cook|41.97508|-87.8163|-6|1
+60657|Chicago|IL|Cook|41.940832|-87.65852|-6|1
+60659|Chicago|IL|Cook|41.991381|-87.70378|-6|1
+60660|Chicago|IL|Cook|41.990631|-87.6667|-6|1
+60661|Chicago|IL|Cook|41.882082|-87.64461|-6|1
+60663|Chicago|IL|Cook|41.811929|-87.68732|-6|1
+60664|Chicago|IL|Cook|41.811929|-87.68732|-6|1
+60665|Chicago|IL|Cook|41.811929|-87.68732|-6|1
+60667|Chicago|IL|Cook|41.811929|-87.68732|-6|1
+60668|Chicago|IL|Cook|41.811929|-87.68732|-6|1
+60669|Chicago|IL|Cook|41.811929|-87.68732|-6|1
+60670|Chicago|IL|Cook|41.811929|-87.68732|-6|1
+60671|Chicago|IL|Cook|41.811929|-87.68732|-6|1
+60672|Chicago|IL|Cook|41.811929|-87.68732|-6|1
+60673|Chicago|IL|Cook|41.811929|-87.68732|-6|1
+60674|Chicago|IL|Cook|41.811929|-87.68732|-6|1
+60675|Chicago|IL|Cook|41.811929|-87.68732|-6|1
+60677|Chicago|IL|Cook|41.811929|-87.68732|-6|1
+60678|Chicago|IL|Cook|41.811929|-87.68732|-6|1
+60679|Chicago|IL|Cook|41.811929|-87.68732|-6|1
+60680|Chicago|IL|Cook|41.811929|-87.68732|-6|1
+60681|Chicago|IL|Cook|41.811929|-87.68732|-6|1
+60683|Chicago|IL|Cook|41.811929|-87.68732|-6|1
+60684|Chicago|IL|Cook|41.811929|-87.68732|-6|1
+60685|Chicago|IL|Cook|41.811929|-87.68732|-6|1
+60687|Chicago|IL|Cook|41.811929|-87.68732|-6|1
+60690|Chicago|IL|Cook|41.811929|-87.68732|-6|1
+60691|Chicago|IL|Cook|41.811929|-87.68732|-6|1
+60692|Chicago|IL|Cook|41.867532|-87.672553|-6|1
+60694|Chicago|IL|Cook|41.811929|-87.68732|-6|1
+60697|Chicago|IL|Cook|41.811929|-87.68732|-6|1
+60699|Chicago|IL|Cook|41.811929|-87.68732|-6|1
+60701|Chicago|IL|Cook|41.811929|-87.68732|-6|1
+60804|Cicero|IL|Cook|41.844382|-87.7599|-6|1
+
+Houston|29.7604|-95.3698|25|713,832,281|7
+77000|Houston|TX|Harris|29.711257|-95.304936|-6|1
+77001|Houston|TX|Harris|29.813142|-95.309789|-6|1
+77002|Houston|TX|Harris|29.755578|-95.36531|-6|1
+77003|Houston|TX|Harris|29.749278|-95.34741|-6|1
+77004|Houston|TX|Harris|29.728779|-95.3657|-6|1
+77005|Houston|TX|Harris|29.717529|-95.42821|-6|1
+77006|Houston|TX|Harris|29.741878|-95.38944|-6|1
+77007|Houston|TX|Harris|29.772627|-95.40319|-6|1
+77008|Houston|TX|Harris|29.798777|-95.40951|-6|1
+77009|Houston|TX|Harris|29.79326|-95.36735|-6|1
+77010|Houston|TX|Harris|29.754728|-95.36216|-6|1
+77011|Houston|TX|Harris|29.742378|-95.30726|-6|1
+77012|Houston|TX|Harris|29.719778|-95.27906|-6|1
+77013|Houston|TX|Harris|29.78146|-95.24289|-6|1
+77015|Houston|TX|Harris|29.778526|-95.18118|-6|1
+77016|Houston|TX|Harris|29.857007|-95.30886|-6|1
+77017|Houston|TX|Harris|29.687829|-95.25478|-6|1
+77018|Houston|TX|Harris|29.825476|-95.42619|-6|1
+77019|Houston|TX|Harris|29.752528|-95.39923|-6|1
+77020|Houston|TX|Harris|29.775927|-95.31836|-6|1
+77021|Houston|TX|Harris|29.695879|-95.3573|-6|1
+77022|Houston|TX|Harris|29.825176|-95.37798|-6|1
+77023|Houston|TX|Harris|29.725961|-95.3227|-6|1
+77024|Houston|TX|Harris|29.773994|-95.51771|-6|1
+77025|Houston|TX|Harris|29.69023|-95.43474|-6|1
+77026|Houston|TX|Harris|29.79437|-95.33395|-6|1
+77027|Houston|TX|Harris|29.739029|-95.44364|-6|1
+77028|Houston|TX|Harris|29.827315|-95.28631|-6|1
+77029|Houston|TX|Harris|29.760794|-95.26043|-6|1
+77030|Houston|TX|Harris|29.704584|-95.40466|-6|1
+77031|Houston|TX|Harris|29.654132|-95.54311|-6|1
+77032|Houston|TX|Harris|29.944922|-95.34152|-6|1
+77033|Houston|TX|Harris|29.66913|-95.33834|-6|1
+77034|Houston|TX|Harris|29.63643|-95.21789|-6|1
+77035|Houston|TX|Harris|29.654108|-95.47692|-6|1
+77036|Houston|TX|Harris|29.70053|-95.53514|-6|1
+77037|Houston|TX|Harris|29.885451|-95.39552|-6|1
+77038|Houston|TX|Harris|29.917814|-95.44138|-6|1
+77039|Houston|TX|Harris|29.909123|-95.33683|-6|1
+77040|Houston|TX|Harris|29.878345|-95.53337|-6|1
+77041|Houston|TX|Harris|29.85873|-95.57243|-6|1
+77042|Houston|TX|Harris|29.741565|-95.55996|-6|1
+77043|Houston|TX|Harris|29.802473|-95.5618|-6|1
+77044|Houston|TX|Harris|29.88277|-95.16782|-6|1
+77045|Houston|TX|Harris|29.629111|-95.43841|-6|1
+77046|Houston|TX|Harris|29.733181|-95.43131|-6|1
+77047|Houston|TX|Harris|29.616182|-95.37767|-6|1
+77048|Houston|TX|Harris|29.633081|-95.33761|-6|1
+77049|Houston|TX|Harris|29.832668|-95.1742|-6|1
+77050|Houston|TX|Harris|29.896156|-95.28687|-6|1
+77051|Houston|TX|Harris|29.66543|-95.36871|-6|1
+77052|Houston|TX|Harris|29.676829|-95.177587|-6|1
+77053|Houston|TX|Harris|29.596666|-95.45981|-6|1
+77054|Houston|TX|Harris|29.683865|-95.39772|-6|1
+77055|Houston|TX|Harris|29.798877|-95.49629|-6|1
+77056|Houston|TX|Harris|29.747328|-95.46931|-6|1
+77057|Houston|TX|Harris|29.745129|-95.49131|-6|1
+77060|Houston|TX|Harris|29.933367|-95.39916|-6|1
+77061|Houston|TX|Harris|29.66028|-95.28446|-6|1
+77063|Houston|TX|Harris|29.734379|-95.52269|-6|1
+77067|Houston|TX|Harris|29.952354|-95.45065|-6|1
+77071|Houston|TX|Harris|29.647637|-95.51718|-6|1
+77072|Houston|TX|Harris|29.700898|-95.59002|-6|1
+77074|Houston|TX|Harris|29.689781|-95.51161|-6|1
+77075|Houston|TX|Harris|29.620881|-95.26018|-6|1
+77076|Houston|TX|Harris|29.858525|-95.38178|-6|1
+77077|Houston|TX|Harris|29.750897|-95.61255|-6|1
+77078|Houston|TX|Harris|29.849424|-95.25951|-6|1
+77079|Houston|TX|Harris|29.773018|-95.60125|-6|1
+77080|Houston|TX|Harris|29.816866|-95.52309|-6|1
+77081|Houston|TX|Harris|29.70828|-95.48361|-6|1
+77085|Houston|TX|Harris|29.621746|-95.48695|-6|1
+77086|Houston|TX|Harris|29.920981|-95.49556|-6|1
+77087|Houston|TX|Harris|29.686579|-95.30386|-6|1
+77088|Houston|TX|Harris|29.879213|-95.45028|-6|1
+77089|Houston|TX|Harris|29.589831|-95.22251|-6|1
+77091|Houston|TX|Harris|29.852975|-95.43586|-6|1
+77092|Houston|TX|Harris|29.833326|-95.47644|-6|1
+77093|Houston|TX|Harris|29.862024|-95.33967|-6|1
+77096|Houston|TX|Harris|29.674336|-95.48123|-6|1
+77097|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77098|Houston|TX|Harris|29.735529|-95.41405|-6|1
+77099|Houston|TX|Harris|29.668489|-95.5869|-6|1
+77201|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77202|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77203|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77204|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77205|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77206|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77207|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77208|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77210|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77212|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77213|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77215|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77216|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77217|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77218|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77219|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77220|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77221|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77222|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77223|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77224|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77225|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77226|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77227|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77228|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77229|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77230|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77231|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77233|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77234|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77235|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77236|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77237|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77238|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77240|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77241|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77242|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77243|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77244|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77245|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77248|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77249|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77251|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77252|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77253|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77254|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77255|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77256|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77257|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77258|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77259|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77261|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77262|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77263|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77265|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77266|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77267|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77268|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77269|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77270|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77271|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77272|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77273|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77274|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77275|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77277|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77279|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77280|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77281|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77282|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77284|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77287|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77288|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77289|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77290|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77291|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77292|Houston|TX|Harris|29.744341|-95.332598|-6|1
+77293|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77297|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77298|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77299|Houston|TX|Harris|29.83399|-95.434241|-6|1
+77325|Humble|TX|Harris|29.83399|-95.434241|-6|1
+77347|Humble|TX|Harris|29.83399|-95.434241|-6|1
+77383|Spring|TX|Harris|29.83399|-95.434241|-6|1
+77391|Spring|TX|Harris|29.83399|-95.434241|-6|1
+77396|Humble|TX|Harris|29.951621|-95.26785|-6|1
+77401|Bellaire|TX|Harris|29.70403|-95.46099|-6|1
+77402|Bellaire|TX|Harris|29.83399|-95.434241|-6|1
+77501|Pasadena|TX|Harris|29.83399|-95.434241|-6|1
+77502|Pasadena|TX|Harris|29.680079|-95.19966|-6|1
+77503|Pasadena|TX|Harris|29.695028|-95.15798|-6|1
+77504|Pasadena|TX|Harris|29.64878|-95.18813|-6|1
+77505|Pasadena|TX|Harris|29.650492|-95.14632|-6|1
+77506|Pasadena|TX|Harris|29.705678|-95.20216|-6|1
+
+Atlanta|33.749|-84.388|25|404,678,770|6
+30006|Marietta|GA|Cobb|33.912473|-84.557181|-5|1
+30007|Marietta|GA|Cobb|33.912473|-84.557181|-5|1
+30008|Marietta|GA|Cobb|33.907336|-84.5788|-5|1
+30009|Alpharetta|GA|Fulton|33.844371|-84.47405|-5|1
+30021|Clarkston|GA|DeKalb|33.809604|-84.2387|-5|1
+30023|Alpharetta|GA|Fulton|33.844371|-84.47405|-5|1
+30030|Decatur|GA|DeKalb|33.771705|-84.29407|-5|1
+30032|Decatur|GA|DeKalb|33.740055|-84.26791|-5|1
+30033|Decatur|GA|DeKalb|33.811354|-84.28335|-5|1
+30034|Decatur|GA|DeKalb|33.693448|-84.24743|-5|1
+30035|Decatur|GA|DeKalb|33.725739|-84.21114|-5|1
+30065|Marietta|GA|Cobb|33.912473|-84.557181|-5|1
+30067|Marietta|GA|Cobb|33.933002|-84.47633|-5|1
+30068|Marietta|GA|Cobb|33.965601|-84.4433|-5|1
+30069|Marietta|GA|Cobb|33.912473|-84.557181|-5|1
+30080|Smyrna|GA|Cobb|33.87578|-84.50382|-5|1
+30082|Smyrna|GA|Cobb|33.859137|-84.53744|-5|1
+30083|Stone Mountain|GA|DeKalb|33.795622|-84.19771|-5|1
+30087|Stone Mountain|GA|DeKalb|33.817438|-84.13167|-5|1
+30088|Stone Mountain|GA|DeKalb|33.762106|-84.17938|-5|1
+30301|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30302|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30303|Atlanta|GA|Fulton|33.752856|-84.39013|-5|1
+30304|Atlanta|GA|Fulton|33.848196|-84.429296|-5|1
+30305|Atlanta|GA|Fulton|33.830054|-84.38472|-5|1
+30306|Atlanta|GA|Fulton|33.786755|-84.35149|-5|1
+30307|Atlanta|GA|Fulton|33.768205|-84.33786|-5|1
+30308|Atlanta|GA|Fulton|33.771755|-84.38065|-5|1
+30309|Atlanta|GA|Fulton|33.794055|-84.38525|-5|1
+30310|Atlanta|GA|Fulton|33.727807|-84.41983|-5|1
+30311|Atlanta|GA|Fulton|33.724907|-84.47131|-5|1
+30312|Atlanta|GA|Fulton|33.745739|-84.3764|-5|1
+30313|Atlanta|GA|Fulton|33.761223|-84.39599|-5|1
+30314|Atlanta|GA|Fulton|33.758056|-84.42268|-5|1
+30315|Atlanta|GA|Fulton|33.709595|-84.38365|-5|1
+30316|Atlanta|GA|Fulton|33.729506|-84.34087|-5|1
+30317|Atlanta|GA|Fulton|33.750005|-84.31854|-5|1
+30318|Atlanta|GA|Fulton|33.786805|-84.437|-5|1
+30319|Atlanta|GA|Fulton|33.872053|-84.33611|-5|1
+30320|Atlanta|GA|Fulton|33.656824|-84.423648|-5|1
+30321|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30322|Atlanta|GA|Fulton|33.793754|-84.3238|-5|1
+30323|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30324|Atlanta|GA|Fulton|33.818304|-84.35779|-5|1
+30325|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30326|Atlanta|GA|Fulton|33.849853|-84.3606|-5|1
+30327|Atlanta|GA|Fulton|33.86427|-84.41972|-5|1
+30328|Atlanta|GA|Fulton|33.931746|-84.37817|-5|1
+30329|Atlanta|GA|Fulton|33.827554|-84.32355|-5|1
+30330|Atlanta|GA|Fulton|33.707107|-84.432127|-5|1
+30331|Atlanta|GA|Fulton|33.715558|-84.52728|-5|1
+30332|Atlanta|GA|Fulton|33.776305|-84.397976|-5|1
+30334|Atlanta|GA|Fulton|33.702657|-84.439127|-5|1
+30335|Atlanta|GA|Fulton|33.752406|-84.389676|-5|1
+30336|Atlanta|GA|Fulton|33.744007|-84.56032|-5|1
+30337|Atlanta|GA|Fulton|33.646984|-84.4538|-5|1
+30338|Atlanta|GA|Fulton|33.942751|-84.31769|-5|1
+30339|Atlanta|GA|Fulton|33.87507|-84.46615|-5|1
+30340|Atlanta|GA|Fulton|33.899381|-84.25367|-5|1
+30341|Atlanta|GA|Fulton|33.888102|-84.29321|-5|1
+30342|Atlanta|GA|Fulton|33.879003|-84.37203|-5|1
+30343|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30344|Atlanta|GA|Fulton|33.676258|-84.44977|-5|1
+30345|Atlanta|GA|Fulton|33.851736|-84.28412|-5|1
+30346|Atlanta|GA|Fulton|33.926753|-84.33877|-5|1
+30347|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30348|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30349|Atlanta|GA|Fulton|33.61541|-84.49033|-5|1
+30351|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30353|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30354|Atlanta|GA|Fulton|33.658834|-84.39682|-5|1
+30355|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30357|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30360|Atlanta|GA|Fulton|33.934536|-84.27215|-5|1
+30361|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30363|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30364|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30365|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30367|Atlanta|GA|Fulton|33.789255|-84.387276|-5|1
+30368|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30369|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30370|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30371|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30374|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30375|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30376|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30377|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30378|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30379|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30380|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30381|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30384|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30385|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30386|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30387|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30388|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30389|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30390|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30392|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30394|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30396|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30398|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30399|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+30881|Atlanta|GA|Fulton|33.793006|-84.504081|-5|1
+31106|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+31107|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+31126|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+31131|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+31139|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+31150|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+31156|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+31191|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+31192|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+31193|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+31195|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+31196|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+31197|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+31198|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+31199|Atlanta|GA|Fulton|33.844371|-84.47405|-5|1
+
+Phoenix|33.4484|-112.074|25|602,480,623|6
+85002|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85003|Phoenix|AZ|Maricopa|33.451143|-112.07838|-7|0
+85004|Phoenix|AZ|Maricopa|33.451093|-112.07057|-7|0
+85005|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85006|Phoenix|AZ|Maricopa|33.466392|-112.04875|-7|0
+85007|Phoenix|AZ|Maricopa|33.449995|-112.09024|-7|0
+85008|Phoenix|AZ|Maricopa|33.466393|-112.0008|-7|0
+85009|Phoenix|AZ|Maricopa|33.45635|-112.12378|-7|0
+85010|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85011|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85012|Phoenix|AZ|Maricopa|33.505251|-112.0703|-7|0
+85013|Phoenix|AZ|Maricopa|33.50711|-112.08483|-7|0
+85014|Phoenix|AZ|Maricopa|33.511325|-112.05711|-7|0
+85015|Phoenix|AZ|Maricopa|33.50689|-112.10262|-7|0
+85016|Phoenix|AZ|Maricopa|33.503742|-112.03235|-7|0
+85017|Phoenix|AZ|Maricopa|33.514092|-112.12285|-7|0
+85018|Phoenix|AZ|Maricopa|33.498076|-111.98603|-7|0
+85019|Phoenix|AZ|Maricopa|33.511992|-112.1417|-7|0
+85020|Phoenix|AZ|Maricopa|33.563663|-112.05519|-7|0
+85021|Phoenix|AZ|Maricopa|33.559437|-112.09281|-7|0
+85022|Phoenix|AZ|Maricopa|33.630497|-112.0521|-7|0
+85023|Phoenix|AZ|Maricopa|33.638271|-112.09341|-7|0
+85026|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85028|Phoenix|AZ|Maricopa|33.585037|-112.00815|-7|0
+85029|Phoenix|AZ|Maricopa|33.598841|-112.12023|-7|0
+85030|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85031|Phoenix|AZ|Maricopa|33.493496|-112.17108|-7|0
+85032|Phoenix|AZ|Maricopa|33.62414|-112.00416|-7|0
+85033|Phoenix|AZ|Maricopa|33.496091|-112.21405|-7|0
+85034|Phoenix|AZ|Maricopa|33.437772|-112.0281|-7|0
+85035|Phoenix|AZ|Maricopa|33.472492|-112.1875|-7|0
+85036|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85037|Phoenix|AZ|Maricopa|33.493006|-112.25539|-7|0
+85038|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85039|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85040|Phoenix|AZ|Maricopa|33.393323|-112.02857|-7|0
+85041|Phoenix|AZ|Maricopa|33.386995|-112.10076|-7|0
+85042|Phoenix|AZ|Maricopa|33.381234|-112.027663|-7|0
+85043|Phoenix|AZ|Maricopa|33.435405|-112.20009|-7|0
+85044|Phoenix|AZ|Maricopa|33.333591|-111.99246|-7|0
+85045|Phoenix|AZ|Maricopa|33.29974|-112.09812|-7|0
+85046|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85048|Phoenix|AZ|Maricopa|33.302098|-112.02477|-7|0
+85051|Phoenix|AZ|Maricopa|33.559783|-112.13361|-7|0
+85053|Phoenix|AZ|Maricopa|33.629911|-112.13122|-7|0
+85055|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85060|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85061|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85062|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85063|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85064|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85065|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85066|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85067|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85068|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85069|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85070|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85071|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85072|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85073|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85074|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85075|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85076|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85077|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85078|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85079|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85080|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85082|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85097|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85098|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85099|Phoenix|AZ|Maricopa|33.276539|-112.18717|-7|0
+85201|Mesa|AZ|Maricopa|33.432177|-111.84701|-7|0
+85202|Mesa|AZ|Maricopa|33.381097|-111.8756|-7|0
+85203|Mesa|AZ|Maricopa|33.437493|-111.806|-7|0
+85210|Mesa|AZ|Maricopa|33.391233|-111.84129|-7|0
+85211|Mesa|AZ|Maricopa|33.466313|-111.837345|-7|0
+85214|Mesa|AZ|Maricopa|33.276539|-112.18717|-7|0
+85216|Mesa|AZ|Maricopa|33.276539|-112.18717|-7|0
+85224|Chandler|AZ|Maricopa|33.328951|-111.8735|-7|0
+85226|Chandler|AZ|Maricopa|33.312208|-111.93177|-7|0
+85244|Chandler|AZ|Maricopa|33.321316|-111.888824|-7|0
+85246|Chandler|AZ|Maricopa|33.276539|-112.18717|-7|0
+85250|Scottsdale|AZ|Maricopa|33.521433|-111.90944|-7|0
+85251|Scottsdale|AZ|Maricopa|33.494152|-111.92079|-7|0
+85252|Scottsdale|AZ|Maricopa|33.499529|-111.868432|-7|0
+85254|Scottsdale|AZ|Maricopa|33.617504|-111.95416|-7|0
+85256|Scottsdale|AZ|Maricopa|33.491302|-111.83509|-7|0
+85257|Scottsdale|AZ|Maricopa|33.467347|-111.91741|-7|0
+85258|Scottsdale|AZ|Maricopa|33.566635|-111.89337|-7|0
+85260|Scottsdale|AZ|Maricopa|33.606004|-111.88699|-7|0
+85261|Scottsdale|AZ|Maricopa|33.276539|-112.18717|-7|0
+85266|Scottsdale|AZ|Maricopa|33.276539|-112.18717|-7|0
+85267|Scottsdale|AZ|Maricopa|33.276539|-112.18717|-7|0
+85271|Scottsdale|AZ|Maricopa|33.276539|-112.18717|-7|0
+85274|Mesa|AZ|Maricopa|33.276539|-112.18717|-7|0
+85275|Mesa|AZ|Maricopa|33.276539|-112.18717|-7|0
+85277|Mesa|AZ|Maricopa|33.276539|-112.18717|-7|0
+85280|Tempe|AZ|Maricopa|33.401395|-111.931298|-7|0
+85281|Tempe|AZ|Maricopa|33.426885|-111.92733|-7|0
+85282|Tempe|AZ|Maricopa|33.394067|-111.92873|-7|0
+85283|Tempe|AZ|Maricopa|33.365951|-111.93155|-7|0
+85284|Tempe|AZ|Maricopa|33.338333|-111.92962|-7|0
+85285|Tempe|AZ|Maricopa|33.276539|-112.18717|-7|0
+85287|Tempe|AZ|Maricopa|33.428511|-111.934865|-7|0
+85289|Tempe|AZ|Maricopa|33.276539|-112.18717|-7|0
+85299|Gilbert|AZ|Maricopa|33.276539|-112.18717|-7|0
+85301|Glendale|AZ|Maricopa|33.534128|-112.1767|-7|0
+85302|Glendale|AZ|Maricopa|33.568143|-112.17699|-7|0
+85303|Glendale|AZ|Maricopa|33.528166|-112.22189|-7|0
+85304|Glendale|AZ|Maricopa|33.594069|-112.17531|-7|0
+85305|Glendale|AZ|Maricopa|33.529373|-112.25225|-7|0
+85306|Glendale|AZ|Maricopa|33.624546|-112.1767|-7|0
+85307|Glendale|AZ|Maricopa|33.529314|-112.30607|-7|0
+85311|Glendale|AZ|Maricopa|33.276539|-112.18717|-7|0
+85312|Glendale|AZ|Maricopa|33.276539|-112.18717|-7|0
+85313|Glendale|AZ|Maricopa|33.276539|-112.18717|-7|0
+85318|Glendale|AZ|Maricopa|33.276539|-112.18717|-7|0
+85345|Peoria|AZ|Maricopa|33.573602|-112.23984|-7|0
+85380|Peoria|AZ|Maricopa|33.276539|-112.18717|-7|0
+85381|Peoria|AZ|Maricopa|33.60864|-112.22791|-7|0
+85385|Peoria|AZ|Maricopa|33.276539|-112.18717|-7|0
+85395|Peoria|AZ|Maricopa|33.580089|-112.246311|-7|0
+
+Seattle|47.6062|-122.3321|25|206,425|5
+98004|Bellevue|WA|King|47.618371|-122.20308|-8|1
+98005|Bellevue|WA|King|47.611021|-122.16858|-8|1
+98006|Bellevue|WA|King|47.562975|-122.1526|-8|1
+98007|Bellevue|WA|King|47.610935|-122.14104|-8|1
+98008|Bellevue|WA|King|47.609222|-122.1155|-8|1
+98027|Issaquah|WA|King|47.522828|-122.02921|-8|1
+98029|Issaquah|WA|King|47.572401|-122.02065|-8|1
+98032|Kent|WA|King|47.388254|-122.25932|-8|1
+98033|Kirkland|WA|King|47.67903|-122.1934|-8|1
+98034|Kirkland|WA|King|47.71828|-122.19702|-8|1
+98052|Redmond|WA|King|47.677471|-122.12138|-8|1
+98053|Redmond|WA|King|47.640972|-122.03318|-8|1
+98055|Renton|WA|King|47.467422|-122.21005|-8|1
+98056|Renton|WA|King|47.510739|-122.18372|-8|1
+98058|Renton|WA|King|47.448322|-122.14584|-8|1
+98059|Renton|WA|King|47.493031|-122.14169|-8|1
+98067|Bellevue|WA|King|47.617634|-122.140193|-8|1
+98074|Sammamish|WA|King|47.625364|-122.045347|-8|1
+98075|Sammamish|WA|King|47.584879|-122.033685|-8|1
+98101|Seattle|WA|King|47.61067|-122.33438|-8|1
+98102|Seattle|WA|King|47.63287|-122.32253|-8|1
+98103|Seattle|WA|King|47.671346|-122.34166|-8|1
+98104|Seattle|WA|King|47.60252|-122.32855|-8|1
+98105|Seattle|WA|King|47.66377|-122.30118|-8|1
+98106|Seattle|WA|King|47.53282|-122.35443|-8|1
+98107|Seattle|WA|King|47.66747|-122.37468|-8|1
+98108|Seattle|WA|King|47.546188|-122.31514|-8|1
+98109|Seattle|WA|King|47.630648|-122.34675|-8|1
+98112|Seattle|WA|King|47.629653|-122.29752|-8|1
+98115|Seattle|WA|King|47.68382|-122.30122|-8|1
+98116|Seattle|WA|King|47.57487|-122.39392|-8|1
+98117|Seattle|WA|King|47.685919|-122.37838|-8|1
+98118|Seattle|WA|King|47.543348|-122.27496|-8|1
+98119|Seattle|WA|King|47.63877|-122.36694|-8|1
+98121|Seattle|WA|King|47.61487|-122.34578|-8|1
+98122|Seattle|WA|King|47.61157|-122.30406|-8|1
+98125|Seattle|WA|King|47.716648|-122.30308|-8|1
+98126|Seattle|WA|King|47.54687|-122.3748|-8|1
+98133|Seattle|WA|King|47.733852|-122.34461|-8|1
+98134|Seattle|WA|King|47.57867|-122.33441|-8|1
+98136|Seattle|WA|King|47.538887|-122.38803|-8|1
+98144|Seattle|WA|King|47.58577|-122.30081|-8|1
+98146|Seattle|WA|King|47.501753|-122.35688|-8|1
+98148|Seattle|WA|King|47.443756|-122.33068|-8|1
+98154|Seattle|WA|King|47.60632|-122.33357|-8|1
+98155|Seattle|WA|King|47.753019|-122.30373|-8|1
+98164|Seattle|WA|King|47.606139|-122.33186|-8|1
+98166|Seattle|WA|King|47.458821|-122.34943|-8|1
+98168|Seattle|WA|King|47.491327|-122.3027|-8|1
+98174|Seattle|WA|King|47.604718|-122.33523|-8|1
+98177|Seattle|WA|King|47.740886|-122.36978|-8|1
+98178|Seattle|WA|King|47.497971|-122.24664|-8|1
+98188|Seattle|WA|King|47.450321|-122.27472|-8|1
+98198|Seattle|WA|King|47.397521|-122.315|-8|1
+98199|Seattle|WA|King|47.64767|-122.39758|-8|1
+
+Milwaukee|43.0389|-87.9065|25|414,262|3
+53005|Brookfield|WI|Waukesha|43.060872|-88.09478|-6|1
+53045|Brookfield|WI|Waukesha|43.055315|-88.1503|-6|1
+53051|Menomonee Falls|WI|Waukesha|43.151183|-88.11034|-6|1
+53110|Cudahy|WI|Milwaukee|42.948416|-87.86101|-6|1
+53129|Greendale|WI|Milwaukee|42.937448|-87.99839|-6|1
+53146|New Berlin|WI|Waukesha|42.973663|-88.15414|-6|1
+53151|New Berlin|WI|Waukesha|42.980163|-88.09438|-6|1
+53201|Milwaukee|WI|Milwaukee|43.011264|-87.958409|-6|1
+53202|Milwaukee|WI|Milwaukee|43.046213|-87.9005|-6|1
+53203|Milwaukee|WI|Milwaukee|43.037963|-87.91548|-6|1
+53204|Milwaukee|WI|Milwaukee|43.017414|-87.92625|-6|1
+53205|Milwaukee|WI|Milwaukee|43.053763|-87.93473|-6|1
+53206|Milwaukee|WI|Milwaukee|43.076179|-87.93476|-6|1
+53207|Milwaukee|WI|Milwaukee|42.985465|-87.89998|-6|1
+53208|Milwaukee|WI|Milwaukee|43.047863|-87.96618|-6|1
+53209|Milwaukee|WI|Milwaukee|43.11941|-87.94727|-6|1
+53210|Milwaukee|WI|Milwaukee|43.068962|-87.97423|-6|1
+53211|Milwaukee|WI|Milwaukee|43.083012|-87.8859|-6|1
+53212|Milwaukee|WI|Milwaukee|43.072062|-87.9103|-6|1
+53213|Milwaukee|WI|Milwaukee|43.049012|-88.00012|-6|1
+53214|Milwaukee|WI|Milwaukee|43.020363|-88.01273|-6|1
+53215|Milwaukee|WI|Milwaukee|42.999364|-87.94343|-6|1
+53216|Milwaukee|WI|Milwaukee|43.086711|-87.9749|-6|1
+53217|Milwaukee|WI|Milwaukee|43.14351|-87.90894|-6|1
+53218|Milwaukee|WI|Milwaukee|43.11096|-87.99436|-6|1
+53219|Milwaukee|WI|Milwaukee|42.996614|-87.99213|-6|1
+53220|Milwaukee|WI|Milwaukee|42.969115|-87.99141|-6|1
+53221|Milwaukee|WI|Milwaukee|42.953915|-87.9457|-6|1
+53222|Milwaukee|WI|Milwaukee|43.083261|-88.02823|-6|1
+53223|Milwaukee|WI|Milwaukee|43.163692|-87.98717|-6|1
+53224|Milwaukee|WI|Milwaukee|43.153865|-88.04032|-6|1
+53225|Milwaukee|WI|Milwaukee|43.11576|-88.04121|-6|1
+53226|Milwaukee|WI|Milwaukee|43.048545|-88.04239|-6|1
+53227|Milwaukee|WI|Milwaukee|42.997647|-88.03717|-6|1
+53228|Milwaukee|WI|Milwaukee|42.966681|-88.03798|-6|1
+53233|Milwaukee|WI|Milwaukee|43.037313|-87.93373|-6|1
+53259|Milwaukee|WI|Milwaukee|43.038663|-87.913934|-6|1
+53263|Milwaukee|WI|Milwaukee|43.074583|-88.06044|-6|1
+53267|Milwaukee|WI|Milwaukee|43.044013|-87.909834|-6|1
+53268|Milwaukee|WI|Milwaukee|43.038513|-87.909584|-6|1
+53270|Milwaukee|WI|Milwaukee|43.038763|-87.903634|-6|1
+53277|Milwaukee|WI|Milwaukee|43.038863|-87.902384|-6|1
+53278|Milwaukee|WI|Milwaukee|43.038863|-87.902384|-6|1
+53280|Milwaukee|WI|Milwaukee|43.040963|-87.957786|-6|1
+53281|Milwaukee|WI|Milwaukee|43.040963|-87.957786|-6|1
+53288|Milwaukee|WI|Milwaukee|43.040613|-87.909784|-6|1
+53290|Milwaukee|WI|Milwaukee|43.037263|-87.914034|-6|1
+53293|Milwaukee|WI|Milwaukee|43.040813|-87.919135|-6|1
+
+Salt Lake City|40.7608|-111.891|25|801,385|3
+84010|Bountiful|UT|Davis|40.876312|-111.87249|-7|1
+84014|Centerville|UT|Davis|40.927244|-111.87682|-7|1
+84044|Magna|UT|Salt Lake|40.700162|-112.08318|-7|1
+84047|Midvale|UT|Salt Lake|40.614997|-111.88704|-7|1
+84054|North Salt Lake|UT|Davis|40.843012|-111.90581|-7|1
+84070|Sandy|UT|Salt Lake|40.581595|-111.88821|-7|1
+84084|West Jordan|UT|Salt Lake|40.627668|-111.97566|-7|1
+84087|Woods Cross|UT|Davis|40.888711|-111.90909|-7|1
+84088|West Jordan|UT|Salt Lake|40.594222|-111.97889|-7|1
+84090|Sandy|UT|Salt Lake|40.668068|-111.908297|-7|1
+84091|Sandy|UT|Salt Lake|40.668068|-111.908297|-7|1
+84092|Sandy|UT|Salt Lake|40.558748|-111.80902|-7|1
+84093|Sandy|UT|Salt Lake|40.594948|-111.83448|-7|1
+84094|Sandy|UT|Salt Lake|40.569598|-111.86217|-7|1
+84095|South Jordan|UT|Salt Lake|40.561598|-111.96088|-7|1
+84101|Salt Lake City|UT|Salt Lake|40.754746|-111.89875|-7|1
+84102|Salt Lake City|UT|Salt Lake|40.759246|-111.86371|-7|1
+84103|Salt Lake City|UT|Salt Lake|40.777746|-111.87491|-7|1
+84104|Salt Lake City|UT|Salt Lake|40.750628|-111.94077|-7|1
+84105|Salt Lake City|UT|Salt Lake|40.737132|-111.86044|-7|1
+84106|Salt Lake City|UT|Salt Lake|40.706246|-111.85657|-7|1
+84107|Salt Lake City|UT|Salt Lake|40.659997|-111.88394|-7|1
+84108|Salt Lake City|UT|Salt Lake|40.744646|-111.81123|-7|1
+84109|Salt Lake City|UT|Salt Lake|40.705747|-111.79973|-7|1
+84110|Salt Lake City|UT|Salt Lake|40.668068|-111.908297|-7|1
+84111|Salt Lake City|UT|Salt Lake|40.7547|-111.88361|-7|1
+84112|Salt Lake City|UT|Salt Lake|40.76784|-111.83805|-7|1
+84113|Salt Lake City|UT|Salt Lake|40.763322|-111.83364|-7|1
+84114|Salt Lake City|UT|Salt Lake|40.668068|-111.908297|-7|1
+84115|Salt Lake City|UT|Salt Lake|40.718113|-111.88938|-7|1
+84116|Salt Lake City|UT|Salt Lake|40.790309|-111.94018|-7|1
+84117|Salt Lake City|UT|Salt Lake|40.662797|-111.83797|-7|1
+84118|Salt Lake City|UT|Salt Lake|40.650496|-111.99591|-7|1
+84119|Salt Lake City|UT|Salt Lake|40.696596|-111.95239|-7|1
+84120|Salt Lake City|UT|Salt Lake|40.688246|-111.99899|-7|1
+84121|Salt Lake City|UT|Salt Lake|40.625621|-111.8158|-7|1
+84122|Salt Lake City|UT|Salt Lake|40.668068|-111.908297|-7|1
+84123|Salt Lake City|UT|Salt Lake|40.659514|-111.92226|-7|1
+84124|Salt Lake City|UT|Salt Lake|40.680064|-111.8222|-7|1
+84125|Salt Lake City|UT|Salt Lake|40.668068|-111.908297|-7|1
+84126|Salt Lake City|UT|Salt Lake|40.668068|-111.908297|-7|1
+84127|Salt Lake City|UT|Salt Lake|40.668068|-111.908297|-7|1
+84128|Salt Lake City|UT|Salt Lake|40.694746|-112.04004|-7|1
+84130|Salt Lake City|UT|Salt Lake|40.668068|-111.908297|-7|1
+84131|Salt Lake City|UT|Salt Lake|40.668068|-111.908297|-7|1
+84132|Salt Lake City|UT|Salt Lake|40.772743|-111.838541|-7|1
+84133|Salt Lake City|UT|Salt Lake|40.769046|-111.889319|-7|1
+84134|Salt Lake City|UT|Salt Lake|40.668068|-111.908297|-7|1
+84135|Salt Lake City|UT|Salt Lake|40.668068|-111.908297|-7|1
+84136|Salt Lake City|UT|Salt Lake|40.768546|-111.887869|-7|1
+84137|Salt Lake City|UT|Salt Lake|40.668068|-111.908297|-7|1
+84138|Salt Lake City|UT|Salt Lake|40.671614|-111.74828|-7|1
+84139|Salt Lake City|UT|Salt Lake|40.668068|-111.908297|-7|1
+84140|Salt Lake City|UT|Salt Lake|40.771345|-111.93087|-7|1
+84141|Salt Lake City|UT|Salt Lake|40.668068|-111.908297|-7|1
+84142|Salt Lake City|UT|Salt Lake|40.668068|-111.908297|-7|1
+84143|Salt Lake City|UT|Salt Lake|40.786886|-111.900832|-7|1
+84144|Salt Lake City|UT|Salt Lake|40.767946|-111.890819|-7|1
+84145|Salt Lake City|UT|Salt Lake|40.668068|-111.908297|-7|1
+84147|Salt Lake City|UT|Salt Lake|40.668068|-111.908297|-7|1
+84148|Salt Lake City|UT|Salt Lake|40.756796|-111.837567|-7|1
+84150|Salt Lake City|UT|Salt Lake|40.668068|-111.908297|-7|1
+84151|Salt Lake City|UT|Salt Lake|40.668068|-111.908297|-7|1
+84152|Salt Lake City|UT|Salt Lake|40.728579|-111.66273|-7|1
+84153|Salt Lake City|UT|Salt Lake|40.668068|-111.908297|-7|1
+84157|Salt Lake City|UT|Salt Lake|40.668068|-111.908297|-7|1
+84158|Salt Lake City|UT|Salt Lake|40.768996|-111.762115|-7|1
+84165|Salt Lake City|UT|Salt Lake|40.668068|-111.908297|-7|1
+84170|Salt Lake City|UT|Salt Lake|40.668068|-111.908297|-7|1
+84171|Salt Lake City|UT|Salt Lake|40.668068|-111.908297|-7|1
+84180|Salt Lake City|UT|Salt Lake|40.770248|-111.90077|-7|1
+84184|Salt Lake City|UT|Salt Lake|40.676839|-111.956811|-7|1
+84185|Salt Lake City|UT|Salt Lake|40.668068|-111.908297|-7|1
+84189|Salt Lake City|UT|Salt Lake|40.668068|-111.908297|-7|1
+84190|Salt Lake City|UT|Salt Lake|40.668068|-111.908297|-7|1
+84199|Salt Lake City|UT|Salt Lake|40.725946|-111.93942|-7|1
+84910|North Salt Lake|UT|Davis|40.858481|-111.898438|-7|1
+"""
