@@ -48,13 +48,20 @@ struct OrganizationBuilder {
 
     // MARK: Ids
 
-    func id(_ kind: String, _ key: String) -> String { NameBasedUUID.make("gen\u{1F}\(seedText)\u{1F}\(kind)\u{1F}\(key)") }
+    /// The id of a record (organization, program, location, service, service-at-location):
+    /// what `Identifier.derived(from: "gen", seed, kind, key)` gives.
+    func recordID(_ kind: String, _ key: String) -> String {
+        NameBasedUUID.make("gen\u{1F}\(seedText)\u{1F}\(kind)\u{1F}\(key)")
+    }
+
+    /// The id of a small record nested in one of those (see ``NestedID``).
+    func id(_ kind: String, _ key: String) -> String { NestedID.make("gen\u{1F}\(seedText)\u{1F}\(kind)\u{1F}\(key)") }
 
     // MARK: Organization
 
     mutating func build(into batch: inout DirectoryBatch) {
         let agencyKey = Self.agencyBase + UInt64(index)
-        let orgID = OrganizationID(id("organization", String(agencyKey)))
+        let orgID = OrganizationID(recordID("organization", String(agencyKey)))
         let name = agencyName()
         let slug = Self.slug(name)
         let verifiedDay = rng.chance(0.08) ? nil : referenceDay - 1 - rng.below(4 * 365)
@@ -100,7 +107,7 @@ struct OrganizationBuilder {
             for p in 0..<count {
                 let programName = Self.programNames[(Domain.allCases.firstIndex(of: domain)! + p) % Self.programNames.count]
                 programs.append(Program(
-                    id: ProgramID(id("program", "\(agencyKey)-\(p)")), organizationID: orgID, name: programName,
+                    id: ProgramID(recordID("program", "\(agencyKey)-\(p)")), organizationID: orgID, name: programName,
                     description: rng.chance(0.5) ? "\(programName) of \(name)." : ""
                 ))
             }
@@ -123,7 +130,7 @@ struct OrganizationBuilder {
             for s in sites {
                 let siteKey = Self.siteBase + UInt64(index) * 10 + UInt64(s)
                 batch.servicesAtLocations.append(ServiceAtLocation(
-                    id: ServiceAtLocationID(id("service_at_location", "\(serviceKey)-\(siteKey)")),
+                    id: ServiceAtLocationID(recordID("service_at_location", "\(serviceKey)-\(siteKey)")),
                     serviceID: service.id, locationID: locations[s].id
                 ))
             }
@@ -180,7 +187,7 @@ struct OrganizationBuilder {
         )
         let siteName = j == 0 ? (rng.chance(0.6) ? name : "\(name) - Main Office") : "\(name) - \(Words.siteNames[(j + index) % Words.siteNames.count])"
         var location = Location(
-            id: LocationID(id("location", String(siteKey))), locationType: .physical, organizationID: organizationID,
+            id: LocationID(recordID("location", String(siteKey))), locationType: .physical, organizationID: organizationID,
             name: siteName, description: rng.chance(0.3) ? "Enter through the \(rng.pick(["front", "side", "north", "east"])) door." : nil,
             transportation: rng.chance(0.4) ? rng.pick(Words.transportation) : nil,
             latitude: hasPoint ? point.latitude : nil, longitude: hasPoint ? point.longitude : nil,
@@ -215,7 +222,7 @@ struct OrganizationBuilder {
         let changedDay = verifiedDay.map { $0 + rng.below(referenceDay - $0) } ?? referenceDay - 1 - rng.below(5 * 365)
 
         var service = Service(
-            id: ServiceID(id("service", String(key))), organizationID: organizationID, programID: programID,
+            id: ServiceID(recordID("service", String(key))), organizationID: organizationID, programID: programID,
             name: rng.chance(0.03) ? name + "  " : name,
             alternateName: rng.chance(0.1) ? "\(organizationName) \(name)" : nil,
             description: rng.chance(0.03) ? nil : mess(description),

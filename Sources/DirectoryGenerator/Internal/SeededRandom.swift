@@ -64,3 +64,34 @@ struct SeededRandom {
         return out
     }
 }
+
+/// Cheap name-based UUIDs (RFC 9562 version 8) for the small records nested in a parent:
+/// phones, schedules, languages. SHA-1 (version 5) for each of the dozen of them per service
+/// would cost more than generating the service itself.
+enum NestedID {
+    static func make(_ name: String) -> String {
+        var a: UInt64 = 0xCBF2_9CE4_8422_2325, b: UInt64 = 0x84222325_CBF29CE4
+        for byte in name.utf8 {
+            a = (a ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+            b = (b ^ UInt64(byte)) &* 0x9E37_79B9_7F4A_7C15
+        }
+        var first = SeededRandom(seed: a ^ (b >> 7)), second = SeededRandom(seed: b ^ (a << 13))
+        var high = first.next()
+        var low = second.next()
+        high = (high & ~0xF000) | 0x8000  // version 8
+        low = (low & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000  // RFC variant
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16)
+        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: high >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: low >> UInt64(shift))) }
+        let hex = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(36)
+        for (index, byte) in bytes.enumerated() {
+            if index == 4 || index == 6 || index == 8 || index == 10 { out.append(UInt8(ascii: "-")) }
+            out.append(hex[Int(byte >> 4)])
+            out.append(hex[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
