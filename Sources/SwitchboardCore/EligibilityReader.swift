@@ -14,6 +14,12 @@ public enum EligibilityReader {
                 if !read(sentence: sentence, into: &result) { result.unparsed.append(sentence) }
             }
         }
+        if let low = result.minimumAge, let high = result.maximumAge, low > high {
+            // Sentences that contradict each other prove nothing: keep the words, drop the rule.
+            result.unparsed.append("Ages conflict: at least \(formatNumber(low)) and at most \(formatNumber(high))")
+            result.minimumAge = nil
+            result.maximumAge = nil
+        }
         for area in serviceAreas {
             guard let name = area.name?.trimmingSpaces(), !name.isEmpty else { continue }
             if let parsed = residencyArea(from: name) {

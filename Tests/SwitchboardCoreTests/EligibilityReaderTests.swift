@@ -39,6 +39,13 @@ import SwitchboardCore
         #expect(e.minimumAge == 18)
     }
 
+    @Test func contradictoryAgesBecomeUnknownNotAnExclusion() {
+        let e = read("Youth 17 and under. Adults 18 and older.")
+        #expect(e.minimumAge == nil)
+        #expect(e.maximumAge == nil)
+        #expect(e.unparsed.contains { $0.hasPrefix("Ages conflict") })
+    }
+
     @Test func openToAllIsUnderstoodAndSetsNoRule() {
         let e = read("Open to all.")
         #expect(e.isEmpty)

@@ -289,10 +289,11 @@ struct OrganizationBuilder {
             serviceAreas: service.serviceAreas ?? []
         )
         // Feeds often repeat the ages of the text in their own fields.
-        if read.minimumAge != nil || read.maximumAge != nil, rng.chance(0.4) {
+        let consistent = (read.minimumAge ?? 0) <= (read.maximumAge ?? .infinity)
+        if read.minimumAge != nil || read.maximumAge != nil, consistent, rng.chance(0.4) {
             service.minimumAge = read.minimumAge
             service.maximumAge = read.maximumAge
-        } else if rng.chance(0.03) {
+        } else if (read.maximumAge ?? .infinity) >= 18, rng.chance(0.03) {
             service.minimumAge = 18
             read = EligibilityReader.read(
                 description: service.eligibilityDescription, minimumAge: 18, maximumAge: nil,
