@@ -1,4 +1,5 @@
 public import Foundation
+public import SwitchboardCore
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -7,11 +8,7 @@ import FoundationNetworking
 /// conditional GET, so an unchanged feed costs one round trip and no import.
 public struct FeedFetcher: Sendable {
     /// What the server said last time, kept between runs.
-    public struct Validators: Hashable, Sendable, Codable {
-        public var etag: String?
-        public var lastModified: String?
-        public init(etag: String? = nil, lastModified: String? = nil) { self.etag = etag; self.lastModified = lastModified }
-    }
+    public typealias Validators = FeedValidators
 
     public enum Outcome: Sendable {
         /// The file to import, and the validators to keep for next time.

@@ -34,3 +34,11 @@ public struct Provenance: Hashable, Codable, Sendable {
         self.lastChanged = lastChanged; self.lastVerified = lastVerified
     }
 }
+
+/// What a feed's server said about the file last time (HTTP `ETag`, `Last-Modified`), so the
+/// next fetch can ask "changed since?" and an unchanged feed costs no import.
+public struct FeedValidators: Hashable, Codable, Sendable {
+    public var etag: String?
+    public var lastModified: String?
+    public init(etag: String? = nil, lastModified: String? = nil) { self.etag = etag; self.lastModified = lastModified }
+}

@@ -8,6 +8,16 @@ import SwitchboardCore
         #expect(SHA1.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)) == "84983e441c3bd26ebaae4aa1f95129e5e54670f1")
     }
 
+    @Test func hashingInPiecesEqualsHashingAtOnce() {
+        let message = Array((0..<1_000).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+        for split in [0, 1, 63, 64, 65, 500, 999] {
+            var hasher = SHA1Hasher()
+            hasher.update(message[..<split])
+            hasher.update(message[split...])
+            #expect(hasher.hexDigest() == SHA1.hex(message))
+        }
+    }
+
     @Test func derivedIDsAreStableVersion5UUIDs() {
         let a = ServiceID.derived(from: "feed", "SS-12")
         #expect(a == ServiceID.derived(from: "feed", "SS-12"))
