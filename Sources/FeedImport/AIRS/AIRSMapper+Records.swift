@@ -285,7 +285,7 @@ extension AIRSMapper {
 
     /// `+41.258712`, `-95.93`, `41,2587` → degrees.
     static func degrees(_ text: String?) -> Double? {
-        guard var text = text?.trimmingSpaces(), !text.isEmpty else { return nil }
+        guard var text = text?.trimmed(), !text.isEmpty else { return nil }
         if !text.contains("."), text.filter({ $0 == "," }).count == 1 { text = text.replacingOccurrences(of: ",", with: ".") }
         guard let value = Double(text), value.isFinite else { return nil }
         return value
@@ -399,7 +399,7 @@ extension AIRSMapper {
         return a == b
     }
 
-    private func makeService(
+    private mutating func makeService(
         _ draft: ServiceDraft, id: ServiceID, name: String, organization: AgencyContext, programID: ProgramID?,
         status: Service.Status, sourceKey: String, terms: [(id: TaxonomyTermID, value: String?)]
     ) -> Service {
@@ -452,7 +452,7 @@ extension AIRSMapper {
 
     /// The lowest (or highest) age of several `AgeRequirements`; nil when none is a number.
     static func ageBound(_ values: [String?], lowest: Bool) -> Double? {
-        let numbers = values.compactMap { $0.flatMap { Double($0.trimmingSpaces()) } }.filter { $0 >= 0 }
+        let numbers = values.compactMap { $0.flatMap { Double($0.trimmed()) } }.filter { $0 >= 0 }
         return lowest ? numbers.min() : numbers.max()
     }
 
@@ -471,8 +471,15 @@ extension AIRSMapper {
         return CostOption(id: id, option: "Fee", amountDescription: fees)
     }
 
-    private func provenance(_ key: String, verified: String?) -> Provenance {
-        Provenance(feed: feed, sourceKey: key, firstSeen: now, lastChanged: now, lastVerified: verified.flatMap(Timestamp.date))
+    private mutating func provenance(_ key: String, verified: String?) -> Provenance {
+        Provenance(feed: feed, sourceKey: key, firstSeen: now, lastChanged: now, lastVerified: verified.flatMap { date($0) })
+    }
+
+    private mutating func date(_ text: String) -> Date? {
+        if let known = dates[text] { return known }
+        let date = Timestamp.date(text)
+        if dates.count < 100_000 { dates[text] = date }
+        return date
     }
 
     // MARK: Status
@@ -512,9 +519,8 @@ extension AIRSMapper {
     private mutating func taxonomyTerms(of draft: ServiceDraft, key: String) -> [(id: TaxonomyTermID, value: String?)] {
         var result: [(id: TaxonomyTermID, value: String?)] = []
         for entry in draft.codes {
-            summary.codes += 1
             let text = entry.code
-            guard !text.isEmpty else { summary.emptyCodes += 1; continue }
+            guard !text.isEmpty else { continue }
             var codes: [AIRSCode] = []
             if let code = AIRSCode(text) {
                 codes = [code]
@@ -706,7 +712,7 @@ extension AIRSMapper {
             if names.isEmpty { names = area.countries }
             var description = area.description
             if names.isEmpty, let text = area.description {
-                let parts = text.split(whereSeparator: { $0 == "," || $0 == ";" }).map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+                let parts = text.split(whereSeparator: { $0 == "," || $0 == ";" }).map { String($0).trimmed() }.filter { !$0.isEmpty }
                 if parts.count > 1, parts.allSatisfy({ EligibilityReader.residencyArea(from: $0) != nil }) { names = parts } else { names = [text] }
                 description = nil
             }

@@ -51,6 +51,9 @@ struct AIRSMapper {
     var serviceKeys = Set<UInt64>()
     var emittedTerms = Set<TaxonomyTermID>()
     var emittedTaxonomies = Set<TaxonomyID>()
+    /// Readings of values that recur (times of day, verification dates), made once each.
+    private var times: [String: String?] = [:]
+    var dates: [String: Date?] = [:]
 
     init(feed: FeedName, file: String, now: Date, airsNames: [String: String]) {
         self.feed = feed; self.file = file; self.now = now; self.airsNames = airsNames
@@ -117,7 +120,7 @@ struct AIRSMapper {
                 switch AIRSName.at(attribute) {
                 case .delete?: draft.deleted = AIRSText.flag(attributeText(value)) == true
                 case .status?: draft.status = attributeText(value)
-                case .serviceGroupKey?: draft.groupKey = attributeText(value)?.trimmingSpaces()
+                case .serviceGroupKey?: draft.groupKey = attributeText(value)?.trimmed()
                 default: break
                 }
             }
@@ -311,7 +314,7 @@ struct AIRSMapper {
     /// The end of the file (or of what could be read): libxml2's warnings join the last chunk.
     mutating func finish(warnings: [XMLStreamWarning]) {
         for warning in warnings {
-            report(.invalidValue, "libxml2: \(warning.message)", at: warning.position.map { XMLPosition(line: $0.line, column: $0.column) },
+            report(.invalidValue, "libxml2: \(warning.message)", at: warning.position,
                 type: nil, key: nil, warning: true)
         }
         if summary.agencies.read == 0, pending.issues.isEmpty, agencies.isEmpty {
@@ -462,7 +465,7 @@ struct AIRSMapper {
             switch AIRSName.at(attribute) {
             case .minimumAge?: draft.minimumAges.append(attributeText(value))
             case .maximumAge?: draft.maximumAges.append(attributeText(value))
-            case .gender?: if let gender = attributeText(value) { draft.genders.insert(gender.trimmingSpaces().lowercased()) }
+            case .gender?: if let gender = attributeText(value) { draft.genders.insert(gender.trimmed().lowercased()) }
             default: break
             }
         }
@@ -491,7 +494,7 @@ struct AIRSMapper {
         let parent = roles[roles.count - 1]
         // Keys are compared as written (less surrounding blanks); everything else is cleaned.
         if name == .key || name == .agencyKey || name == .code {
-            let value = raw.trimmingSpaces()
+            let value = raw.trimmed()
             switch parent {
             case .agency: if agencies[agencies.count - 1].key == nil, !value.isEmpty { agencies[agencies.count - 1].key = value }
             case .site:
@@ -499,6 +502,8 @@ struct AIRSMapper {
             case .siteService: if service?.key == nil, !value.isEmpty { service?.key = value }
             case .serviceGroup: if group?.key == nil, !value.isEmpty { group?.key = value }
             case .taxonomy:
+                summary.codes += 1
+                if value.isEmpty { summary.emptyCodes += 1 }
                 service?.codes.append(CodeDraft(code: value))
                 lastCodeIndex = value.isEmpty ? nil : (service?.codes.count).map { $0 - 1 }
             default: break
@@ -571,9 +576,10 @@ struct AIRSMapper {
             if name == .name { aka?.name = value } else if name == .confidential { aka?.confidential = AIRSText.flag(value) == true }
         case .timeOpen: if let value { timeOpen?.notes.append(value) }
         case .day:
-            if name == .from { day?.ranges.append((AIRSText.time(value), nil)) } else if name == .to {
-                if let count = day?.ranges.count, count > 0, day?.ranges[count - 1].1 == nil { day?.ranges[count - 1].1 = AIRSText.time(value) } else {
-                    day?.ranges.append((nil, AIRSText.time(value)))
+            let time = time(value)
+            if name == .from { day?.ranges.append((time, nil)) } else if name == .to {
+                if let count = day?.ranges.count, count > 0, day?.ranges[count - 1].1 == nil { day?.ranges[count - 1].1 = time } else {
+                    day?.ranges.append((nil, time))
                 }
             }
         case .languages:
@@ -623,6 +629,14 @@ struct AIRSMapper {
         }
     }
 
+    private mutating func time(_ text: String?) -> String? {
+        guard let text else { return nil }
+        if let known = times[text] { return known }
+        let time = AIRSText.time(text)
+        if times.count < 10_000 { times[text] = time }
+        return time
+    }
+
     // MARK: Issues
 
     /// Records a problem in the chunk being filled.
@@ -630,7 +644,7 @@ struct AIRSMapper {
         _ code: RecordIssue.Code, _ message: String, at position: XMLPosition?, type: String?, key: String?,
         field: String? = nil, warning: Bool = false
     ) {
-        pending.issues.append(RecordIssue(code, message, file: file, line: position?.line, column: position?.column,
+        pending.issues.append(RecordIssue(code, message, file: file, line: position?.line, column: position?.column ?? nil,
             recordType: type, recordID: key, field: field, isWarning: warning))
         summary.issues += 1
         if warning { summary.warnings += 1 }
@@ -639,7 +653,7 @@ struct AIRSMapper {
 
 /// A string of a reader-owned libxml2 value, trimmed, nil when empty.
 func attributeText(_ value: UnsafePointer<xmlChar>) -> String? {
-    let text = String(cString: value).trimmingSpaces()
+    let text = String(cString: value).trimmed()
     return text.isEmpty ? nil : text
 }
 

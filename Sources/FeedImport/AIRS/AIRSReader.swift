@@ -127,7 +127,7 @@ public struct AIRSReader: Sendable {
             try flush()
             let position = error.position
             throw RecordIssue(.malformedFile, "the file cannot be read past this point: \(error.message)", file: url.path,
-                line: position?.line, column: position?.column)
+                line: position?.line, column: position?.column ?? nil)
         }
     }
 
@@ -169,11 +169,12 @@ public struct AIRSReadSummary: Hashable, Sendable, Codable {
     /// Distinct services made (site-services that share a key and content make one).
     public var services = 0
     public var programs = 0
-    /// Every `Taxonomy/Code` element, and how each was taken.
+    /// Every `Taxonomy/Code` element in the file, and the empty ones among them.
     public var codes = 0
+    public var emptyCodes = 0
+    /// Codes of the site-services read into records: AIRS codes, and strings kept as the feed's own terms.
     public var airsCodes = 0
     public var localCodes = 0
-    public var emptyCodes = 0
     /// Terms handed over (AIRS terms with their ancestors, and local ones).
     public var taxonomyTerms = 0
     public var deletions = 0

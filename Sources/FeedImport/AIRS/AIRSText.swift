@@ -127,7 +127,7 @@ enum AIRSText {
     /// `true`, `1`, `yes` (any case) → true; `false`, `0`, `no` → false; anything else nil.
     static func flag(_ text: String?) -> Bool? {
         guard let text else { return nil }
-        switch text.trimmingSpaces().lowercased() {
+        switch text.trimmed().lowercased() {
         case "true", "1", "yes", "y": return true
         case "false", "0", "no", "n": return false
         default: return nil
@@ -138,7 +138,7 @@ enum AIRSText {
     /// `DELETE`, `*DEL*`), never by a status; `Delta House` and `Delivery` are not such marks.
     static func isDeletionMark(_ text: String?) -> Bool {
         guard let text else { return false }
-        var rest = Substring(text.trimmingSpaces())
+        var rest = Substring(text.trimmed())
         while rest.first == "*" || rest.first == "(" || rest.first == "[" { rest = rest.dropFirst() }
         guard rest.hasPrefix("DEL") else { return false }
         rest = rest.dropFirst(3)
@@ -151,6 +151,8 @@ enum AIRSText {
 
     /// Splits `604-320-7330 Local 108` or `(402) 555-0101 ext. 12` into the number and its extension.
     static func splitExtension(_ number: String) -> (number: String, extension: Int?) {
+        // Numbers without letters or `#` carry no extension (nearly all of them).
+        guard number.utf8.contains(where: { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || $0 == 0x23 }) else { return (number.trimmed(), nil) }
         let lower = number.lowercased()
         for marker in [" extension", " ext.", " ext:", " ext", " local", " loc.", " x.", " x", ",ext", ", ext", " #"] {
             guard let range = lower.range(of: marker, options: .backwards) else { continue }
@@ -158,18 +160,18 @@ enum AIRSText {
             while tail.last == " " || tail.last == ")" { tail = tail.dropLast() }
             guard !tail.isEmpty, tail.count <= 8, tail.allSatisfy(\.isASCIIDigit), let ext = Int(tail) else { continue }
             let offset = lower.distance(from: lower.startIndex, to: range.lowerBound)
-            let head = String(number.prefix(offset)).trimmingSpaces()
+            let head = String(number.prefix(offset)).trimmed()
             guard head.contains(where: \.isASCIIDigit) else { continue }
             return (head, ext)
         }
-        return (number.trimmingSpaces(), nil)
+        return (number.trimmed(), nil)
     }
 
     /// `ext 522`, `234`, `x12` → the digits; nil when there are none or they are not all at the end.
     static func extensionNumber(_ text: String) -> Int? {
         let digits = text.reversed().prefix(while: \.isASCIIDigit)
         guard !digits.isEmpty, digits.count <= 8 else { return nil }
-        let head = String(text.dropLast(digits.count)).trimmingSpaces().lowercased()
+        let head = String(text.dropLast(digits.count)).trimmed().lowercased()
         let allowed: Set<String> = ["", "ext", "ext.", "extension", "x", "x.", "local", "loc", "loc.", "#", "ext #", "ext:"]
         guard allowed.contains(head) || head.hasPrefix("ext") else { return nil }
         return Int(String(digits.reversed()))
@@ -195,11 +197,11 @@ enum AIRSText {
 
     /// `09:00:00.000` → `09:00`; `9:30` → `09:30`; `17:00:30` → `17:00:30`; `5 pm` → `17:00`.
     static func time(_ text: String?) -> String? {
-        guard var text = text?.trimmingSpaces().lowercased(), !text.isEmpty else { return nil }
+        guard var text = text?.trimmed().lowercased(), !text.isEmpty else { return nil }
         var offset = 0
         if text.hasSuffix("pm") || text.hasSuffix("p.m.") || text.hasSuffix("am") || text.hasSuffix("a.m.") {
             let pm = text.contains("p")
-            text = String(text.prefix { $0.isASCIIDigit || $0 == ":" || $0 == "." }).trimmingSpaces()
+            text = String(text.prefix { $0.isASCIIDigit || $0 == ":" || $0 == "." }).trimmed()
             offset = pm ? 12 : 0
             if text.isEmpty { return nil }
             if !text.contains(":") { text += ":00" }
@@ -224,7 +226,7 @@ enum AIRSText {
 
     /// `2016-04-14` (or the date part of a date-time) when it is a real calendar date.
     static func date(_ text: String?) -> String? {
-        guard let text = text?.trimmingSpaces(), text.utf8.count >= 10 else { return nil }
+        guard let text = text?.trimmed(), text.utf8.count >= 10 else { return nil }
         let day = String(text.prefix(10))
         let parts = day.split(separator: "-")
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
@@ -252,38 +254,38 @@ enum AIRSText {
         "romanian": "ro", "dutch": "nl", "kinyarwanda": "rw", "kirundi": "rn", "sudanese arabic": "apd",
     ]
 
-    static func languageCode(_ name: String) -> String? { languageCodes[name.trimmingSpaces().lowercased()] }
+    static func languageCode(_ name: String) -> String? { languageCodes[name.trimmed().lowercased()] }
 
     // MARK: Codes
 
     /// `{what:'INTERVENTION',who:'Children'}` → `what: INTERVENTION; who: Children`; other strings as written.
     static func facetName(_ code: String) -> String {
-        var body = Substring(code.trimmingSpaces())
-        guard body.first == "{", body.last == "}" else { return code.trimmingSpaces() }
+        var body = Substring(code.trimmed())
+        guard body.first == "{", body.last == "}" else { return code.trimmed() }
         body = body.dropFirst().dropLast()
         var pairs: [String] = []
         for part in body.split(separator: ",") {
             let pair = part.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: ["'", "\"", " "]) }
             pairs.append(pair.count == 2 ? "\(pair[0]): \(pair[1])" : pair.joined())
         }
-        return pairs.isEmpty ? code.trimmingSpaces() : pairs.joined(separator: "; ")
+        return pairs.isEmpty ? code.trimmed() : pairs.joined(separator: "; ")
     }
 
     // MARK: Countries
 
     /// ISO 3166 alpha-2 for how AIRS files name countries; empty input guesses from the state or province.
     static func country(_ text: String?, state: String?) -> String {
-        let lower = (text ?? "").trimmingSpaces().lowercased()
+        let lower = (text ?? "").trimmed().lowercased()
         switch lower {
         case "us", "usa", "u.s.", "u.s.a.", "united states", "united states of america", "america": return "US"
         case "ca", "can", "canada": return "CA"
         case "":
-            guard let state = state?.trimmingSpaces() else { return "" }
+            guard let state = state?.trimmed() else { return "" }
             if USState.code(for: state) != nil { return "US" }
             if canadianProvinces.contains(state.uppercased()) { return "CA" }
             return ""
         default:
-            return lower.count == 2 ? lower.uppercased() : (text ?? "").trimmingSpaces()
+            return lower.count == 2 ? lower.uppercased() : (text ?? "").trimmed()
         }
     }
 
@@ -295,6 +297,15 @@ enum AIRSText {
 
 extension Character {
     fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+extension String {
+    /// ``trimmingSpaces()`` with a fast way out for the usual value that has nothing to trim.
+    func trimmed() -> String {
+        guard let first = utf8.first, let last = utf8.last else { return self }
+        func plain(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x7F }
+        return plain(first) && plain(last) ? self : trimmingSpaces()
+    }
 }
 
 extension [UInt8] {

@@ -5,10 +5,10 @@ import Foundation
 import Glibc
 #endif
 
-/// A place in an XML file, 1-based.
+/// A place in an XML file, 1-based; the column when it is known.
 struct XMLPosition: Hashable, Sendable {
     var line: Int
-    var column: Int
+    var column: Int?
 }
 
 /// Why an XML stream stopped: libxml2's own words (a well-formedness error, bad encoding, a cut
@@ -19,7 +19,7 @@ struct XMLStreamError: Error, Hashable, Sendable, CustomStringConvertible {
 
     var description: String {
         guard let position else { return message }
-        return "\(position.line):\(position.column): \(message)"
+        return "\(position.line)" + (position.column.map { ":\($0)" } ?? "") + ": \(message)"
     }
 }
 
@@ -186,15 +186,18 @@ final class XMLStreamReader {
         buffer.append(contentsOf: UnsafeBufferPointer(start: value, count: strlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self))))
     }
 
-    /// Where the current node starts: its line exactly, and the parser's column when the parser
-    /// is still on that line (libxml2 does not keep columns on nodes; on one-line files the
-    /// column is where the parser stood, at most a few hundred bytes further on).
+    /// Where the current node starts, as near as `xmlTextReader` tells.
+    ///
+    /// The line is the node's own (exact) up to line 65,534, where libxml2's 16-bit line field on
+    /// nodes ends; past it, the parser's line, a few lines further on. libxml2 keeps no column on
+    /// nodes: the column is the parser's when the parser is still on the node's line (one-line
+    /// files: up to one input chunk further on), else unknown. Errors have exact positions.
     var position: XMLPosition {
         let parser = parserPosition
-        guard let node = xmlTextReaderCurrentNode(reader) else { return parser }
+        guard let node = xmlTextReaderCurrentNode(reader) else { return XMLPosition(line: parser.line, column: nil) }
         let line = Int(xmlGetLineNo(node))
-        guard line > 0 else { return parser }
-        return XMLPosition(line: line, column: line == parser.line ? parser.column : 1)
+        guard line > 0, line < 65_535 else { return XMLPosition(line: parser.line, column: nil) }
+        return XMLPosition(line: line, column: line == parser.line ? parser.column : nil)
     }
 
     /// Where the parser stands (ahead of the current node by up to one input chunk).
