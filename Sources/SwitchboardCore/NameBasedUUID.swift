@@ -29,37 +29,61 @@ public enum NameBasedUUID {
 /// SHA-1 (FIPS 180-4). Used for name-based ids and content fingerprints, never for security.
 public enum SHA1 {
     public static func hash(_ message: [UInt8]) -> [UInt8] {
-        var h0: UInt32 = 0x6745_2301, h1: UInt32 = 0xEFCD_AB89, h2: UInt32 = 0x98BA_DCFE
-        var h3: UInt32 = 0x1032_5476, h4: UInt32 = 0xC3D2_E1F0
-        var data = message
+        // Whole blocks are read in place; only the padded tail is copied. Ids are derived by the
+        // million during an import, so this stays free of per-block allocations.
+        var state: (UInt32, UInt32, UInt32, UInt32, UInt32) = (0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0)
         let bitLength = UInt64(message.count) &* 8
-        data.append(0x80)
-        while data.count % 64 != 56 { data.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { data.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        var w = [UInt32](repeating: 0, count: 80)
-        for chunk in stride(from: 0, to: data.count, by: 64) {
-            for i in 0..<16 {
-                let b = chunk + i * 4
-                w[i] = UInt32(data[b]) << 24 | UInt32(data[b + 1]) << 16 | UInt32(data[b + 2]) << 8 | UInt32(data[b + 3])
-            }
-            for i in 16..<80 { w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotatedLeft(1) }
-            var a = h0, b = h1, c = h2, d = h3, e = h4
-            for i in 0..<80 {
-                let f: UInt32, k: UInt32
-                switch i {
-                case 0..<20: f = (b & c) | (~b & d); k = 0x5A82_7999
-                case 20..<40: f = b ^ c ^ d; k = 0x6ED9_EBA1
-                case 40..<60: f = (b & c) | (b & d) | (c & d); k = 0x8F1B_BCDC
-                default: f = b ^ c ^ d; k = 0xCA62_C1D6
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 80) { w in
+            message.withUnsafeBufferPointer { bytes in
+                let whole = bytes.count / 64 * 64
+                var offset = 0
+                while offset < whole {
+                    compress(UnsafeBufferPointer(rebasing: bytes[offset..<(offset + 64)]), &state, w)
+                    offset += 64
                 }
-                let t = a.rotatedLeft(5) &+ f &+ e &+ k &+ w[i]
-                e = d; d = c; c = b.rotatedLeft(30); b = a; a = t
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { tail in
+                    let rest = bytes.count - whole
+                    for i in 0..<rest { tail[i] = bytes[whole + i] }
+                    tail[rest] = 0x80
+                    let length = rest + 1 + 8 <= 64 ? 64 : 128
+                    for i in (rest + 1)..<(length - 8) { tail[i] = 0 }
+                    for i in 0..<8 { tail[length - 8 + i] = UInt8(truncatingIfNeeded: bitLength >> UInt64(56 - 8 * i)) }
+                    let padded = UnsafeBufferPointer(tail)
+                    compress(UnsafeBufferPointer(rebasing: padded[0..<64]), &state, w)
+                    if length == 128 { compress(UnsafeBufferPointer(rebasing: padded[64..<128]), &state, w) }
+                }
             }
-            h0 = h0 &+ a; h1 = h1 &+ b; h2 = h2 &+ c; h3 = h3 &+ d; h4 = h4 &+ e
         }
         var out: [UInt8] = []
-        for h in [h0, h1, h2, h3, h4] { for s in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: h >> UInt32(s))) } }
+        out.reserveCapacity(20)
+        for h in [state.0, state.1, state.2, state.3, state.4] {
+            for s in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: h >> UInt32(s))) }
+        }
         return out
+    }
+
+    private static func compress(
+        _ block: UnsafeBufferPointer<UInt8>, _ state: inout (UInt32, UInt32, UInt32, UInt32, UInt32),
+        _ w: UnsafeMutableBufferPointer<UInt32>
+    ) {
+        for i in 0..<16 {
+            let b = i * 4
+            w[i] = UInt32(block[b]) << 24 | UInt32(block[b + 1]) << 16 | UInt32(block[b + 2]) << 8 | UInt32(block[b + 3])
+        }
+        for i in 16..<80 { w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotatedLeft(1) }
+        var a = state.0, b = state.1, c = state.2, d = state.3, e = state.4
+        for i in 0..<80 {
+            let f: UInt32, k: UInt32
+            switch i {
+            case 0..<20: f = (b & c) | (~b & d); k = 0x5A82_7999
+            case 20..<40: f = b ^ c ^ d; k = 0x6ED9_EBA1
+            case 40..<60: f = (b & c) | (b & d) | (c & d); k = 0x8F1B_BCDC
+            default: f = b ^ c ^ d; k = 0xCA62_C1D6
+            }
+            let t = a.rotatedLeft(5) &+ f &+ e &+ k &+ w[i]
+            e = d; d = c; c = b.rotatedLeft(30); b = a; a = t
+        }
+        state.0 = state.0 &+ a; state.1 = state.1 &+ b; state.2 = state.2 &+ c; state.3 = state.3 &+ d; state.4 = state.4 &+ e
     }
 
     /// Lowercase hex of the digest.

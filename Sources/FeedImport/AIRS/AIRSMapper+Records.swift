@@ -477,7 +477,7 @@ extension AIRSMapper {
 
     private mutating func date(_ text: String) -> Date? {
         if let known = dates[text] { return known }
-        let date = Timestamp.date(text)
+        let date = AIRSText.midnight(text) ?? Timestamp.date(text)
         if dates.count < 100_000 { dates[text] = date }
         return date
     }

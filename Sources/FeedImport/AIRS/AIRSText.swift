@@ -153,15 +153,26 @@ enum AIRSText {
     static func splitExtension(_ number: String) -> (number: String, extension: Int?) {
         // Numbers without letters or `#` carry no extension (nearly all of them).
         guard number.utf8.contains(where: { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || $0 == 0x23 }) else { return (number.trimmed(), nil) }
-        let lower = number.lowercased()
-        for marker in [" extension", " ext.", " ext:", " ext", " local", " loc.", " x.", " x", ",ext", ", ext", " #"] {
-            guard let range = lower.range(of: marker, options: .backwards) else { continue }
-            var tail = lower[range.upperBound...].drop { $0 == " " || $0 == ":" || $0 == "." || $0 == "#" }
-            while tail.last == " " || tail.last == ")" { tail = tail.dropLast() }
-            guard !tail.isEmpty, tail.count <= 8, tail.allSatisfy(\.isASCIIDigit), let ext = Int(tail) else { continue }
-            let offset = lower.distance(from: lower.startIndex, to: range.lowerBound)
-            let head = String(number.prefix(offset)).trimmed()
-            guard head.contains(where: \.isASCIIDigit) else { continue }
+        // The digits at the end, then the marker before them.
+        let bytes = Array(number.utf8)
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 0x20 || bytes[end - 1] == UInt8(ascii: ")") { end -= 1 }
+        var start = end
+        while start > 0, bytes[start - 1] >= 0x30, bytes[start - 1] <= 0x39 { start -= 1 }
+        guard start < end, end - start <= 8, let ext = Int(String(decoding: bytes[start..<end], as: UTF8.self)) else {
+            return (number.trimmed(), nil)
+        }
+        var markerEnd = start
+        while markerEnd > 0, [0x20, 0x3A, 0x2E, 0x23].contains(bytes[markerEnd - 1]) { markerEnd -= 1 }  // space : . #
+        let before = String(decoding: bytes[..<markerEnd], as: UTF8.self).lowercased()
+        for marker in ["extension", "ext", "local", "loc", "x", "#"] where before.hasSuffix(marker) || (marker == "#" && markerEnd < start && bytes[start - 1] == 0x23) {
+            let cut = marker == "#" ? markerEnd : before.utf8.count - marker.utf8.count
+            guard cut > 0 else { continue }
+            let separator = bytes[cut - 1]
+            guard marker == "#" || separator == 0x20 || separator == 0x2C else { continue }  // a word of its own: space or comma before
+            var head = String(decoding: bytes[..<cut], as: UTF8.self).trimmed()
+            while head.hasSuffix(",") { head = String(head.dropLast()).trimmed() }
+            guard head.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) else { continue }
             return (head, ext)
         }
         return (number.trimmed(), nil)
@@ -180,6 +191,11 @@ enum AIRSText {
     /// HSDS phone types (`voice`, `fax`, `text`, `cell`, `textphone`, `video`, `pager`) for AIRS's free `Type`.
     static func phoneType(_ airs: String?) -> (type: String, isStandard: Bool) {
         guard let airs else { return ("voice", true) }
+        switch airs {
+        case "Voice", "Phone", "Phone1", "Phone2", "voice": return ("voice", true)
+        case "Fax", "fax": return ("fax", true)
+        default: break
+        }
         let lower = airs.lowercased()
         if lower == "fax" { return ("fax", true) }
         if lower.contains("tty") || lower.contains("tdd") || lower.contains("textphone") { return ("textphone", true) }
@@ -226,18 +242,39 @@ enum AIRSText {
 
     /// `2016-04-14` (or the date part of a date-time) when it is a real calendar date.
     static func date(_ text: String?) -> String? {
-        guard let text = text?.trimmed(), text.utf8.count >= 10 else { return nil }
-        let day = String(text.prefix(10))
-        let parts = day.split(separator: "-")
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            let year = Int(parts[0]), let month = Int(parts[1]), let dayOfMonth = Int(parts[2]),
-            (1800...2200).contains(year), (1...12).contains(month), (1...31).contains(dayOfMonth)
-        else { return nil }
-        if text.utf8.count > 10 {
-            let next = text[text.index(text.startIndex, offsetBy: 10)]
-            guard next == "T" || next == " " || next == "Z" || next == "+" || next == "-" else { return nil }
+        guard let text = text?.trimmed(), civil(text) != nil else { return nil }
+        return String(text.prefix(10))
+    }
+
+    /// Year, month and day of `YYYY-MM-DD` (alone or starting a date-time) when it is a real calendar date.
+    static func civil(_ text: String) -> (year: Int, month: Int, day: Int)? {
+        let b = Array(text.utf8.prefix(11))
+        guard b.count >= 10, b[4] == 0x2D, b[7] == 0x2D else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for i in range {
+                guard b[i] >= 0x30, b[i] <= 0x39 else { return nil }
+                value = value * 10 + Int(b[i] - 0x30)
+            }
+            return value
         }
-        return day
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+            (1800...2200).contains(year), (1...12).contains(month), (1...31).contains(day)
+        else { return nil }
+        if b.count > 10, ![UInt8(ascii: "T"), 0x20, UInt8(ascii: "Z"), UInt8(ascii: "+"), 0x2D].contains(b[10]) { return nil }
+        return (year, month, day)
+    }
+
+    /// Midnight UTC of a `YYYY-MM-DD` date (days from the civil calendar, no Foundation parsing).
+    static func midnight(_ text: String) -> Date? {
+        guard let (year, month, day) = civil(text) else { return nil }
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        return Date(timeIntervalSince1970: Double(days) * 86_400)
     }
 
     // MARK: Languages
@@ -254,7 +291,13 @@ enum AIRSText {
         "romanian": "ro", "dutch": "nl", "kinyarwanda": "rw", "kirundi": "rn", "sudanese arabic": "apd",
     ]
 
-    static func languageCode(_ name: String) -> String? { languageCodes[name.trimmed().lowercased()] }
+    static let languageCodesAsWritten: [String: String] = Dictionary(uniqueKeysWithValues: languageCodes.map { name, code in
+        (name.split(separator: " ").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " "), code)
+    })
+
+    static func languageCode(_ name: String) -> String? {
+        languageCodesAsWritten[name] ?? languageCodes[name.trimmed().lowercased()]
+    }
 
     // MARK: Codes
 
