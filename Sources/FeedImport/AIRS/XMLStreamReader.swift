@@ -131,13 +131,8 @@ final class XMLStreamReader {
         }
         while true {
             let status = xmlTextReaderRead(reader)
-            if status == 0 {
-                if let error = diagnostics.firstError { throw error }
-                return .endOfDocument
-            }
-            guard status > 0 else {
-                throw diagnostics.firstError ?? XMLStreamError(message: "libxml2 stopped reading", position: parserPosition)
-            }
+            if status == 0, diagnostics.firstError == nil { return .endOfDocument }
+            guard status > 0 else { throw explained(diagnostics.firstError) }
             switch xmlTextReaderNodeType(reader) {
             case Self.elementType:
                 name = resolveElementName()
@@ -213,6 +208,26 @@ final class XMLStreamReader {
 
     // MARK: Machinery
 
+    /// libxml2's error in words that say what happened to the file, at a place in the file itself.
+    private func explained(_ error: XMLStreamError?) -> XMLStreamError {
+        var error = error ?? XMLStreamError(message: "libxml2 stopped reading", position: parserPosition)
+        if diagnostics.firstErrorFile != path {
+            // Raised while parsing an entity's text: libxml2 counts lines within the entity.
+            error.position = parserPosition
+        }
+        error.message = error.message.replacingOccurrences(of: "\n", with: " ")
+        if error.message.hasPrefix("Excessive depth in document") {
+            error.message = "elements nested deeper than libxml2's limit of 256 levels; AIRS needs fewer than 20 (a malformed or hostile file)"
+        } else if diagnostics.firstErrorCode == Int32(XML_ERR_DOCUMENT_EMPTY.rawValue) {
+            error.message = "the file is not XML (libxml2: \(error.message))"
+        } else if diagnostics.firstErrorDomain == Int32(XML_FROM_PARSER.rawValue), diagnostics.firstErrorCode == Int32(XML_ERR_ENTITY_LOOP.rawValue) {
+            error.message += " (entities expanding into entities: an entity-expansion attack, or a DTD no AIRS file needs)"
+        } else if source.reachedEnd, depth > 0 {
+            error.message = "the file ends before \(depth == 1 ? "its root element is" : "\(depth) open elements are") closed: it was cut short (libxml2: \(error.message))"
+        }
+        return error
+    }
+
     private static let elementType = Int32(XML_READER_TYPE_ELEMENT.rawValue)
     private static let endElementType = Int32(XML_READER_TYPE_END_ELEMENT.rawValue)
     private static let textType = Int32(XML_READER_TYPE_TEXT.rawValue)
@@ -250,6 +265,7 @@ private final class FileSource {
     let fd: Int32
     var bytesRead = 0
     var closed = false
+    var reachedEnd = false
 
     init(fd: Int32) { self.fd = fd }
 
@@ -261,6 +277,7 @@ private final class FileSource {
         while true {
             let count = read(source.fd, buffer, Int(length))
             if count >= 0 {
+                if count == 0 { source.reachedEnd = true }
                 source.bytesRead += count
                 return Int32(count)
             }
@@ -282,6 +299,9 @@ private final class FileSource {
 /// Collects libxml2's structured errors for one reader.
 private final class Diagnostics {
     var firstError: XMLStreamError?
+    var firstErrorFile: String?
+    var firstErrorDomain: Int32 = 0
+    var firstErrorCode: Int32 = 0
     var warnings: [XMLStreamWarning] = []
     static let maximumWarnings = 100
 
@@ -294,7 +314,12 @@ private final class Diagnostics {
         let message = error.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "XML error \(error.code)"
         let position = error.line > 0 ? XMLPosition(line: Int(error.line), column: max(1, Int(error.int2))) : nil
         if error.level.rawValue >= XML_ERR_ERROR.rawValue {
-            if firstError == nil { firstError = XMLStreamError(message: message, position: position) }
+            if firstError == nil {
+                firstError = XMLStreamError(message: message, position: position)
+                firstErrorFile = error.file.map { String(cString: $0) }
+                firstErrorDomain = Int32(error.domain)
+                firstErrorCode = Int32(error.code)
+            }
         } else if warnings.count < Self.maximumWarnings {
             warnings.append(XMLStreamWarning(message: message, position: position))
         }
