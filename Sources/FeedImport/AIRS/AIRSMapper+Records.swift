@@ -540,12 +540,15 @@ extension AIRSMapper {
         return result
     }
 
+    /// The term of an AIRS code, handed over in the chunk that first uses it with its whole
+    /// lineage (ancestors handed over before are repeated, so the chunk's tree is whole).
     private mutating func airsTerm(_ code: AIRSCode, name: String?) -> TaxonomyTermID {
         let id = TaxonomyTermID.derived(from: "airs", code.rawValue)
         guard !emittedTerms.contains(id) else { return id }
         let taxonomy = AIRSReader.airsTaxonomy
         if emittedTaxonomies.insert(taxonomy.id).inserted { pending.batch.taxonomies.append(taxonomy) }
-        for ancestor in code.lineage where emittedTerms.insert(.derived(from: "airs", ancestor.rawValue)).inserted {
+        for ancestor in code.lineage where chunkTerms.insert(.derived(from: "airs", ancestor.rawValue)).inserted {
+            emittedTerms.insert(.derived(from: "airs", ancestor.rawValue))
             pending.batch.taxonomyTerms.append(TaxonomyTerm(
                 id: .derived(from: "airs", ancestor.rawValue), code: ancestor.rawValue,
                 name: airsNames[ancestor.rawValue] ?? (ancestor == code ? name : nil) ?? ancestor.rawValue,
@@ -560,6 +563,7 @@ extension AIRSMapper {
     private mutating func localTerm(_ code: String, position: XMLPosition, key: String) -> TaxonomyTermID {
         let id = TaxonomyTermID.derived(from: "feed-local", feed.rawValue, code)
         guard emittedTerms.insert(id).inserted else { return id }
+        chunkTerms.insert(id)
         let taxonomy = AIRSReader.localTaxonomy(feed: feed)
         if emittedTaxonomies.insert(taxonomy.id).inserted { pending.batch.taxonomies.append(taxonomy) }
         pending.batch.taxonomyTerms.append(TaxonomyTerm(

@@ -51,6 +51,8 @@ struct AIRSMapper {
     var serviceKeys = Set<UInt64>()
     var emittedTerms = Set<TaxonomyTermID>()
     var emittedTaxonomies = Set<TaxonomyID>()
+    /// Terms in the chunk being filled.
+    var chunkTerms = Set<TaxonomyTermID>()
     /// Readings of values that recur (times of day, verification dates), made once each.
     private var times: [String: String?] = [:]
     var dates: [String: Date?] = [:]
@@ -307,6 +309,7 @@ struct AIRSMapper {
         let chunk = pending
         pending = FeedReadResult()
         pendingSiteServices = 0
+        chunkTerms.removeAll(keepingCapacity: true)
         summary.chunks += 1
         return chunk
     }
