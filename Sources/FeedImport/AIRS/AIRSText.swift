@@ -24,8 +24,37 @@ enum AIRSText {
             bytes = decoded
         }
         if hasTag(bytes) { bytes = stripTags(bytes) }
-        let text = normalizeBlanks(String(decoding: bytes, as: UTF8.self))
-        return text.isEmpty ? nil : text
+        let folded = foldBlanks(bytes)
+        return folded.isEmpty ? nil : String(decoding: folded, as: UTF8.self)
+    }
+
+    /// Lines trimmed, runs of blanks (space, tab, no-break space) folded to one space, empty lines
+    /// dropped, CR and CRLF read as line breaks; one pass over bytes.
+    static func foldBlanks(_ bytes: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var pendingSpace = false, pendingBreak = false
+        var i = 0
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte == 0x20 || byte == 0x09 {
+                pendingSpace = true
+            } else if byte == 0xC2, i + 1 < bytes.count, bytes[i + 1] == 0xA0 {
+                pendingSpace = true
+                i += 1
+            } else if byte == 0x0A || byte == 0x0D {
+                pendingBreak = true
+            } else {
+                if !out.isEmpty {
+                    if pendingBreak { out.append(newline) } else if pendingSpace { out.append(space) }
+                }
+                pendingSpace = false
+                pendingBreak = false
+                out.append(byte)
+            }
+            i += 1
+        }
+        return out
     }
 
     private static let ampersand = UInt8(ascii: "&"), lessThan = UInt8(ascii: "<"), greaterThan = UInt8(ascii: ">")
@@ -104,22 +133,14 @@ enum AIRSText {
             var nameStart = i + 1
             if bytes[nameStart] == UInt8(ascii: "/") { nameStart += 1 }
             var nameEnd = nameStart
-            while nameEnd < close, isTagStart(bytes[nameEnd]) || (bytes[nameEnd] >= 48 && bytes[nameEnd] <= 57) { nameEnd += 1 }
+            while nameEnd < close, (bytes[nameEnd] | 0x20) >= 0x61 && (bytes[nameEnd] | 0x20) <= 0x7A || (bytes[nameEnd] >= 0x30 && bytes[nameEnd] <= 0x39) {
+                nameEnd += 1
+            }
             let name = String(decoding: bytes[nameStart..<nameEnd], as: UTF8.self).lowercased()
             if blockTags.contains(name) { out.append(newline) }
             i = close + 1
         }
         return out
-    }
-
-    /// Lines trimmed, blank runs folded to one space, empty lines dropped (paragraphs stay apart by one line break).
-    static func normalizeBlanks(_ text: String) -> String {
-        var lines: [String] = []
-        for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
-            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\u{00A0}" })
-            if !words.isEmpty { lines.append(words.joined(separator: " ")) }
-        }
-        return lines.joined(separator: "\n")
     }
 
     // MARK: Flags
