@@ -524,12 +524,17 @@ extension AIRSMapper {
             let text = entry.code
             guard !text.isEmpty else { continue }
             var codes: [AIRSCode] = []
-            if let code = AIRSCode(text) {
-                codes = [code]
-            } else if text.contains("*") {
-                let parts = text.split(separator: "*").map { String($0) }
-                let parsed = parts.compactMap { AIRSCode($0) }
-                if parsed.count == parts.count { codes = parsed }
+            if let known = codeReadings[text] {
+                codes = known
+            } else {
+                if let code = AIRSCode(text) {
+                    codes = [code]
+                } else if text.contains("*") {
+                    let parts = text.split(separator: "*").map { String($0) }
+                    let parsed = parts.compactMap { AIRSCode($0) }
+                    if parsed.count == parts.count { codes = parsed }
+                }
+                if codeReadings.count < 100_000 { codeReadings[text] = codes }
             }
             if codes.isEmpty {
                 summary.localCodes += 1
@@ -545,8 +550,9 @@ extension AIRSMapper {
     /// The term of an AIRS code, handed over in the chunk that first uses it with its whole
     /// lineage (ancestors handed over before are repeated, so the chunk's tree is whole).
     private mutating func airsTerm(_ code: AIRSCode, name: String?) -> TaxonomyTermID {
-        let id = TaxonomyTermID.derived(from: "airs", code.rawValue)
+        let id = airsTermIDs[code.rawValue] ?? TaxonomyTermID.derived(from: "airs", code.rawValue)
         guard !emittedTerms.contains(id) else { return id }
+        if airsTermIDs.count < 100_000 { airsTermIDs[code.rawValue] = id }
         let taxonomy = AIRSReader.airsTaxonomy
         if emittedTaxonomies.insert(taxonomy.id).inserted { pending.batch.taxonomies.append(taxonomy) }
         for ancestor in code.lineage where chunkTerms.insert(.derived(from: "airs", ancestor.rawValue)).inserted {

@@ -53,6 +53,9 @@ struct AIRSMapper {
     var emittedTaxonomies = Set<TaxonomyID>()
     /// Terms in the chunk being filled.
     var chunkTerms = Set<TaxonomyTermID>()
+    /// How each code string met reads (AIRS codes, or none for a local string), and AIRS term ids: a feed uses few codes often.
+    var codeReadings: [String: [AIRSCode]] = [:]
+    var airsTermIDs: [String: TaxonomyTermID] = [:]
     /// Readings of values that recur (times of day, verification dates), made once each.
     private var times: [String: String?] = [:]
     var dates: [String: Date?] = [:]
