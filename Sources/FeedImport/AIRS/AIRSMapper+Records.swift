@@ -442,7 +442,7 @@ extension AIRSMapper {
             schedules: makeSchedules(draft.hours, seasons: draft.seasons, owner: owner),
             serviceAreas: makeServiceAreas(draft.areas, owner: owner),
             languages: makeLanguages(draft.languages, owner: owner),
-            costOptions: draft.fees.map { [Self.costOption($0, owner: owner)] },
+            costOptions: draft.fees.map { [costOption($0, owner: owner)] },
             requiredDocuments: Self.nonEmpty(draft.documents.enumerated().map {
                 RequiredDocument(id: Self.subID(owner, "required_document", $0.offset), document: $0.element)
             }),
@@ -456,6 +456,14 @@ extension AIRSMapper {
     static func ageBound(_ values: [String?], lowest: Bool) -> Double? {
         let numbers = values.compactMap { $0.flatMap { Double($0.trimmed()) } }.filter { $0 >= 0 }
         return lowest ? numbers.min() : numbers.max()
+    }
+
+    /// The cost option a fee text says, read once for each distinct text (feeds repeat a few texts).
+    private mutating func costOption(_ fees: String, owner: String) -> CostOption {
+        var option = costOptions[fees] ?? Self.costOption(fees, owner: "")
+        if costOptions.count < 10_000 { costOptions[fees] = option }
+        option.id = Self.subID(owner, "cost_option", 0)
+        return option
     }
 
     static func costOption(_ fees: String, owner: String) -> CostOption {

@@ -56,6 +56,7 @@ struct AIRSMapper {
     /// How each code string met reads (AIRS codes, or none for a local string), and AIRS term ids: a feed uses few codes often.
     var codeReadings: [String: [AIRSCode]] = [:]
     var airsTermIDs: [String: TaxonomyTermID] = [:]
+    var costOptions: [String: CostOption] = [:]
     /// Readings of values that recur (times of day, verification dates), made once each.
     private var times: [String: String?] = [:]
     var dates: [String: Date?] = [:]
