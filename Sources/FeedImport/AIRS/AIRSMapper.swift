@@ -671,8 +671,3 @@ extension Optional {
         return self
     }
 }
-
-extension AIRSReader {
-    /// The namespace of AIRS XML 3.1.
-    public static let namespace31 = "http://www.airs.org/schema/3_1/AIRS.xsd"
-}

@@ -70,6 +70,9 @@ public struct AIRSReader: Sendable {
         self.url = url; self.feed = feed; self.now = now; self.airsNames = airsNames
     }
 
+    /// The namespace of AIRS XML 3.1 (3.0 and iCarol exports have none; both are read).
+    public static let namespace31 = "http://www.airs.org/schema/3_1/AIRS.xsd"
+
     /// The AIRS/211 taxonomy the terms belong to (the generator's id and name).
     public static let airsTaxonomy = Taxonomy(
         id: TaxonomyID.derived(from: "taxonomy", "airs-211"), name: "AIRS/211 Taxonomy",
