@@ -11,7 +11,8 @@ public enum FeedNormalizer {
     ///   - airsNames: names of AIRS codes (from `Directory/taxonomy`), for the ancestors of a feed's terms that the feed leaves out.
     public static func normalize(_ read: FeedReadResult, feed: FeedName, now: Date, airsNames: [String: String] = [:]) -> FeedReadResult {
         var result = read
-        var batch = DirectoryBatch(taxonomies: read.batch.taxonomies, taxonomyTerms: read.batch.taxonomyTerms)
+        var batch = DirectoryBatch(taxonomies: read.batch.taxonomies, taxonomyTerms: read.batch.taxonomyTerms,
+            deletions: read.batch.deletions)
         var issues = read.issues
 
         func issue(_ code: RecordIssue.Code, _ type: String, _ id: String, _ field: String?, _ message: String, warning: Bool = false) {
