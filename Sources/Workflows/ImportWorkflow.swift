@@ -59,7 +59,15 @@ public struct ImportWorkflow: Sendable {
                     throw ImportError(file: path, message: "\(error)")
                 }
             case .airsXML:
-                throw ImportError(file: path, message: "is an AIRS XML export; this build reads HSDS JSON and HSDS CSV (AIRS XML import is the next release's import tool)")
+                // Small files, or several files in one transaction; large feeds stream through RefreshWorkflow.
+                do {
+                    read = try AIRSReader(url: url, feed: feed ?? FeedName(url.deletingPathExtension().lastPathComponent), now: now, airsNames: airsNames)
+                        .readAll().result
+                } catch let issue as RecordIssue {
+                    throw ImportError(file: path, message: issue.description)
+                } catch let error as FeedFormatError {
+                    throw ImportError(file: path, message: error.reason)
+                }
             }
             progress.end()
             let feedName = feed ?? FeedName(url.deletingPathExtension().lastPathComponent)

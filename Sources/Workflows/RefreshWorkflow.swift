@@ -1,0 +1,63 @@
+public import Foundation
+public import SwitchboardCore
+public import DirectoryStore
+public import FeedImport
+
+/// Brings one feed's file into the directory as one atomic run: AIRS XML streamed chunk by
+/// chunk, HSDS files read whole; every run recorded in the store's history.
+public struct RefreshWorkflow: Sendable {
+    public var store: any DirectoryRefreshing
+    public var progress: any ProgressReporter
+    public var airsNames: [String: String]
+
+    public init(store: any DirectoryRefreshing, progress: any ProgressReporter = SilentProgress(), airsNames: [String: String] = [:]) {
+        self.store = store; self.progress = progress; self.airsNames = airsNames
+    }
+
+    /// Applies `file` as feed `feed`.
+    ///
+    /// - Parameter policy: a full export retires what it leaves out (guarded by the policy's share);
+    ///   a delta (`isFullExport == false`) only adds, updates and applies deletions.
+    /// - Throws: ``RefreshRefused`` when too much would be retired; ``ImportError`` when the file cannot
+    ///   be read at all. Either way the directory is as it was.
+    public func run(file: URL, feed: FeedName, format: FeedFormat? = nil, policy: RefreshPolicy, now: Date) async throws -> FeedRun {
+        let format = try format ?? FeedFormat.detect(file)
+        let hash: String
+        do { hash = try SHA1.hexOfFile(atPath: file.path) } catch {
+            throw ImportError(file: file.path, message: "cannot be read")
+        }
+        progress.begin("refreshing \(feed) from \(file.lastPathComponent) (\(format))", total: nil)
+        defer { progress.end() }
+        let airsNames = airsNames
+        let progress = progress
+        do {
+            return try await store.refresh(feed: feed, fileHash: hash, now: now, policy: policy) { sink in
+                switch format {
+                case .airsXML:
+                    let reader = AIRSReader(url: file, feed: feed, now: now, airsNames: airsNames)
+                    var services = 0
+                    try reader.read { chunk in
+                        let normalized = FeedNormalizer.normalize(chunk, feed: feed, now: now, airsNames: airsNames)
+                        sink.report(normalized.issues)
+                        try sink.add(normalized.batch)
+                        services += normalized.batch.services.count
+                        progress.advance(to: services)
+                    }
+                case .hsdsJSON:
+                    let data = try Data(contentsOf: file, options: .alwaysMapped)
+                    let read = FeedNormalizer.normalize(HSDSJSON.read(data, file: file.lastPathComponent), feed: feed, now: now, airsNames: airsNames)
+                    if read.batch.isEmpty, let broken = read.issues.first(where: { $0.code == .malformedFile }) { throw broken }
+                    sink.report(read.issues)
+                    try sink.add(read.batch)
+                case .hsdsCSV:
+                    let folder = file.lastPathComponent == "datapackage.json" ? file.deletingLastPathComponent() : file
+                    let read = FeedNormalizer.normalize(try HSDSCSVReader.read(directory: folder), feed: feed, now: now, airsNames: airsNames)
+                    sink.report(read.issues)
+                    try sink.add(read.batch)
+                }
+            }
+        } catch let issue as RecordIssue {
+            throw ImportError(file: file.path, message: issue.description)
+        }
+    }
+}
