@@ -58,6 +58,8 @@ public struct ApplySummary: Hashable, Sendable, Codable {
     public var services = Counts()
     public var servicesAtLocations = Counts()
     public var taxonomyTerms = Counts()
+    /// Records retired by the batch's deletions (with the sites of retired services and locations).
+    public var retired = 0
     /// The records that were rejected, and why.
     public var issues: [RecordIssue] = []
 

@@ -10,31 +10,63 @@ import SwitchboardCore
 /// kind of record and slice of ids, never one per record. Anything thrown leaves the transaction
 /// to be rolled back by the caller.
 struct BatchApplier {
-    enum Table: String {
+    enum Table: String, CaseIterable {
         case taxonomy, taxonomyTerm = "taxonomy_term", organization, program, location, service
         case serviceAtLocation = "service_at_location"
 
         /// How issues name the record type: the HSDS table name.
         var recordType: String { rawValue }
+
+        /// Whether the table has a `retired_at` column: the records a feed owns and a referral may name.
+        var isRetirable: Bool {
+            switch self {
+            case .organization, .location, .service, .serviceAtLocation: true
+            case .taxonomy, .taxonomyTerm, .program: false
+            }
+        }
+
+        /// Whether a feed lists each record once. Taxonomy is shared reference data: a chunked
+        /// reader may hand the same term over with every chunk that uses it.
+        var isListedOnce: Bool { self != .taxonomy && self != .taxonomyTerm }
     }
 
-    private enum Outcome { case added, updated, unchanged }
+    /// How a record of the batch compares with the stored one.
+    enum Outcome: Equatable {
+        case added, updated, unchanged
+        /// A retired record that a refresh finds in its feed again; `changed` when its content differs too.
+        case revived(changed: Bool)
 
-    /// What the store already holds for a record of the batch.
+        /// Whether the record's columns are (re)written.
+        var writesContent: Bool { self == .added || self == .updated || self == .revived(changed: true) }
+    }
+
+    /// A record of the batch with its stored form and fingerprint, computed once.
+    private struct Prepared<Record> {
+        var record: Record
+        var id: String
+        var body: String
+        var digest: SHA1.Digest
+        /// A column the hash covers besides the body: a service's eligibility, a term's resolved taxonomy.
+        var extra: String?
+    }
+
     /// A record's feed and the feed's own key for it.
     private struct SourceKey: Hashable {
         var feed: String
         var sourceKey: String
     }
 
-    private struct Stored {
-        var hash: String
-        var firstSeen: Double?
+    /// What the store already holds for a record of the batch.
+    struct Stored {
+        var digest: SHA1.Digest
+        var isRetired: Bool
     }
 
     let db: Database
     let now: Date
     let mapping: DomainMapping
+    /// The refresh this batch is part of, or nil for a plain `apply`.
+    let run: RefreshRun?
     private let encoder = StoredForm.makeEncoder()
     private var summary = ApplySummary()
     /// Ids of the batch that passed every check, by table: other records may point at them.
@@ -47,8 +79,8 @@ struct BatchApplier {
     private var changedServices: [Service] = []
     private var updatedServiceIDs = Set<String>()
 
-    init(db: Database, now: Date, mapping: DomainMapping) {
-        self.db = db; self.now = now; self.mapping = mapping
+    init(db: Database, now: Date, mapping: DomainMapping, run: RefreshRun? = nil) {
+        self.db = db; self.now = now; self.mapping = mapping; self.run = run
     }
 
     mutating func apply(_ batch: DirectoryBatch) throws -> ApplySummary {
@@ -59,6 +91,12 @@ struct BatchApplier {
         try applyLocations(batch.locations)
         try applyServices(batch.services, links: batch.servicesAtLocations)
         try applyServicesAtLocations(batch.servicesAtLocations)
+        if !batch.deletions.isEmpty {
+            var retirement = Retirement(db: db, now: now, run: run)
+            try retirement.retire(batch.deletions)
+            summary.retired += retirement.retiredCount
+            summary.issues += retirement.issues
+        }
         return summary
     }
 
@@ -66,24 +104,20 @@ struct BatchApplier {
 
     private mutating func applyTaxonomies(_ records: [Taxonomy]) throws {
         let records = firstOfEachID(records, \.id.rawValue, .taxonomy, counts: nil)
-        let stored = try storedState(.taxonomy, records.map(\.id.rawValue), withFirstSeen: false)
-        let sql = upsertSQL(.taxonomy, ["id", "name", "body", "content_hash"])
-        for taxonomy in records {
+        let prepared = setAsideUnchanged(try records.map { taxonomy in
             let body = try StoredForm.encode(taxonomy, encoder, recordType: "taxonomy")
-            let hash = StoredForm.hash(body)
-            if outcome(hash, stored[taxonomy.id.rawValue]) != .unchanged {
-                try execute(sql, [taxonomy.id.rawValue, taxonomy.name, body, hash])
-            }
-            accepted[.taxonomy, default: []].insert(taxonomy.id.rawValue)
+            return Prepared(record: taxonomy, id: taxonomy.id.rawValue, body: body, digest: StoredForm.digest([body]))
+        }, .taxonomy, counts: nil)
+        let sql = upsertSQL(.taxonomy, ["id", "name", "body", "content_hash"])
+        let outcomes = try store(prepared, .taxonomy) { taxonomy in
+            try execute(sql, [taxonomy.id, taxonomy.record.name, taxonomy.body, taxonomy.digest.hex])
         }
+        tally(outcomes, in: nil)
+        accepted[.taxonomy, default: []].formUnion(prepared.map(\.id))
     }
 
     private mutating func applyTerms(_ records: [TaxonomyTerm]) throws {
-        var records = firstOfEachID(records, \.id.rawValue, .taxonomyTerm, counts: \.taxonomyTerms)
-        records = try keepResolvableSelfReferences(
-            records, \.id.rawValue, .taxonomyTerm, field: "parent_id", parent: { $0.parentID?.rawValue },
-            counts: \.taxonomyTerms
-        )
+        let records = firstOfEachID(records, \.id.rawValue, .taxonomyTerm, counts: \.taxonomyTerms)
         // HSDS makes a term's `taxonomy_detail` optional, so feeds often name a taxonomy they do
         // not carry. The term is still good: it keeps the id in its body, and the column (the
         // foreign key) is filled once the taxonomy is known; the hash covers the column, so that
@@ -92,8 +126,8 @@ struct BatchApplier {
         let knownTaxonomies = batchTaxonomies.union(try storedIDs(
             .taxonomy, Set(records.compactMap(\.taxonomyID?.rawValue)).subtracting(batchTaxonomies)
         ))
-        let stored = try storedState(.taxonomyTerm, records.map(\.id.rawValue), withFirstSeen: false)
-        let sql = upsertSQL(.taxonomyTerm, ["id", "code", "name", "parent_id", "taxonomy_id", "body", "content_hash"])
+        var prepared: [Prepared<TaxonomyTerm>] = []
+        prepared.reserveCapacity(records.count)
         for term in records {
             var taxonomyID = term.taxonomyID?.rawValue
             if let id = taxonomyID, !knownTaxonomies.contains(id) {
@@ -105,117 +139,138 @@ struct BatchApplier {
                 taxonomyID = nil
             }
             let body = try StoredForm.encode(term, encoder, recordType: "taxonomy term")
-            let hash = StoredForm.hash(body, taxonomyID)
-            let result = outcome(hash, stored[term.id.rawValue])
-            if result != .unchanged {
-                try execute(sql, [term.id.rawValue, term.code, term.name, term.parentID?.rawValue, taxonomyID, body, hash])
-            }
-            count(result, in: \.taxonomyTerms)
+            prepared.append(Prepared(
+                record: term, id: term.id.rawValue, body: body, digest: StoredForm.digest([body, taxonomyID]), extra: taxonomyID
+            ))
+        }
+        prepared = setAsideUnchanged(prepared, .taxonomyTerm, counts: \.taxonomyTerms)
+        // Terms set aside as unchanged are stored as they are, parents included; only the others are checked.
+        prepared = try keepResolvableSelfReferences(
+            prepared, \.id, .taxonomyTerm, field: "parent_id", parent: { $0.record.parentID?.rawValue },
+            counts: \.taxonomyTerms
+        )
+        let sql = upsertSQL(.taxonomyTerm, ["id", "code", "name", "parent_id", "taxonomy_id", "body", "content_hash"])
+        let outcomes = try store(prepared, .taxonomyTerm) { term in
+            try execute(sql, [
+                term.id, term.record.code, term.record.name, term.record.parentID?.rawValue, term.extra, term.body,
+                term.digest.hex,
+            ])
+        }
+        tally(outcomes, in: \.taxonomyTerms)
+        // Unchanged terms count too: the services of the batch are classified with them.
+        for term in records where rejected[.taxonomyTerm]?.contains(term.id.rawValue) != true {
             batchTerms[term.id] = term
         }
     }
 
     private mutating func applyOrganizations(_ records: [Organization]) throws {
-        var records = firstOfEachID(records, \.id.rawValue, .organization, counts: \.organizations)
-        records = try keepUniqueSourceKeys(records, \.id.rawValue, \.provenance, .organization, counts: \.organizations)
-        records = try keepResolvableSelfReferences(
-            records, \.id.rawValue, .organization, field: "parent_organization_id",
-            parent: { $0.parentOrganizationID?.rawValue }, counts: \.organizations
+        let records = firstOfEachID(records, \.id.rawValue, .organization, counts: \.organizations)
+        var prepared = setAsideUnchanged(try records.map { organization in
+            let body = try StoredForm.encode(organization, encoder, recordType: "organization")
+            return Prepared(
+                record: organization, id: organization.id.rawValue, body: body,
+                digest: contentDigest(body, nil, organization.provenance)
+            )
+        }, .organization, counts: \.organizations)
+        prepared = try keepUniqueSourceKeys(prepared, \.id, { $0.record.provenance }, .organization, counts: \.organizations)
+        prepared = try keepResolvableSelfReferences(
+            prepared, \.id, .organization, field: "parent_organization_id",
+            parent: { $0.record.parentOrganizationID?.rawValue }, counts: \.organizations
         )
-        let stored = try storedState(.organization, records.map(\.id.rawValue), withFirstSeen: true)
         let sql = upsertSQL(.organization, [
             "id", "name", "parent_organization_id", "feed", "source_key", "first_seen", "last_changed",
             "last_verified", "body", "content_hash",
         ], keep: ["first_seen"])
-        for organization in records {
-            let body = try StoredForm.encode(organization, encoder, recordType: "organization")
-            let hash = contentHash(body, nil, organization.provenance)
-            let result = outcome(hash, stored[organization.id.rawValue])
-            if result != .unchanged {
-                let p = organization.provenance
-                try execute(sql, [
-                    organization.id.rawValue, organization.name, organization.parentOrganizationID?.rawValue,
-                    p?.feed.rawValue, p?.sourceKey, firstSeen(p), lastChanged(p), p?.lastVerified.map(StoredForm.seconds),
-                    body, hash,
-                ])
-            }
-            count(result, in: \.organizations)
+        let outcomes = try store(prepared, .organization) { prepared in
+            let organization = prepared.record
+            let p = organization.provenance
+            try execute(sql, [
+                prepared.id, organization.name, organization.parentOrganizationID?.rawValue,
+                p?.feed.rawValue, p?.sourceKey, firstSeen(p), lastChanged(p), p?.lastVerified.map(StoredForm.seconds),
+                prepared.body, prepared.digest.hex,
+            ])
         }
+        tally(outcomes, in: \.organizations)
     }
 
     private mutating func applyPrograms(_ records: [Program]) throws {
-        var records = firstOfEachID(records, \.id.rawValue, .program, counts: \.programs)
-        records = try keepResolvable(records, \.id.rawValue, .program, counts: \.programs, references: [
-            ("organization_id", .organization, { $0.organizationID.rawValue }),
-        ])
-        let stored = try storedState(.program, records.map(\.id.rawValue), withFirstSeen: false)
-        let sql = upsertSQL(.program, ["id", "organization_id", "name", "body", "content_hash"])
-        for program in records {
+        let records = firstOfEachID(records, \.id.rawValue, .program, counts: \.programs)
+        var prepared = setAsideUnchanged(try records.map { program in
             let body = try StoredForm.encode(program, encoder, recordType: "program")
-            let hash = StoredForm.hash(body)
-            let result = outcome(hash, stored[program.id.rawValue])
-            if result != .unchanged {
-                try execute(sql, [program.id.rawValue, program.organizationID.rawValue, program.name, body, hash])
-            }
-            count(result, in: \.programs)
+            return Prepared(record: program, id: program.id.rawValue, body: body, digest: StoredForm.digest([body]))
+        }, .program, counts: \.programs)
+        prepared = try keepResolvable(prepared, \.id, .program, counts: \.programs, references: [
+            ("organization_id", .organization, { $0.record.organizationID.rawValue }),
+        ])
+        let sql = upsertSQL(.program, ["id", "organization_id", "name", "body", "content_hash"])
+        let outcomes = try store(prepared, .program) { program in
+            try execute(sql, [
+                program.id, program.record.organizationID.rawValue, program.record.name, program.body, program.digest.hex,
+            ])
         }
+        tally(outcomes, in: \.programs)
     }
 
     private mutating func applyLocations(_ records: [Location]) throws {
-        var records = firstOfEachID(records, \.id.rawValue, .location, counts: \.locations)
-        records = try keepUniqueSourceKeys(records, \.id.rawValue, \.provenance, .location, counts: \.locations)
-        records = try keepResolvable(records, \.id.rawValue, .location, counts: \.locations, references: [
-            ("organization_id", .organization, { $0.organizationID?.rawValue }),
+        let records = firstOfEachID(records, \.id.rawValue, .location, counts: \.locations)
+        var prepared = setAsideUnchanged(try records.map { location in
+            let body = try StoredForm.encode(location, encoder, recordType: "location")
+            return Prepared(
+                record: location, id: location.id.rawValue, body: body, digest: contentDigest(body, nil, location.provenance)
+            )
+        }, .location, counts: \.locations)
+        prepared = try keepUniqueSourceKeys(prepared, \.id, { $0.record.provenance }, .location, counts: \.locations)
+        prepared = try keepResolvable(prepared, \.id, .location, counts: \.locations, references: [
+            ("organization_id", .organization, { $0.record.organizationID?.rawValue }),
         ])
-        let stored = try storedState(.location, records.map(\.id.rawValue), withFirstSeen: true)
         let sql = upsertSQL(.location, [
             "id", "organization_id", "location_type", "name", "latitude", "longitude", "feed", "source_key",
             "first_seen", "last_changed", "last_verified", "body", "content_hash",
         ], keep: ["first_seen"])
-        for location in records {
-            let body = try StoredForm.encode(location, encoder, recordType: "location")
-            let hash = contentHash(body, nil, location.provenance)
-            let result = outcome(hash, stored[location.id.rawValue])
-            if result != .unchanged {
-                let p = location.provenance
-                try execute(sql, [
-                    location.id.rawValue, location.organizationID?.rawValue, location.locationType.rawValue,
-                    location.name, location.latitude, location.longitude, p?.feed.rawValue, p?.sourceKey,
-                    firstSeen(p), lastChanged(p), p?.lastVerified.map(StoredForm.seconds), body, hash,
-                ])
-            }
-            count(result, in: \.locations)
+        let outcomes = try store(prepared, .location) { prepared in
+            let location = prepared.record
+            let p = location.provenance
+            try execute(sql, [
+                prepared.id, location.organizationID?.rawValue, location.locationType.rawValue,
+                location.name, location.latitude, location.longitude, p?.feed.rawValue, p?.sourceKey,
+                firstSeen(p), lastChanged(p), p?.lastVerified.map(StoredForm.seconds), prepared.body, prepared.digest.hex,
+            ])
         }
+        tally(outcomes, in: \.locations)
     }
 
     private mutating func applyServices(_ records: [Service], links: [ServiceAtLocation]) throws {
-        var records = firstOfEachID(records, \.id.rawValue, .service, counts: \.services)
-        records = try keepUniqueSourceKeys(records, \.id.rawValue, \.provenance, .service, counts: \.services)
-        records = try keepResolvable(records, \.id.rawValue, .service, counts: \.services, references: [
-            ("organization_id", .organization, { $0.organizationID.rawValue }),
-            ("program_id", .program, { $0.programID?.rawValue }),
+        let records = firstOfEachID(records, \.id.rawValue, .service, counts: \.services)
+        var prepared = setAsideUnchanged(try records.map { service in
+            let body = try StoredForm.encode(service, encoder, recordType: "service")
+            let eligibility = try StoredForm.eligibilityJSON(service.eligibility, encoder)
+            return Prepared(
+                record: service, id: service.id.rawValue, body: body,
+                digest: contentDigest(body, eligibility, service.provenance), extra: eligibility
+            )
+        }, .service, counts: \.services)
+        prepared = try keepUniqueSourceKeys(prepared, \.id, { $0.record.provenance }, .service, counts: \.services)
+        prepared = try keepResolvable(prepared, \.id, .service, counts: \.services, references: [
+            ("organization_id", .organization, { $0.record.organizationID.rawValue }),
+            ("program_id", .program, { $0.record.programID?.rawValue }),
         ])
-        let stored = try storedState(.service, records.map(\.id.rawValue), withFirstSeen: true)
         let sql = upsertSQL(.service, [
             "id", "organization_id", "program_id", "name", "status", "eligibility", "feed", "source_key",
             "first_seen", "last_changed", "last_verified", "body", "content_hash",
         ], keep: ["first_seen"])
-        for service in records {
-            let body = try StoredForm.encode(service, encoder, recordType: "service")
-            let eligibility = try StoredForm.eligibilityJSON(service.eligibility, encoder)
-            let hash = contentHash(body, eligibility, service.provenance)
-            let result = outcome(hash, stored[service.id.rawValue])
-            if result != .unchanged {
-                let p = service.provenance
-                try execute(sql, [
-                    service.id.rawValue, service.organizationID.rawValue, service.programID?.rawValue, service.name,
-                    service.status.rawValue, eligibility, p?.feed.rawValue, p?.sourceKey, firstSeen(p),
-                    lastChanged(p), p?.lastVerified.map(StoredForm.seconds), body, hash,
-                ])
-                changedServices.append(service)
-                if result == .updated { updatedServiceIDs.insert(service.id.rawValue) }
-            }
-            count(result, in: \.services)
+        let outcomes = try store(prepared, .service) { prepared in
+            let service = prepared.record
+            let p = service.provenance
+            try execute(sql, [
+                prepared.id, service.organizationID.rawValue, service.programID?.rawValue, service.name,
+                service.status.rawValue, prepared.extra, p?.feed.rawValue, p?.sourceKey, firstSeen(p),
+                lastChanged(p), p?.lastVerified.map(StoredForm.seconds), prepared.body, prepared.digest.hex,
+            ])
+        }
+        tally(outcomes, in: \.services)
+        for (service, outcome) in zip(prepared, outcomes) where outcome.writesContent {
+            changedServices.append(service.record)
+            if outcome != .added { updatedServiceIDs.insert(service.id) }
         }
         try replaceDerivedRows(links: links)
     }
@@ -223,7 +278,9 @@ struct BatchApplier {
     /// Rewrites the terms, domains and sites of the services that changed.
     ///
     /// An updated service's sites are replaced: links the batch no longer lists for it are
-    /// deleted, the batch's own are written next.
+    /// deleted (retired, in a delta refresh), the batch's own are written next. A full-export
+    /// refresh leaves them alone here: a site the whole feed no longer lists is retired at the
+    /// end of the run, whichever chunk the reader put it in.
     private mutating func replaceDerivedRows(links: [ServiceAtLocation]) throws {
         guard !changedServices.isEmpty else { return }
         var batchLinks: [String: [String]] = [:]
@@ -247,10 +304,25 @@ struct BatchApplier {
                 try execute("DELETE FROM service_taxonomy_term WHERE service_id = ?", [id])
                 try execute("DELETE FROM service_domain WHERE service_id = ?", [id])
                 let keep = batchLinks[id] ?? []
-                try execute(
-                    "DELETE FROM service_at_location WHERE service_id = ? AND id NOT IN (\(placeholders(keep.count)))",
-                    StatementArguments([id] + keep)
-                )
+                if let run {
+                    if !run.policy.isFullExport {
+                        let retired = try String.fetchAll(
+                            db,
+                            sql: """
+                                UPDATE service_at_location SET retired_at = ?
+                                WHERE service_id = ? AND retired_at IS NULL AND id NOT IN (\(placeholders(keep.count)))
+                                RETURNING id
+                                """,
+                            arguments: StatementArguments([StoredForm.seconds(now)]) + StatementArguments([id] + keep)
+                        )
+                        for link in retired { run.noteRetired(.serviceAtLocation, link) }
+                    }
+                } else {
+                    try execute(
+                        "DELETE FROM service_at_location WHERE service_id = ? AND id NOT IN (\(placeholders(keep.count)))",
+                        StatementArguments([id] + keep)
+                    )
+                }
             }
             var known: [TaxonomyTerm] = []
             for termID in service.taxonomyTermIDs {
@@ -276,25 +348,83 @@ struct BatchApplier {
     }
 
     private mutating func applyServicesAtLocations(_ records: [ServiceAtLocation]) throws {
-        var records = firstOfEachID(records, \.id.rawValue, .serviceAtLocation, counts: \.servicesAtLocations)
-        records = try keepResolvable(
-            records, \.id.rawValue, .serviceAtLocation, counts: \.servicesAtLocations,
+        let records = firstOfEachID(records, \.id.rawValue, .serviceAtLocation, counts: \.servicesAtLocations)
+        var prepared = setAsideUnchanged(try records.map { link in
+            let body = try StoredForm.encode(link, encoder, recordType: "service at location")
+            return Prepared(record: link, id: link.id.rawValue, body: body, digest: StoredForm.digest([body]))
+        }, .serviceAtLocation, counts: \.servicesAtLocations)
+        prepared = try keepResolvable(
+            prepared, \.id, .serviceAtLocation, counts: \.servicesAtLocations,
             references: [
-                ("service_id", .service, { $0.serviceID.rawValue }),
-                ("location_id", .location, { $0.locationID.rawValue }),
+                ("service_id", .service, { $0.record.serviceID.rawValue }),
+                ("location_id", .location, { $0.record.locationID.rawValue }),
             ]
         )
-        let stored = try storedState(.serviceAtLocation, records.map(\.id.rawValue), withFirstSeen: false)
         let sql = upsertSQL(.serviceAtLocation, ["id", "service_id", "location_id", "body", "content_hash"])
-        for link in records {
-            let body = try StoredForm.encode(link, encoder, recordType: "service at location")
-            let hash = StoredForm.hash(body)
-            let result = outcome(hash, stored[link.id.rawValue])
-            if result != .unchanged {
-                try execute(sql, [link.id.rawValue, link.serviceID.rawValue, link.locationID.rawValue, body, hash])
-            }
-            count(result, in: \.servicesAtLocations)
+        let outcomes = try store(prepared, .serviceAtLocation) { link in
+            try execute(sql, [
+                link.id, link.record.serviceID.rawValue, link.record.locationID.rawValue, link.body, link.digest.hex,
+            ])
         }
+        tally(outcomes, in: \.servicesAtLocations)
+    }
+
+    // MARK: Writing
+
+    /// In a refresh, takes out the records the run's ledger shows stored, live and with the
+    /// same fingerprint: they are counted unchanged with no query at all, which is what keeps
+    /// re-importing an unchanged feed cheap. A second listing of a record the feed lists once is
+    /// rejected. A plain `apply` keeps every record.
+    private mutating func setAsideUnchanged<R>(
+        _ records: [Prepared<R>], _ table: Table, counts: WritableKeyPath<ApplySummary, ApplySummary.Counts>?
+    ) -> [Prepared<R>] {
+        guard let run, let ledger = run.ledgers[table] else { return records }
+        var rest: [Prepared<R>] = []
+        for record in records {
+            guard let index = ledger.entries.index(forKey: record.id) else {
+                rest.append(record)
+                continue
+            }
+            let entry = ledger.entries.values[index]
+            if entry.appeared && table.isListedOnce {
+                reject(record.id, table, counts: counts, RecordIssue(
+                    .duplicateKey, "id '\(record.id)' appears more than once in the feed; the first one was kept",
+                    recordType: table.recordType, recordID: record.id, field: "id"
+                ))
+            } else if !entry.isRetired && entry.digest == record.digest {
+                ledger.entries.values[index].appeared = true
+                if let counts { count(.unchanged, in: counts) }
+            } else {
+                rest.append(record)
+            }
+        }
+        return rest
+    }
+
+    private mutating func tally(_ outcomes: [Outcome], in counts: WritableKeyPath<ApplySummary, ApplySummary.Counts>?) {
+        guard let counts else { return }
+        for outcome in outcomes { count(outcome, in: counts) }
+    }
+
+    /// Writes the records whose content changed (or revives them) and tells the run; the caller tallies.
+    /// - Returns: each record's outcome, in order.
+    private func store<R>(
+        _ records: [Prepared<R>], _ table: Table, upsert: (Prepared<R>) throws -> Void
+    ) throws -> [Outcome] {
+        let stored = try storedState(table, records.map(\.id))
+        var outcomes: [Outcome] = []
+        outcomes.reserveCapacity(records.count)
+        for record in records {
+            let outcome = outcome(record.digest, stored[record.id])
+            if outcome.writesContent {
+                try upsert(record)
+            } else if outcome == .revived(changed: false) {
+                try execute("UPDATE \(table.rawValue) SET retired_at = NULL WHERE id = ?", [record.id])
+            }
+            run?.noteStored(table, record.id, record.digest)
+            outcomes.append(outcome)
+        }
+        return outcomes
     }
 
     // MARK: Checks
@@ -378,16 +508,25 @@ struct BatchApplier {
         counts: WritableKeyPath<ApplySummary, ApplySummary.Counts>
     ) throws -> [R] {
         var holders: [SourceKey: String] = [:]
-        let keys = Array(Set(records.compactMap { provenance($0)?.sourceKey }))
-        for slice in keys.chunked() {
-            let rows = try Row.fetchAll(
-                db,
-                sql: "SELECT id, feed, source_key FROM \(table.rawValue) WHERE source_key IN (\(placeholders(slice.count)))",
-                arguments: StatementArguments(Array(slice))
-            )
-            for row in rows {
-                guard let feed: String = row["feed"] else { continue }
-                holders[SourceKey(feed: feed, sourceKey: row["source_key"])] = row["id"]
+        // By feed, so the query runs on the (feed, source_key) index.
+        var keysByFeed: [String: Set<String>] = [:]
+        for record in records {
+            guard let p = provenance(record) else { continue }
+            keysByFeed[p.feed.rawValue, default: []].insert(p.sourceKey)
+        }
+        for (feed, keys) in keysByFeed {
+            for slice in Array(keys).chunked() {
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT id, source_key FROM \(table.rawValue)
+                        WHERE feed = ? AND source_key IN (\(placeholders(slice.count)))
+                        """,
+                    arguments: StatementArguments([feed] + Array(slice))
+                )
+                for row in rows {
+                    holders[SourceKey(feed: feed, sourceKey: row["source_key"])] = row["id"]
+                }
             }
         }
         return records.filter { record in
@@ -419,13 +558,21 @@ struct BatchApplier {
         rejected[table, default: []].insert(id)
         if let counts { summary[keyPath: counts].rejected += 1 }
         summary.issues.append(issue)
+        // The feed still lists the record: a refresh keeps what it had rather than retire it.
+        run?.noteAppeared(table, id)
     }
 
     // MARK: Queries
 
+    /// Which of `ids` the store holds; in a refresh the run's ledger answers first, without a query.
     private func storedIDs(_ table: Table, _ ids: Set<String>) throws -> Set<String> {
         var found = Set<String>()
-        for slice in Array(ids).chunked() {
+        var unknown = ids
+        if let ledger = run?.ledgers[table] {
+            for id in ids where ledger.entries[id] != nil { found.insert(id) }
+            unknown.subtract(found)
+        }
+        for slice in Array(unknown).chunked() {
             found.formUnion(try String.fetchAll(
                 db, sql: "SELECT id FROM \(table.rawValue) WHERE id IN (\(placeholders(slice.count)))",
                 arguments: StatementArguments(Array(slice))
@@ -434,24 +581,39 @@ struct BatchApplier {
         return found
     }
 
-    private func storedState(_ table: Table, _ ids: [String], withFirstSeen: Bool) throws -> [String: Stored] {
+    /// The stored fingerprint (and retirement) of each of `ids` the store holds.
+    private func storedState(_ table: Table, _ ids: [String]) throws -> [String: Stored] {
         var state: [String: Stored] = [:]
-        let columns = withFirstSeen ? "id, content_hash, first_seen" : "id, content_hash"
-        for slice in ids.chunked() {
+        var unknown = ids
+        if let ledger = run?.ledgers[table] {
+            unknown = []
+            for id in ids {
+                if let entry = ledger.entries[id] {
+                    state[id] = Stored(digest: entry.digest, isRetired: entry.isRetired)
+                } else {
+                    unknown.append(id)
+                }
+            }
+        }
+        let retired = table.isRetirable ? "retired_at IS NOT NULL" : "0"
+        for slice in unknown.chunked() {
             let rows = try Row.fetchAll(
-                db, sql: "SELECT \(columns) FROM \(table.rawValue) WHERE id IN (\(placeholders(slice.count)))",
+                db,
+                sql: "SELECT id, content_hash, \(retired) FROM \(table.rawValue) WHERE id IN (\(placeholders(slice.count)))",
                 arguments: StatementArguments(Array(slice))
             )
             for row in rows {
-                state[row["id"]] = Stored(hash: row["content_hash"], firstSeen: withFirstSeen ? row["first_seen"] : nil)
+                state[row[0]] = Stored(digest: StoredForm.storedDigest(row[1]), isRetired: row[2])
             }
         }
         return state
     }
 
-    /// An upsert by id that leaves the `keep` columns as stored when the row exists.
+    /// An upsert by id that leaves the `keep` columns as stored when the row exists. In a
+    /// refresh, writing a retired record also revives it.
     private func upsertSQL(_ table: Table, _ columns: [String], keep: Set<String> = []) -> String {
-        let updates = columns.filter { $0 != "id" && !keep.contains($0) }.map { "\($0) = excluded.\($0)" }
+        var updates = columns.filter { $0 != "id" && !keep.contains($0) }.map { "\($0) = excluded.\($0)" }
+        if run != nil && table.isRetirable { updates.append("retired_at = NULL") }
         return """
             INSERT INTO \(table.rawValue) (\(columns.joined(separator: ", "))) VALUES (\(placeholders(columns.count)))
             ON CONFLICT(id) DO UPDATE SET \(updates.joined(separator: ", "))
@@ -466,16 +628,19 @@ struct BatchApplier {
 
     /// What a feed said about a record: its body, its eligibility, and the provenance the feed
     /// supplies. Our own stamps (first seen, last changed) are left out, or every apply would change it.
-    private func contentHash(_ body: String, _ eligibility: String?, _ provenance: Provenance?) -> String {
-        StoredForm.hash(
+    private func contentDigest(_ body: String, _ eligibility: String?, _ provenance: Provenance?) -> SHA1.Digest {
+        StoredForm.digest([
             body, eligibility, provenance?.feed.rawValue, provenance?.sourceKey,
-            StoredForm.hashPart(provenance?.lastVerified)
-        )
+            StoredForm.hashPart(provenance?.lastVerified),
+        ])
     }
 
-    private func outcome(_ hash: String, _ stored: Stored?) -> Outcome {
+    /// A retired record comes back only through a refresh; a plain `apply` leaves retirement alone.
+    private func outcome(_ digest: SHA1.Digest, _ stored: Stored?) -> Outcome {
         guard let stored else { return .added }
-        return stored.hash == hash ? .unchanged : .updated
+        let changed = stored.digest != digest
+        if run != nil && stored.isRetired { return .revived(changed: changed) }
+        return changed ? .updated : .unchanged
     }
 
     /// Only used for inserts: an update keeps the stored value (see `upsertSQL(_:_:keep:)`).
@@ -490,8 +655,9 @@ struct BatchApplier {
     private mutating func count(_ outcome: Outcome, in counts: WritableKeyPath<ApplySummary, ApplySummary.Counts>) {
         switch outcome {
         case .added: summary[keyPath: counts].added += 1
-        case .updated: summary[keyPath: counts].updated += 1
-        case .unchanged: summary[keyPath: counts].unchanged += 1
+        case .updated, .revived(changed: true): summary[keyPath: counts].updated += 1
+        case .unchanged, .revived(changed: false): summary[keyPath: counts].unchanged += 1
         }
+        run?.count(outcome)
     }
 }

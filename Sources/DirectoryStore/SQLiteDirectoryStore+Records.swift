@@ -40,10 +40,28 @@ enum StoredForm {
 
     /// The fingerprint of a record's content: every part joined with a separator no JSON contains.
     static func hash(_ parts: String?...) -> String {
-        SHA1.hex(Array(parts.map { $0 ?? "\u{0}" }.joined(separator: "\u{1F}").utf8))
+        digest(parts).hex
+    }
+
+    /// ``hash(_:)`` as a value, for comparing in memory without making text.
+    static func digest(_ parts: [String?]) -> SHA1.Digest {
+        var hasher = SHA1()
+        for (index, part) in parts.enumerated() {
+            if index > 0 { hasher.update(byte: 0x1F) }
+            if let part { hasher.update(part) } else { hasher.update(byte: 0) }
+        }
+        return hasher.finalize()
     }
 
     static func hashPart(_ date: Date?) -> String? { date.map { String(seconds($0)) } }
+
+    /// A `content_hash` column as a digest. Text that is not a digest (a row written by hand)
+    /// reads as one no record hashes to, so the record counts as changed and is rewritten.
+    static func storedDigest(_ text: String?) -> SHA1.Digest {
+        text.flatMap(SHA1.Digest.init(hex:)) ?? unreadableDigest
+    }
+
+    static let unreadableDigest = SHA1.Digest(hex: String(repeating: "0", count: 40))!
 }
 
 /// `Eligibility` with its sets as sorted arrays, under the same keys, so it decodes as `Eligibility`.
