@@ -64,4 +64,11 @@ import Testing
         let decoded = try JSONDecoder().decode(Eligibility.self, from: Data(json.utf8))
         #expect(decoded == Fixtures.rehousing.eligibility)
     }
+
+    @Test func contentHashesKeepTheirV1FormSoStoredRecordsStayUnchanged() {
+        // Parts joined by U+001F, a missing part as U+0000: the text every stored hash was made from.
+        #expect(StoredForm.hash("a", nil, "b") == "a43ac0b7d6c0b411db4270c7bf746cfcfdade3e1")
+        #expect(StoredForm.digest(["a", nil, "b"]).hex == StoredForm.hash("a", nil, "b"))
+        #expect(StoredForm.storedDigest("not a hash") == StoredForm.unreadableDigest)
+    }
 }

@@ -1,0 +1,131 @@
+import ArgumentParser
+import DirectoryGenerator
+import DirectoryStore
+import FeedImport
+import Foundation
+import SwitchboardCore
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure the store on generated directories (build with -c release for numbers worth keeping).",
+        subcommands: [RefreshBench.self]
+    )
+}
+
+/// A generated feed refreshed into a fresh database twice: the first import, then the same
+/// export again, which must be nearly as cheap as reading it. Also times the producer alone
+/// (generating and normalizing the records) so the store's own share is visible.
+struct RefreshBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "refresh",
+        abstract: "Time a first import and an unchanged re-import of a generated feed, with peak memory.",
+        discussion: """
+            Peak memory is the process's resident high-water mark, reset before each phase \
+            (/proc/self/clear_refs, Linux only). Example:
+              swift build -c release --product switchboard
+              .build/release/switchboard bench refresh --services 150000
+            """
+    )
+
+    @Option(help: "How many services to generate.")
+    var services: Int = 150_000
+
+    @Option(help: "The generator's seed.")
+    var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp("The database to write (default: a temporary file, removed afterwards).", valueName: "path"))
+    var database: String?
+
+    func validate() throws {
+        guard services > 0 else { throw ValidationError("--services must be at least 1") }
+    }
+
+    func run() async throws {
+        let generator = DirectoryGenerator(seed: seed, services: services)
+        let path = database ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("switchboard-bench-\(ProcessInfo.processInfo.processIdentifier).sqlite").path
+        defer {
+            if database == nil {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            }
+        }
+        let store = try SQLiteDirectoryStore(path: path, domainMapping: DirectoryGenerator.domainMapping)
+        print("switchboard bench refresh: \(services) generated services (seed \(seed)), database \(path)")
+
+        let (_, producerSeconds, producerPeak) = try Self.measure {
+            try Self.produce(generator, into: CountingSink())
+        }
+        print(Self.line("producer only (generate + normalize)", producerSeconds, producerPeak, nil))
+
+        for (phase, day) in [("first import", 1.0), ("unchanged re-import", 2.0)] {
+            let now = generator.referenceDate.addingTimeInterval(day * 86_400)
+            let start = ContinuousClock.now
+            Self.resetPeak()
+            let run = try await store.refresh(
+                feed: DirectoryGenerator.feed, fileHash: "seed-\(seed)-\(services)", now: now, policy: RefreshPolicy()
+            ) { sink in
+                try Self.produce(generator, into: sink)
+            }
+            let seconds = (ContinuousClock.now - start).benchSeconds
+            print(Self.line(phase, seconds, Self.peakKilobytes(), run))
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        print("database: \(size / 1_048_576) MiB (plus its WAL)")
+    }
+
+    /// What a feed reader does: records of a chunk, normalized, handed to the sink.
+    static func produce(_ generator: DirectoryGenerator, into sink: any FeedSink) throws {
+        let feed = DirectoryGenerator.feed
+        let now = generator.referenceDate
+        let taxonomy = FeedNormalizer.normalize(FeedReadResult(batch: generator.taxonomy()), feed: feed, now: now)
+        try sink.add(taxonomy.batch)
+        try generator.forEachChunk { chunk in
+            let read = FeedNormalizer.normalize(FeedReadResult(batch: chunk), feed: feed, now: now)
+            if !read.issues.isEmpty { sink.report(read.issues) }
+            try sink.add(read.batch)
+        }
+    }
+
+    static func measure<T>(_ body: () throws -> T) throws -> (T, Double, Int) {
+        resetPeak()
+        let start = ContinuousClock.now
+        let value = try body()
+        return (value, (ContinuousClock.now - start).benchSeconds, peakKilobytes())
+    }
+
+    static func line(_ phase: String, _ seconds: Double, _ peakKB: Int, _ run: FeedRun?) -> String {
+        var text = "\(phase.padding(toLength: 38, withPad: " ", startingAt: 0)) "
+            + String(format: "%8.2f s   peak RSS %6d MiB", seconds, peakKB / 1024)
+        if let run {
+            text += "   added \(run.added), updated \(run.updated), unchanged \(run.unchanged), retired \(run.retired), "
+                + "rejected \(run.rejected), warnings \(run.warnings)"
+        }
+        return text
+    }
+
+    /// Resets the resident high-water mark (Linux: writing 5 to clear_refs).
+    static func resetPeak() {
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+    }
+
+    static func peakKilobytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+        }
+        return 0
+    }
+}
+
+/// A sink that only counts, for timing the producer alone.
+private final class CountingSink: FeedSink {
+    var records = 0
+    func add(_ batch: DirectoryBatch) throws {
+        records += batch.organizations.count + batch.locations.count + batch.services.count + batch.servicesAtLocations.count
+    }
+    func report(_ issues: [RecordIssue]) {}
+}
+
+extension Duration {
+    fileprivate var benchSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}
