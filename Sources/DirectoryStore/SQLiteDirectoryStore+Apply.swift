@@ -9,6 +9,10 @@ import SwitchboardCore
 /// at in the batch has already been accepted or rejected. Every check is set-based: one query per
 /// kind of record and slice of ids, never one per record. Anything thrown leaves the transaction
 /// to be rolled back by the caller.
+///
+/// Every record is fingerprinted first (see ``Fingerprint``); only the records whose fingerprint
+/// differs from the stored one are checked, encoded and written. In a refresh the run's ledger
+/// holds the stored fingerprints, so an unchanged record costs no query at all.
 struct BatchApplier {
     enum Table: String, CaseIterable {
         case taxonomy, taxonomyTerm = "taxonomy_term", organization, program, location, service
@@ -40,14 +44,14 @@ struct BatchApplier {
         var writesContent: Bool { self == .added || self == .updated || self == .revived(changed: true) }
     }
 
-    /// A record of the batch with its stored form and fingerprint, computed once.
+    /// A record of the batch with its fingerprint, taken once. Its stored form (JSON text) is
+    /// made only for the records that are written.
     private struct Prepared<Record> {
         var record: Record
         var id: String
-        var body: String
-        var digest: SHA1.Digest
-        /// A column the hash covers besides the body: a service's eligibility, a term's resolved taxonomy.
-        var extra: String?
+        var fingerprint: Fingerprint
+        /// A column the fingerprint covers besides the record: a term's resolved taxonomy.
+        var column: String?
     }
 
     /// A record's feed and the feed's own key for it.
@@ -58,7 +62,7 @@ struct BatchApplier {
 
     /// What the store already holds for a record of the batch.
     struct Stored {
-        var digest: SHA1.Digest
+        var hash: StoredHash
         var isRetired: Bool
     }
 
@@ -68,6 +72,7 @@ struct BatchApplier {
     /// The refresh this batch is part of, or nil for a plain `apply`.
     let run: RefreshRun?
     private let encoder = StoredForm.makeEncoder()
+    private let fingerprinter = Fingerprinter()
     private var summary = ApplySummary()
     /// Ids of the batch that passed every check, by table: other records may point at them.
     private var accepted: [Table: Set<String>] = [:]
@@ -104,13 +109,17 @@ struct BatchApplier {
 
     private mutating func applyTaxonomies(_ records: [Taxonomy]) throws {
         let records = firstOfEachID(records, \.id.rawValue, .taxonomy, counts: nil)
-        let prepared = setAsideUnchanged(try records.map { taxonomy in
-            let body = try StoredForm.encode(taxonomy, encoder, recordType: "taxonomy")
-            return Prepared(record: taxonomy, id: taxonomy.id.rawValue, body: body, digest: StoredForm.digest([body]))
-        }, .taxonomy, counts: nil)
+        let encoder = self.encoder  // the closure must not capture self, which the checks mutate
+        let legacy = { (taxonomy: Prepared<Taxonomy>) in
+            StoredForm.digest([try StoredForm.encode(taxonomy.record, encoder, recordType: "taxonomy")])
+        }
+        let prepared = try setAsideUnchanged(try records.map { taxonomy in
+            Prepared(record: taxonomy, id: taxonomy.id.rawValue, fingerprint: try fingerprint(taxonomy))
+        }, .taxonomy, counts: nil, legacy: legacy)
         let sql = upsertSQL(.taxonomy, ["id", "name", "body", "content_hash"])
-        let outcomes = try store(prepared, .taxonomy) { taxonomy in
-            try execute(sql, [taxonomy.id, taxonomy.record.name, taxonomy.body, taxonomy.digest.hex])
+        let outcomes = try store(prepared, .taxonomy, legacy: legacy) { taxonomy in
+            let body = try StoredForm.encode(taxonomy.record, encoder, recordType: "taxonomy")
+            try execute(sql, [taxonomy.id, taxonomy.record.name, body, taxonomy.fingerprint.hex])
         }
         tally(outcomes, in: nil)
         accepted[.taxonomy, default: []].formUnion(prepared.map(\.id))
@@ -120,8 +129,8 @@ struct BatchApplier {
         let records = firstOfEachID(records, \.id.rawValue, .taxonomyTerm, counts: \.taxonomyTerms)
         // HSDS makes a term's `taxonomy_detail` optional, so feeds often name a taxonomy they do
         // not carry. The term is still good: it keeps the id in its body, and the column (the
-        // foreign key) is filled once the taxonomy is known; the hash covers the column, so that
-        // happens on the next apply that brings the taxonomy.
+        // foreign key) is filled once the taxonomy is known; the fingerprint covers the column,
+        // so that happens on the next apply that brings the taxonomy.
         let batchTaxonomies = accepted[.taxonomy] ?? []
         let knownTaxonomies = batchTaxonomies.union(try storedIDs(
             .taxonomy, Set(records.compactMap(\.taxonomyID?.rawValue)).subtracting(batchTaxonomies)
@@ -138,22 +147,26 @@ struct BatchApplier {
                 ))
                 taxonomyID = nil
             }
-            let body = try StoredForm.encode(term, encoder, recordType: "taxonomy term")
             prepared.append(Prepared(
-                record: term, id: term.id.rawValue, body: body, digest: StoredForm.digest([body, taxonomyID]), extra: taxonomyID
+                record: term, id: term.id.rawValue, fingerprint: try fingerprint(term, taxonomyID), column: taxonomyID
             ))
         }
-        prepared = setAsideUnchanged(prepared, .taxonomyTerm, counts: \.taxonomyTerms)
+        let encoder = self.encoder
+        let legacy = { (term: Prepared<TaxonomyTerm>) in
+            StoredForm.digest([try StoredForm.encode(term.record, encoder, recordType: "taxonomy term"), term.column])
+        }
+        prepared = try setAsideUnchanged(prepared, .taxonomyTerm, counts: \.taxonomyTerms, legacy: legacy)
         // Terms set aside as unchanged are stored as they are, parents included; only the others are checked.
         prepared = try keepResolvableSelfReferences(
             prepared, \.id, .taxonomyTerm, field: "parent_id", parent: { $0.record.parentID?.rawValue },
             counts: \.taxonomyTerms
         )
         let sql = upsertSQL(.taxonomyTerm, ["id", "code", "name", "parent_id", "taxonomy_id", "body", "content_hash"])
-        let outcomes = try store(prepared, .taxonomyTerm) { term in
+        let outcomes = try store(prepared, .taxonomyTerm, legacy: legacy) { term in
+            let body = try StoredForm.encode(term.record, encoder, recordType: "taxonomy term")
             try execute(sql, [
-                term.id, term.record.code, term.record.name, term.record.parentID?.rawValue, term.extra, term.body,
-                term.digest.hex,
+                term.id, term.record.code, term.record.name, term.record.parentID?.rawValue, term.column, body,
+                term.fingerprint.hex,
             ])
         }
         tally(outcomes, in: \.taxonomyTerms)
@@ -165,13 +178,19 @@ struct BatchApplier {
 
     private mutating func applyOrganizations(_ records: [Organization]) throws {
         let records = firstOfEachID(records, \.id.rawValue, .organization, counts: \.organizations)
-        var prepared = setAsideUnchanged(try records.map { organization in
-            let body = try StoredForm.encode(organization, encoder, recordType: "organization")
-            return Prepared(
-                record: organization, id: organization.id.rawValue, body: body,
-                digest: contentDigest(body, nil, organization.provenance)
+        let encoder = self.encoder
+        let legacy = { (organization: Prepared<Organization>) in
+            Self.legacyDigest(
+                try StoredForm.encode(organization.record, encoder, recordType: "organization"), nil,
+                organization.record.provenance
             )
-        }, .organization, counts: \.organizations)
+        }
+        var prepared = try setAsideUnchanged(try records.map { organization in
+            Prepared(
+                record: organization, id: organization.id.rawValue,
+                fingerprint: try fingerprint(organization, provenance: organization.provenance)
+            )
+        }, .organization, counts: \.organizations, legacy: legacy)
         prepared = try keepUniqueSourceKeys(prepared, \.id, { $0.record.provenance }, .organization, counts: \.organizations)
         prepared = try keepResolvableSelfReferences(
             prepared, \.id, .organization, field: "parent_organization_id",
@@ -181,13 +200,13 @@ struct BatchApplier {
             "id", "name", "parent_organization_id", "feed", "source_key", "first_seen", "last_changed",
             "last_verified", "body", "content_hash",
         ], keep: ["first_seen"])
-        let outcomes = try store(prepared, .organization) { prepared in
+        let outcomes = try store(prepared, .organization, legacy: legacy) { prepared in
             let organization = prepared.record
             let p = organization.provenance
             try execute(sql, [
                 prepared.id, organization.name, organization.parentOrganizationID?.rawValue,
                 p?.feed.rawValue, p?.sourceKey, firstSeen(p), lastChanged(p), p?.lastVerified.map(StoredForm.seconds),
-                prepared.body, prepared.digest.hex,
+                try StoredForm.encode(organization, encoder, recordType: "organization"), prepared.fingerprint.hex,
             ])
         }
         tally(outcomes, in: \.organizations)
@@ -195,17 +214,21 @@ struct BatchApplier {
 
     private mutating func applyPrograms(_ records: [Program]) throws {
         let records = firstOfEachID(records, \.id.rawValue, .program, counts: \.programs)
-        var prepared = setAsideUnchanged(try records.map { program in
-            let body = try StoredForm.encode(program, encoder, recordType: "program")
-            return Prepared(record: program, id: program.id.rawValue, body: body, digest: StoredForm.digest([body]))
-        }, .program, counts: \.programs)
+        let encoder = self.encoder
+        let legacy = { (program: Prepared<Program>) in
+            StoredForm.digest([try StoredForm.encode(program.record, encoder, recordType: "program")])
+        }
+        var prepared = try setAsideUnchanged(try records.map { program in
+            Prepared(record: program, id: program.id.rawValue, fingerprint: try fingerprint(program))
+        }, .program, counts: \.programs, legacy: legacy)
         prepared = try keepResolvable(prepared, \.id, .program, counts: \.programs, references: [
             ("organization_id", .organization, { $0.record.organizationID.rawValue }),
         ])
         let sql = upsertSQL(.program, ["id", "organization_id", "name", "body", "content_hash"])
-        let outcomes = try store(prepared, .program) { program in
+        let outcomes = try store(prepared, .program, legacy: legacy) { program in
+            let body = try StoredForm.encode(program.record, encoder, recordType: "program")
             try execute(sql, [
-                program.id, program.record.organizationID.rawValue, program.record.name, program.body, program.digest.hex,
+                program.id, program.record.organizationID.rawValue, program.record.name, body, program.fingerprint.hex,
             ])
         }
         tally(outcomes, in: \.programs)
@@ -213,12 +236,18 @@ struct BatchApplier {
 
     private mutating func applyLocations(_ records: [Location]) throws {
         let records = firstOfEachID(records, \.id.rawValue, .location, counts: \.locations)
-        var prepared = setAsideUnchanged(try records.map { location in
-            let body = try StoredForm.encode(location, encoder, recordType: "location")
-            return Prepared(
-                record: location, id: location.id.rawValue, body: body, digest: contentDigest(body, nil, location.provenance)
+        let encoder = self.encoder
+        let legacy = { (location: Prepared<Location>) in
+            Self.legacyDigest(
+                try StoredForm.encode(location.record, encoder, recordType: "location"), nil, location.record.provenance
             )
-        }, .location, counts: \.locations)
+        }
+        var prepared = try setAsideUnchanged(try records.map { location in
+            Prepared(
+                record: location, id: location.id.rawValue,
+                fingerprint: try fingerprint(location, provenance: location.provenance)
+            )
+        }, .location, counts: \.locations, legacy: legacy)
         prepared = try keepUniqueSourceKeys(prepared, \.id, { $0.record.provenance }, .location, counts: \.locations)
         prepared = try keepResolvable(prepared, \.id, .location, counts: \.locations, references: [
             ("organization_id", .organization, { $0.record.organizationID?.rawValue }),
@@ -227,13 +256,14 @@ struct BatchApplier {
             "id", "organization_id", "location_type", "name", "latitude", "longitude", "feed", "source_key",
             "first_seen", "last_changed", "last_verified", "body", "content_hash",
         ], keep: ["first_seen"])
-        let outcomes = try store(prepared, .location) { prepared in
+        let outcomes = try store(prepared, .location, legacy: legacy) { prepared in
             let location = prepared.record
             let p = location.provenance
             try execute(sql, [
                 prepared.id, location.organizationID?.rawValue, location.locationType.rawValue,
                 location.name, location.latitude, location.longitude, p?.feed.rawValue, p?.sourceKey,
-                firstSeen(p), lastChanged(p), p?.lastVerified.map(StoredForm.seconds), prepared.body, prepared.digest.hex,
+                firstSeen(p), lastChanged(p), p?.lastVerified.map(StoredForm.seconds),
+                try StoredForm.encode(location, encoder, recordType: "location"), prepared.fingerprint.hex,
             ])
         }
         tally(outcomes, in: \.locations)
@@ -241,14 +271,19 @@ struct BatchApplier {
 
     private mutating func applyServices(_ records: [Service], links: [ServiceAtLocation]) throws {
         let records = firstOfEachID(records, \.id.rawValue, .service, counts: \.services)
-        var prepared = setAsideUnchanged(try records.map { service in
-            let body = try StoredForm.encode(service, encoder, recordType: "service")
-            let eligibility = try StoredForm.eligibilityJSON(service.eligibility, encoder)
-            return Prepared(
-                record: service, id: service.id.rawValue, body: body,
-                digest: contentDigest(body, eligibility, service.provenance), extra: eligibility
+        let encoder = self.encoder
+        let legacy = { (service: Prepared<Service>) in
+            Self.legacyDigest(
+                try StoredForm.encode(service.record, encoder, recordType: "service"),
+                try StoredForm.eligibilityJSON(service.record.eligibility, encoder), service.record.provenance
             )
-        }, .service, counts: \.services)
+        }
+        var prepared = try setAsideUnchanged(try records.map { service in
+            Prepared(
+                record: service, id: service.id.rawValue,
+                fingerprint: try fingerprint(service, eligibility: service.eligibility, provenance: service.provenance)
+            )
+        }, .service, counts: \.services, legacy: legacy)
         prepared = try keepUniqueSourceKeys(prepared, \.id, { $0.record.provenance }, .service, counts: \.services)
         prepared = try keepResolvable(prepared, \.id, .service, counts: \.services, references: [
             ("organization_id", .organization, { $0.record.organizationID.rawValue }),
@@ -258,13 +293,14 @@ struct BatchApplier {
             "id", "organization_id", "program_id", "name", "status", "eligibility", "feed", "source_key",
             "first_seen", "last_changed", "last_verified", "body", "content_hash",
         ], keep: ["first_seen"])
-        let outcomes = try store(prepared, .service) { prepared in
+        let outcomes = try store(prepared, .service, legacy: legacy) { prepared in
             let service = prepared.record
             let p = service.provenance
             try execute(sql, [
                 prepared.id, service.organizationID.rawValue, service.programID?.rawValue, service.name,
-                service.status.rawValue, prepared.extra, p?.feed.rawValue, p?.sourceKey, firstSeen(p),
-                lastChanged(p), p?.lastVerified.map(StoredForm.seconds), prepared.body, prepared.digest.hex,
+                service.status.rawValue, try StoredForm.eligibilityJSON(service.eligibility, encoder), p?.feed.rawValue,
+                p?.sourceKey, firstSeen(p), lastChanged(p), p?.lastVerified.map(StoredForm.seconds),
+                try StoredForm.encode(service, encoder, recordType: "service"), prepared.fingerprint.hex,
             ])
         }
         tally(outcomes, in: \.services)
@@ -349,10 +385,13 @@ struct BatchApplier {
 
     private mutating func applyServicesAtLocations(_ records: [ServiceAtLocation]) throws {
         let records = firstOfEachID(records, \.id.rawValue, .serviceAtLocation, counts: \.servicesAtLocations)
-        var prepared = setAsideUnchanged(try records.map { link in
-            let body = try StoredForm.encode(link, encoder, recordType: "service at location")
-            return Prepared(record: link, id: link.id.rawValue, body: body, digest: StoredForm.digest([body]))
-        }, .serviceAtLocation, counts: \.servicesAtLocations)
+        let encoder = self.encoder
+        let legacy = { (link: Prepared<ServiceAtLocation>) in
+            StoredForm.digest([try StoredForm.encode(link.record, encoder, recordType: "service at location")])
+        }
+        var prepared = try setAsideUnchanged(try records.map { link in
+            Prepared(record: link, id: link.id.rawValue, fingerprint: try fingerprint(link))
+        }, .serviceAtLocation, counts: \.servicesAtLocations, legacy: legacy)
         prepared = try keepResolvable(
             prepared, \.id, .serviceAtLocation, counts: \.servicesAtLocations,
             references: [
@@ -361,10 +400,9 @@ struct BatchApplier {
             ]
         )
         let sql = upsertSQL(.serviceAtLocation, ["id", "service_id", "location_id", "body", "content_hash"])
-        let outcomes = try store(prepared, .serviceAtLocation) { link in
-            try execute(sql, [
-                link.id, link.record.serviceID.rawValue, link.record.locationID.rawValue, link.body, link.digest.hex,
-            ])
+        let outcomes = try store(prepared, .serviceAtLocation, legacy: legacy) { link in
+            let body = try StoredForm.encode(link.record, encoder, recordType: "service at location")
+            try execute(sql, [link.id, link.record.serviceID.rawValue, link.record.locationID.rawValue, body, link.fingerprint.hex])
         }
         tally(outcomes, in: \.servicesAtLocations)
     }
@@ -376,8 +414,9 @@ struct BatchApplier {
     /// re-importing an unchanged feed cheap. A second listing of a record the feed lists once is
     /// rejected. A plain `apply` keeps every record.
     private mutating func setAsideUnchanged<R>(
-        _ records: [Prepared<R>], _ table: Table, counts: WritableKeyPath<ApplySummary, ApplySummary.Counts>?
-    ) -> [Prepared<R>] {
+        _ records: [Prepared<R>], _ table: Table, counts: WritableKeyPath<ApplySummary, ApplySummary.Counts>?,
+        legacy: (Prepared<R>) throws -> SHA1.Digest
+    ) throws -> [Prepared<R>] {
         guard let run, let ledger = run.ledgers[table] else { return records }
         var rest: [Prepared<R>] = []
         for record in records {
@@ -391,8 +430,10 @@ struct BatchApplier {
                     .duplicateKey, "id '\(record.id)' appears more than once in the feed; the first one was kept",
                     recordType: table.recordType, recordID: record.id, field: "id"
                 ))
-            } else if !entry.isRetired && entry.digest == record.digest {
+            } else if !entry.isRetired, try matches(record, entry.hash, legacy: legacy) {
+                if entry.hash.isLegacy { try replaceLegacyHash(table, record) }
                 ledger.entries.values[index].appeared = true
+                ledger.entries.values[index].hash = .fingerprint(record.fingerprint)
                 if let counts { count(.unchanged, in: counts) }
             } else {
                 rest.append(record)
@@ -409,22 +450,52 @@ struct BatchApplier {
     /// Writes the records whose content changed (or revives them) and tells the run; the caller tallies.
     /// - Returns: each record's outcome, in order.
     private func store<R>(
-        _ records: [Prepared<R>], _ table: Table, upsert: (Prepared<R>) throws -> Void
+        _ records: [Prepared<R>], _ table: Table, legacy: (Prepared<R>) throws -> SHA1.Digest,
+        upsert: (Prepared<R>) throws -> Void
     ) throws -> [Outcome] {
         let stored = try storedState(table, records.map(\.id))
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(records.count)
         for record in records {
-            let outcome = outcome(record.digest, stored[record.id])
+            let outcome: Outcome
+            if let existing = stored[record.id] {
+                let same = try matches(record, existing.hash, legacy: legacy)
+                if run != nil && existing.isRetired {
+                    outcome = .revived(changed: !same)
+                } else {
+                    outcome = same ? .unchanged : .updated
+                }
+                if same && existing.hash.isLegacy { try replaceLegacyHash(table, record) }
+            } else {
+                outcome = .added
+            }
             if outcome.writesContent {
                 try upsert(record)
             } else if outcome == .revived(changed: false) {
                 try execute("UPDATE \(table.rawValue) SET retired_at = NULL WHERE id = ?", [record.id])
             }
-            run?.noteStored(table, record.id, record.digest)
+            run?.noteStored(table, record.id, record.fingerprint)
             outcomes.append(outcome)
         }
         return outcomes
+    }
+
+    /// Whether the record is what the store holds. A v1 hash is checked the way it was made,
+    /// from the JSON text.
+    private func matches<R>(
+        _ record: Prepared<R>, _ stored: StoredHash, legacy: (Prepared<R>) throws -> SHA1.Digest
+    ) throws -> Bool {
+        switch stored {
+        case .fingerprint(let fingerprint): fingerprint == record.fingerprint
+        case .legacy(let digest): try legacy(record) == digest
+        case .unreadable: false
+        }
+    }
+
+    /// An unchanged record whose row still has a v1 hash gets its fingerprint, once: not a
+    /// change of content, so not counted as one.
+    private func replaceLegacyHash<R>(_ table: Table, _ record: Prepared<R>) throws {
+        try execute("UPDATE \(table.rawValue) SET content_hash = ? WHERE id = ?", [record.fingerprint.hex, record.id])
     }
 
     // MARK: Checks
@@ -589,7 +660,7 @@ struct BatchApplier {
             unknown = []
             for id in ids {
                 if let entry = ledger.entries[id] {
-                    state[id] = Stored(digest: entry.digest, isRetired: entry.isRetired)
+                    state[id] = Stored(hash: entry.hash, isRetired: entry.isRetired)
                 } else {
                     unknown.append(id)
                 }
@@ -603,7 +674,7 @@ struct BatchApplier {
                 arguments: StatementArguments(Array(slice))
             )
             for row in rows {
-                state[row[0]] = Stored(digest: StoredForm.storedDigest(row[1]), isRetired: row[2])
+                state[row[0]] = Stored(hash: StoredHash(row[1]), isRetired: row[2])
             }
         }
         return state
@@ -626,21 +697,29 @@ struct BatchApplier {
 
     // MARK: Content and time
 
-    /// What a feed said about a record: its body, its eligibility, and the provenance the feed
-    /// supplies. Our own stamps (first seen, last changed) are left out, or every apply would change it.
-    private func contentDigest(_ body: String, _ eligibility: String?, _ provenance: Provenance?) -> SHA1.Digest {
+    /// A record's fingerprint: what a feed said about it. Besides the record's own encoding
+    /// (which leaves out eligibility and provenance), a service's eligibility in its canonical
+    /// form, and the provenance the feed supplies; our own stamps (first seen, last changed) are
+    /// left out, or every apply would change it.
+    private func fingerprint(
+        _ record: some Encodable, _ column: String? = nil, eligibility: Eligibility? = nil, provenance: Provenance? = nil
+    ) throws -> Fingerprint {
+        fingerprinter.begin()
+        try fingerprinter.add(record)
+        fingerprinter.add(column)
+        if let eligibility { try fingerprinter.add(StoredForm.canonical(eligibility)) }
+        fingerprinter.add(provenance?.feed.rawValue)
+        fingerprinter.add(provenance?.sourceKey)
+        fingerprinter.add(StoredForm.hashPart(provenance?.lastVerified))
+        return fingerprinter.finish()
+    }
+
+    /// The "v1-directory" content hash: SHA-1 over the JSON text and the provenance parts.
+    private static func legacyDigest(_ body: String, _ eligibility: String?, _ provenance: Provenance?) -> SHA1.Digest {
         StoredForm.digest([
             body, eligibility, provenance?.feed.rawValue, provenance?.sourceKey,
             StoredForm.hashPart(provenance?.lastVerified),
         ])
-    }
-
-    /// A retired record comes back only through a refresh; a plain `apply` leaves retirement alone.
-    private func outcome(_ digest: SHA1.Digest, _ stored: Stored?) -> Outcome {
-        guard let stored else { return .added }
-        let changed = stored.digest != digest
-        if run != nil && stored.isRetired { return .revived(changed: changed) }
-        return changed ? .updated : .unchanged
     }
 
     /// Only used for inserts: an update keeps the stored value (see `upsertSQL(_:_:keep:)`).

@@ -30,15 +30,19 @@ enum StoredForm {
     /// The eligibility column's text. `Eligibility` encodes its sets in hash order, which differs
     /// from one process to the next; sorting them keeps the text, and so the content hash, stable.
     static func eligibilityJSON(_ eligibility: Eligibility, _ encoder: JSONEncoder) throws -> String {
-        try encode(CanonicalEligibility(eligibility), encoder, recordType: "service eligibility")
+        try encode(canonical(eligibility), encoder, recordType: "service eligibility")
     }
+
+    /// Eligibility with its sets sorted, for the stored text and the fingerprint alike.
+    static func canonical(_ eligibility: Eligibility) -> some Encodable { CanonicalEligibility(eligibility) }
 
     /// Seconds since 1970: exact to well under a microsecond, and readable with SQLite's
     /// `datetime(x, 'unixepoch')`.
     static func seconds(_ date: Date) -> Double { date.timeIntervalSince1970 }
     static func date(_ seconds: Double) -> Date { Date(timeIntervalSince1970: seconds) }
 
-    /// The fingerprint of a record's content: every part joined with a separator no JSON contains.
+    /// The "v1-directory" fingerprint of a record's content (now only checked, see ``Fingerprint``):
+    /// SHA-1 of every part joined with a separator no JSON contains.
     static func hash(_ parts: String?...) -> String {
         digest(parts).hex
     }
@@ -54,14 +58,6 @@ enum StoredForm {
     }
 
     static func hashPart(_ date: Date?) -> String? { date.map { String(seconds($0)) } }
-
-    /// A `content_hash` column as a digest. Text that is not a digest (a row written by hand)
-    /// reads as one no record hashes to, so the record counts as changed and is rewritten.
-    static func storedDigest(_ text: String?) -> SHA1.Digest {
-        text.flatMap(SHA1.Digest.init(hex:)) ?? unreadableDigest
-    }
-
-    static let unreadableDigest = SHA1.Digest(hex: String(repeating: "0", count: 40))!
 }
 
 /// `Eligibility` with its sets as sorted arrays, under the same keys, so it decodes as `Eligibility`.

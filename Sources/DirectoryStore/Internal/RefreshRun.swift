@@ -5,15 +5,16 @@ import SwitchboardCore
 /// What a refresh keeps in memory while it runs, and nothing more: per kind of record, a ledger
 /// of the feed's records as stored when the run began (and of those written since), each with
 /// its content fingerprint, whether it is retired and whether the feed has listed it in this
-/// run. That is about a hundred bytes a record whatever the records hold, so a feed of any size
-/// refreshes in flat memory, and an unchanged record costs a hash and a dictionary look-up.
+/// run. That is about a hundred bytes a record whatever the records hold (the id's text and
+/// the entry), so a feed of any size refreshes in memory that does not grow with the records'
+/// size, and an unchanged record costs a fingerprint and a dictionary look-up.
 ///
 /// Lives inside the write transaction of one refresh; used from that transaction only.
 final class RefreshRun {
     typealias Table = BatchApplier.Table
 
     struct Entry {
-        var digest: SHA1.Digest
+        var hash: StoredHash
         var isRetired: Bool
         /// Listed by the feed in this run (or named by a deletion, or rejected): not retired at the end.
         var appeared: Bool
@@ -71,7 +72,7 @@ final class RefreshRun {
             let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try rows.next() {
                 ledger.entries[row[0]] = Entry(
-                    digest: StoredForm.storedDigest(row[1]), isRetired: row[2], appeared: false
+                    hash: StoredHash(row[1]), isRetired: row[2], appeared: false
                 )
             }
             ledgers[table] = ledger
@@ -94,8 +95,8 @@ final class RefreshRun {
     }
 
     /// A record written (or revived) in this run.
-    func noteStored(_ table: Table, _ id: String, _ digest: SHA1.Digest) {
-        ledgers[table]?.entries[id] = Entry(digest: digest, isRetired: false, appeared: true)
+    func noteStored(_ table: Table, _ id: String, _ fingerprint: Fingerprint) {
+        ledgers[table]?.entries[id] = Entry(hash: .fingerprint(fingerprint), isRetired: false, appeared: true)
     }
 
     /// A record the feed listed but that was rejected: the stored one, if any, stays as it is.
@@ -111,7 +112,7 @@ final class RefreshRun {
             ledger.entries.values[index].isRetired = true
             ledger.entries.values[index].appeared = true
         } else {
-            ledger.entries[id] = Entry(digest: StoredForm.unreadableDigest, isRetired: true, appeared: true)
+            ledger.entries[id] = Entry(hash: .unreadable, isRetired: true, appeared: true)
         }
         retired += 1
         if table == .service { servicesRetired += 1 }
