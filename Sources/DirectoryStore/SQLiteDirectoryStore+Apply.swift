@@ -72,7 +72,7 @@ struct BatchApplier {
     /// The refresh this batch is part of, or nil for a plain `apply`.
     let run: RefreshRun?
     private let encoder = StoredForm.makeEncoder()
-    private let fingerprinter = Fingerprinter()
+    private var writer = FingerprintWriter()
     private var summary = ApplySummary()
     /// Ids of the batch that passed every check, by table: other records may point at them.
     private var accepted: [Table: Set<String>] = [:]
@@ -113,9 +113,10 @@ struct BatchApplier {
         let legacy = { (taxonomy: Prepared<Taxonomy>) in
             StoredForm.digest([try StoredForm.encode(taxonomy.record, encoder, recordType: "taxonomy")])
         }
-        let prepared = try setAsideUnchanged(try records.map { taxonomy in
-            Prepared(record: taxonomy, id: taxonomy.id.rawValue, fingerprint: try fingerprint(taxonomy))
-        }, .taxonomy, counts: nil, legacy: legacy)
+        let fingerprinted = records.map { taxonomy in
+            Prepared(record: taxonomy, id: taxonomy.id.rawValue, fingerprint: fingerprint(taxonomy))
+        }
+        let prepared = try setAsideUnchanged(fingerprinted, .taxonomy, counts: nil, legacy: legacy)
         let sql = upsertSQL(.taxonomy, ["id", "name", "body", "content_hash"])
         let outcomes = try store(prepared, .taxonomy, legacy: legacy) { taxonomy in
             let body = try StoredForm.encode(taxonomy.record, encoder, recordType: "taxonomy")
@@ -148,7 +149,7 @@ struct BatchApplier {
                 taxonomyID = nil
             }
             prepared.append(Prepared(
-                record: term, id: term.id.rawValue, fingerprint: try fingerprint(term, taxonomyID), column: taxonomyID
+                record: term, id: term.id.rawValue, fingerprint: fingerprint(term, taxonomyID), column: taxonomyID
             ))
         }
         let encoder = self.encoder
@@ -185,12 +186,13 @@ struct BatchApplier {
                 organization.record.provenance
             )
         }
-        var prepared = try setAsideUnchanged(try records.map { organization in
+        let fingerprinted = records.map { organization in
             Prepared(
                 record: organization, id: organization.id.rawValue,
-                fingerprint: try fingerprint(organization, provenance: organization.provenance)
+                fingerprint: fingerprint(organization, provenance: organization.provenance)
             )
-        }, .organization, counts: \.organizations, legacy: legacy)
+        }
+        var prepared = try setAsideUnchanged(fingerprinted, .organization, counts: \.organizations, legacy: legacy)
         prepared = try keepUniqueSourceKeys(prepared, \.id, { $0.record.provenance }, .organization, counts: \.organizations)
         prepared = try keepResolvableSelfReferences(
             prepared, \.id, .organization, field: "parent_organization_id",
@@ -218,9 +220,10 @@ struct BatchApplier {
         let legacy = { (program: Prepared<Program>) in
             StoredForm.digest([try StoredForm.encode(program.record, encoder, recordType: "program")])
         }
-        var prepared = try setAsideUnchanged(try records.map { program in
-            Prepared(record: program, id: program.id.rawValue, fingerprint: try fingerprint(program))
-        }, .program, counts: \.programs, legacy: legacy)
+        let fingerprinted = records.map { program in
+            Prepared(record: program, id: program.id.rawValue, fingerprint: fingerprint(program))
+        }
+        var prepared = try setAsideUnchanged(fingerprinted, .program, counts: \.programs, legacy: legacy)
         prepared = try keepResolvable(prepared, \.id, .program, counts: \.programs, references: [
             ("organization_id", .organization, { $0.record.organizationID.rawValue }),
         ])
@@ -242,12 +245,13 @@ struct BatchApplier {
                 try StoredForm.encode(location.record, encoder, recordType: "location"), nil, location.record.provenance
             )
         }
-        var prepared = try setAsideUnchanged(try records.map { location in
+        let fingerprinted = records.map { location in
             Prepared(
                 record: location, id: location.id.rawValue,
-                fingerprint: try fingerprint(location, provenance: location.provenance)
+                fingerprint: fingerprint(location, provenance: location.provenance)
             )
-        }, .location, counts: \.locations, legacy: legacy)
+        }
+        var prepared = try setAsideUnchanged(fingerprinted, .location, counts: \.locations, legacy: legacy)
         prepared = try keepUniqueSourceKeys(prepared, \.id, { $0.record.provenance }, .location, counts: \.locations)
         prepared = try keepResolvable(prepared, \.id, .location, counts: \.locations, references: [
             ("organization_id", .organization, { $0.record.organizationID?.rawValue }),
@@ -278,12 +282,13 @@ struct BatchApplier {
                 try StoredForm.eligibilityJSON(service.record.eligibility, encoder), service.record.provenance
             )
         }
-        var prepared = try setAsideUnchanged(try records.map { service in
+        let fingerprinted = records.map { service in
             Prepared(
                 record: service, id: service.id.rawValue,
-                fingerprint: try fingerprint(service, eligibility: service.eligibility, provenance: service.provenance)
+                fingerprint: fingerprint(service, eligibility: service.eligibility, provenance: service.provenance)
             )
-        }, .service, counts: \.services, legacy: legacy)
+        }
+        var prepared = try setAsideUnchanged(fingerprinted, .service, counts: \.services, legacy: legacy)
         prepared = try keepUniqueSourceKeys(prepared, \.id, { $0.record.provenance }, .service, counts: \.services)
         prepared = try keepResolvable(prepared, \.id, .service, counts: \.services, references: [
             ("organization_id", .organization, { $0.record.organizationID.rawValue }),
@@ -389,9 +394,10 @@ struct BatchApplier {
         let legacy = { (link: Prepared<ServiceAtLocation>) in
             StoredForm.digest([try StoredForm.encode(link.record, encoder, recordType: "service at location")])
         }
-        var prepared = try setAsideUnchanged(try records.map { link in
-            Prepared(record: link, id: link.id.rawValue, fingerprint: try fingerprint(link))
-        }, .serviceAtLocation, counts: \.servicesAtLocations, legacy: legacy)
+        let fingerprinted = records.map { link in
+            Prepared(record: link, id: link.id.rawValue, fingerprint: fingerprint(link))
+        }
+        var prepared = try setAsideUnchanged(fingerprinted, .serviceAtLocation, counts: \.servicesAtLocations, legacy: legacy)
         prepared = try keepResolvable(
             prepared, \.id, .serviceAtLocation, counts: \.servicesAtLocations,
             references: [
@@ -697,21 +703,25 @@ struct BatchApplier {
 
     // MARK: Content and time
 
-    /// A record's fingerprint: what a feed said about it. Besides the record's own encoding
-    /// (which leaves out eligibility and provenance), a service's eligibility in its canonical
-    /// form, and the provenance the feed supplies; our own stamps (first seen, last changed) are
-    /// left out, or every apply would change it.
-    private func fingerprint(
-        _ record: some Encodable, _ column: String? = nil, eligibility: Eligibility? = nil, provenance: Provenance? = nil
-    ) throws -> Fingerprint {
-        fingerprinter.begin()
-        try fingerprinter.add(record)
-        fingerprinter.add(column)
-        if let eligibility { try fingerprinter.add(StoredForm.canonical(eligibility)) }
-        fingerprinter.add(provenance?.feed.rawValue)
-        fingerprinter.add(provenance?.sourceKey)
-        fingerprinter.add(StoredForm.hashPart(provenance?.lastVerified))
-        return fingerprinter.finish()
+    /// A record's fingerprint: what a feed said about it. Besides the record's own fields, a
+    /// service's eligibility (sets sorted) and the provenance the feed supplies; our own stamps
+    /// (first seen, last changed) are left out, or every apply would change it.
+    private mutating func fingerprint(
+        _ record: some Fingerprintable, _ column: String? = nil, eligibility: Eligibility? = nil,
+        provenance: Provenance? = nil
+    ) -> Fingerprint {
+        writer.reset()
+        writer.beginPart()
+        writer.add(record)
+        writer.beginPart()
+        writer.add(column)
+        writer.beginPart()
+        writer.add(eligibility)
+        writer.beginPart()
+        writer.add(provenance?.feed)
+        writer.add(provenance?.sourceKey)
+        writer.add(provenance?.lastVerified.map(StoredForm.seconds))
+        return writer.finish()
     }
 
     /// The "v1-directory" content hash: SHA-1 over the JSON text and the provenance parts.
