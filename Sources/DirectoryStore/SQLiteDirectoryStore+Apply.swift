@@ -72,7 +72,8 @@ struct BatchApplier {
     /// The refresh this batch is part of, or nil for a plain `apply`.
     let run: RefreshRun?
     private let encoder = StoredForm.makeEncoder()
-    private var writer = FingerprintWriter()
+    /// The fingerprint buffer, reused from record to record.
+    private let scratch = FingerprintScratch()
     private var summary = ApplySummary()
     /// Ids of the batch that passed every check, by table: other records may point at them.
     private var accepted: [Table: Set<String>] = [:]
@@ -108,15 +109,15 @@ struct BatchApplier {
     // MARK: Each kind of record
 
     private mutating func applyTaxonomies(_ records: [Taxonomy]) throws {
-        let records = firstOfEachID(records, \.id.rawValue, .taxonomy, counts: nil)
+        let records = firstOfEachID(records, { $0.id.rawValue }, .taxonomy, counts: nil)
         let encoder = self.encoder  // the closure must not capture self, which the checks mutate
         let legacy = { (taxonomy: Prepared<Taxonomy>) in
             StoredForm.digest([try StoredForm.encode(taxonomy.record, encoder, recordType: "taxonomy")])
         }
-        let fingerprinted = records.map { taxonomy in
-            Prepared(record: taxonomy, id: taxonomy.id.rawValue, fingerprint: fingerprint(taxonomy))
+        let scratch = self.scratch
+        let prepared = try prepare(records, .taxonomy, counts: nil, id: { $0.id.rawValue }, legacy: legacy) { taxonomy, _ in
+            Self.fingerprint(taxonomy, scratch: scratch)
         }
-        let prepared = try setAsideUnchanged(fingerprinted, .taxonomy, counts: nil, legacy: legacy)
         let sql = upsertSQL(.taxonomy, ["id", "name", "body", "content_hash"])
         let outcomes = try store(prepared, .taxonomy, legacy: legacy) { taxonomy in
             let body = try StoredForm.encode(taxonomy.record, encoder, recordType: "taxonomy")
@@ -127,7 +128,7 @@ struct BatchApplier {
     }
 
     private mutating func applyTerms(_ records: [TaxonomyTerm]) throws {
-        let records = firstOfEachID(records, \.id.rawValue, .taxonomyTerm, counts: \.taxonomyTerms)
+        let records = firstOfEachID(records, { $0.id.rawValue }, .taxonomyTerm, counts: \.taxonomyTerms)
         // HSDS makes a term's `taxonomy_detail` optional, so feeds often name a taxonomy they do
         // not carry. The term is still good: it keeps the id in its body, and the column (the
         // foreign key) is filled once the taxonomy is known; the fingerprint covers the column,
@@ -136,27 +137,26 @@ struct BatchApplier {
         let knownTaxonomies = batchTaxonomies.union(try storedIDs(
             .taxonomy, Set(records.compactMap(\.taxonomyID?.rawValue)).subtracting(batchTaxonomies)
         ))
-        var prepared: [Prepared<TaxonomyTerm>] = []
-        prepared.reserveCapacity(records.count)
         for term in records {
-            var taxonomyID = term.taxonomyID?.rawValue
-            if let id = taxonomyID, !knownTaxonomies.contains(id) {
+            if let id = term.taxonomyID?.rawValue, !knownTaxonomies.contains(id) {
                 summary.issues.append(RecordIssue(
                     .danglingReference,
                     "taxonomy_id names taxonomy '\(id)', which is neither in the batch nor in the store; the term is kept without the link",
                     recordType: Table.taxonomyTerm.recordType, recordID: term.id.rawValue, field: "taxonomy_id", isWarning: true
                 ))
-                taxonomyID = nil
             }
-            prepared.append(Prepared(
-                record: term, id: term.id.rawValue, fingerprint: fingerprint(term, taxonomyID), column: taxonomyID
-            ))
         }
         let encoder = self.encoder
         let legacy = { (term: Prepared<TaxonomyTerm>) in
             StoredForm.digest([try StoredForm.encode(term.record, encoder, recordType: "taxonomy term"), term.column])
         }
-        prepared = try setAsideUnchanged(prepared, .taxonomyTerm, counts: \.taxonomyTerms, legacy: legacy)
+        let scratch = self.scratch
+        var prepared = try prepare(
+            records, .taxonomyTerm, counts: \.taxonomyTerms, id: { $0.id.rawValue },
+            column: { $0.taxonomyID.map(\.rawValue).flatMap { knownTaxonomies.contains($0) ? $0 : nil } }, legacy: legacy
+        ) { term, taxonomyID in
+            Self.fingerprint(term, taxonomyID, scratch: scratch)
+        }
         // Terms set aside as unchanged are stored as they are, parents included; only the others are checked.
         prepared = try keepResolvableSelfReferences(
             prepared, \.id, .taxonomyTerm, field: "parent_id", parent: { $0.record.parentID?.rawValue },
@@ -178,7 +178,7 @@ struct BatchApplier {
     }
 
     private mutating func applyOrganizations(_ records: [Organization]) throws {
-        let records = firstOfEachID(records, \.id.rawValue, .organization, counts: \.organizations)
+        let records = firstOfEachID(records, { $0.id.rawValue }, .organization, counts: \.organizations)
         let encoder = self.encoder
         let legacy = { (organization: Prepared<Organization>) in
             Self.legacyDigest(
@@ -186,13 +186,10 @@ struct BatchApplier {
                 organization.record.provenance
             )
         }
-        let fingerprinted = records.map { organization in
-            Prepared(
-                record: organization, id: organization.id.rawValue,
-                fingerprint: fingerprint(organization, provenance: organization.provenance)
-            )
+        let scratch = self.scratch
+        var prepared = try prepare(records, .organization, counts: \.organizations, id: { $0.id.rawValue }, legacy: legacy) { organization, _ in
+            Self.fingerprint(organization, provenance: organization.provenance, scratch: scratch)
         }
-        var prepared = try setAsideUnchanged(fingerprinted, .organization, counts: \.organizations, legacy: legacy)
         prepared = try keepUniqueSourceKeys(prepared, \.id, { $0.record.provenance }, .organization, counts: \.organizations)
         prepared = try keepResolvableSelfReferences(
             prepared, \.id, .organization, field: "parent_organization_id",
@@ -215,15 +212,15 @@ struct BatchApplier {
     }
 
     private mutating func applyPrograms(_ records: [Program]) throws {
-        let records = firstOfEachID(records, \.id.rawValue, .program, counts: \.programs)
+        let records = firstOfEachID(records, { $0.id.rawValue }, .program, counts: \.programs)
         let encoder = self.encoder
         let legacy = { (program: Prepared<Program>) in
             StoredForm.digest([try StoredForm.encode(program.record, encoder, recordType: "program")])
         }
-        let fingerprinted = records.map { program in
-            Prepared(record: program, id: program.id.rawValue, fingerprint: fingerprint(program))
+        let scratch = self.scratch
+        var prepared = try prepare(records, .program, counts: \.programs, id: { $0.id.rawValue }, legacy: legacy) { program, _ in
+            Self.fingerprint(program, scratch: scratch)
         }
-        var prepared = try setAsideUnchanged(fingerprinted, .program, counts: \.programs, legacy: legacy)
         prepared = try keepResolvable(prepared, \.id, .program, counts: \.programs, references: [
             ("organization_id", .organization, { $0.record.organizationID.rawValue }),
         ])
@@ -238,20 +235,17 @@ struct BatchApplier {
     }
 
     private mutating func applyLocations(_ records: [Location]) throws {
-        let records = firstOfEachID(records, \.id.rawValue, .location, counts: \.locations)
+        let records = firstOfEachID(records, { $0.id.rawValue }, .location, counts: \.locations)
         let encoder = self.encoder
         let legacy = { (location: Prepared<Location>) in
             Self.legacyDigest(
                 try StoredForm.encode(location.record, encoder, recordType: "location"), nil, location.record.provenance
             )
         }
-        let fingerprinted = records.map { location in
-            Prepared(
-                record: location, id: location.id.rawValue,
-                fingerprint: fingerprint(location, provenance: location.provenance)
-            )
+        let scratch = self.scratch
+        var prepared = try prepare(records, .location, counts: \.locations, id: { $0.id.rawValue }, legacy: legacy) { location, _ in
+            Self.fingerprint(location, provenance: location.provenance, scratch: scratch)
         }
-        var prepared = try setAsideUnchanged(fingerprinted, .location, counts: \.locations, legacy: legacy)
         prepared = try keepUniqueSourceKeys(prepared, \.id, { $0.record.provenance }, .location, counts: \.locations)
         prepared = try keepResolvable(prepared, \.id, .location, counts: \.locations, references: [
             ("organization_id", .organization, { $0.record.organizationID?.rawValue }),
@@ -274,7 +268,7 @@ struct BatchApplier {
     }
 
     private mutating func applyServices(_ records: [Service], links: [ServiceAtLocation]) throws {
-        let records = firstOfEachID(records, \.id.rawValue, .service, counts: \.services)
+        let records = firstOfEachID(records, { $0.id.rawValue }, .service, counts: \.services)
         let encoder = self.encoder
         let legacy = { (service: Prepared<Service>) in
             Self.legacyDigest(
@@ -282,13 +276,10 @@ struct BatchApplier {
                 try StoredForm.eligibilityJSON(service.record.eligibility, encoder), service.record.provenance
             )
         }
-        let fingerprinted = records.map { service in
-            Prepared(
-                record: service, id: service.id.rawValue,
-                fingerprint: fingerprint(service, eligibility: service.eligibility, provenance: service.provenance)
-            )
+        let scratch = self.scratch
+        var prepared = try prepare(records, .service, counts: \.services, id: { $0.id.rawValue }, legacy: legacy) { service, _ in
+            Self.fingerprint(service, eligibility: service.eligibility, provenance: service.provenance, scratch: scratch)
         }
-        var prepared = try setAsideUnchanged(fingerprinted, .service, counts: \.services, legacy: legacy)
         prepared = try keepUniqueSourceKeys(prepared, \.id, { $0.record.provenance }, .service, counts: \.services)
         prepared = try keepResolvable(prepared, \.id, .service, counts: \.services, references: [
             ("organization_id", .organization, { $0.record.organizationID.rawValue }),
@@ -389,15 +380,15 @@ struct BatchApplier {
     }
 
     private mutating func applyServicesAtLocations(_ records: [ServiceAtLocation]) throws {
-        let records = firstOfEachID(records, \.id.rawValue, .serviceAtLocation, counts: \.servicesAtLocations)
+        let records = firstOfEachID(records, { $0.id.rawValue }, .serviceAtLocation, counts: \.servicesAtLocations)
         let encoder = self.encoder
         let legacy = { (link: Prepared<ServiceAtLocation>) in
             StoredForm.digest([try StoredForm.encode(link.record, encoder, recordType: "service at location")])
         }
-        let fingerprinted = records.map { link in
-            Prepared(record: link, id: link.id.rawValue, fingerprint: fingerprint(link))
+        let scratch = self.scratch
+        var prepared = try prepare(records, .serviceAtLocation, counts: \.servicesAtLocations, id: { $0.id.rawValue }, legacy: legacy) { link, _ in
+            Self.fingerprint(link, scratch: scratch)
         }
-        var prepared = try setAsideUnchanged(fingerprinted, .serviceAtLocation, counts: \.servicesAtLocations, legacy: legacy)
         prepared = try keepResolvable(
             prepared, \.id, .serviceAtLocation, counts: \.servicesAtLocations,
             references: [
@@ -415,34 +406,41 @@ struct BatchApplier {
 
     // MARK: Writing
 
-    /// In a refresh, takes out the records the run's ledger shows stored, live and with the
-    /// same fingerprint: they are counted unchanged with no query at all, which is what keeps
-    /// re-importing an unchanged feed cheap. A second listing of a record the feed lists once is
-    /// rejected. A plain `apply` keeps every record.
-    private mutating func setAsideUnchanged<R>(
-        _ records: [Prepared<R>], _ table: Table, counts: WritableKeyPath<ApplySummary, ApplySummary.Counts>?,
-        legacy: (Prepared<R>) throws -> SHA1.Digest
+    /// Fingerprints the records. In a refresh, those the run's ledger shows stored, live and
+    /// with the same fingerprint are counted unchanged and go no further (no query, no copy):
+    /// that is what keeps re-importing an unchanged feed cheap. A second listing of a record the
+    /// feed lists once is rejected. The rest come back prepared for the checks and the writes.
+    private mutating func prepare<R>(
+        _ records: [R], _ table: Table, counts: WritableKeyPath<ApplySummary, ApplySummary.Counts>?,
+        id: (R) -> String, column: (R) -> String? = { _ in nil }, legacy: (Prepared<R>) throws -> SHA1.Digest,
+        fingerprint: (R, String?) -> Fingerprint
     ) throws -> [Prepared<R>] {
-        guard let run, let ledger = run.ledgers[table] else { return records }
+        let ledger = run?.ledgers[table]
         var rest: [Prepared<R>] = []
         for record in records {
-            guard let index = ledger.entries.index(forKey: record.id) else {
-                rest.append(record)
+            let recordID = id(record)
+            let recordColumn = column(record)
+            let print = fingerprint(record, recordColumn)
+            guard let ledger, let index = ledger.entries.index(forKey: recordID) else {
+                rest.append(Prepared(record: record, id: recordID, fingerprint: print, column: recordColumn))
                 continue
             }
             let entry = ledger.entries.values[index]
             if entry.appeared && table.isListedOnce {
-                reject(record.id, table, counts: counts, RecordIssue(
-                    .duplicateKey, "id '\(record.id)' appears more than once in the feed; the first one was kept",
-                    recordType: table.recordType, recordID: record.id, field: "id"
+                reject(recordID, table, counts: counts, RecordIssue(
+                    .duplicateKey, "id '\(recordID)' appears more than once in the feed; the first one was kept",
+                    recordType: table.recordType, recordID: recordID, field: "id"
                 ))
-            } else if !entry.isRetired, try matches(record, entry.hash, legacy: legacy) {
-                if entry.hash.isLegacy { try replaceLegacyHash(table, record) }
+                continue
+            }
+            let prepared = { Prepared(record: record, id: recordID, fingerprint: print, column: recordColumn) }
+            if !entry.isRetired, try matches(prepared, print, entry.hash, legacy: legacy) {
+                if entry.hash.isLegacy { try replaceLegacyHash(table, recordID, print) }
                 ledger.entries.values[index].appeared = true
-                ledger.entries.values[index].hash = .fingerprint(record.fingerprint)
+                ledger.entries.values[index].hash = .fingerprint(print)
                 if let counts { count(.unchanged, in: counts) }
             } else {
-                rest.append(record)
+                rest.append(prepared())
             }
         }
         return rest
@@ -465,13 +463,13 @@ struct BatchApplier {
         for record in records {
             let outcome: Outcome
             if let existing = stored[record.id] {
-                let same = try matches(record, existing.hash, legacy: legacy)
+                let same = try matches({ record }, record.fingerprint, existing.hash, legacy: legacy)
                 if run != nil && existing.isRetired {
                     outcome = .revived(changed: !same)
                 } else {
                     outcome = same ? .unchanged : .updated
                 }
-                if same && existing.hash.isLegacy { try replaceLegacyHash(table, record) }
+                if same && existing.hash.isLegacy { try replaceLegacyHash(table, record.id, record.fingerprint) }
             } else {
                 outcome = .added
             }
@@ -489,19 +487,20 @@ struct BatchApplier {
     /// Whether the record is what the store holds. A v1 hash is checked the way it was made,
     /// from the JSON text.
     private func matches<R>(
-        _ record: Prepared<R>, _ stored: StoredHash, legacy: (Prepared<R>) throws -> SHA1.Digest
+        _ record: () -> Prepared<R>, _ fingerprint: Fingerprint, _ stored: StoredHash,
+        legacy: (Prepared<R>) throws -> SHA1.Digest
     ) throws -> Bool {
         switch stored {
-        case .fingerprint(let fingerprint): fingerprint == record.fingerprint
-        case .legacy(let digest): try legacy(record) == digest
+        case .fingerprint(let storedFingerprint): storedFingerprint == fingerprint
+        case .legacy(let digest): try legacy(record()) == digest
         case .unreadable: false
         }
     }
 
     /// An unchanged record whose row still has a v1 hash gets its fingerprint, once: not a
     /// change of content, so not counted as one.
-    private func replaceLegacyHash<R>(_ table: Table, _ record: Prepared<R>) throws {
-        try execute("UPDATE \(table.rawValue) SET content_hash = ? WHERE id = ?", [record.fingerprint.hex, record.id])
+    private func replaceLegacyHash(_ table: Table, _ id: String, _ fingerprint: Fingerprint) throws {
+        try execute("UPDATE \(table.rawValue) SET content_hash = ? WHERE id = ?", [fingerprint.hex, id])
     }
 
     // MARK: Checks
@@ -510,7 +509,10 @@ struct BatchApplier {
     private mutating func firstOfEachID<R>(
         _ records: [R], _ id: (R) -> String, _ table: Table, counts: WritableKeyPath<ApplySummary, ApplySummary.Counts>?
     ) -> [R] {
-        var seen = Set<String>()
+        var seen = Set<String>(minimumCapacity: records.count)
+        // The usual case, no duplicate, keeps the array as it is (no copy of the records).
+        guard records.contains(where: { !seen.insert(id($0)).inserted }) else { return records }
+        seen.removeAll(keepingCapacity: true)
         return records.filter { record in
             let key = id(record)
             if seen.insert(key).inserted { return true }
@@ -706,11 +708,12 @@ struct BatchApplier {
     /// A record's fingerprint: what a feed said about it. Besides the record's own fields, a
     /// service's eligibility (sets sorted) and the provenance the feed supplies; our own stamps
     /// (first seen, last changed) are left out, or every apply would change it.
-    private mutating func fingerprint(
+    private static func fingerprint(
         _ record: some Fingerprintable, _ column: String? = nil, eligibility: Eligibility? = nil,
-        provenance: Provenance? = nil
+        provenance: Provenance? = nil, scratch: FingerprintScratch
     ) -> Fingerprint {
-        writer.reset()
+        var writer = FingerprintWriter(reusing: scratch.take())
+        defer { scratch.give(writer.release()) }
         writer.beginPart()
         writer.add(record)
         writer.beginPart()

@@ -21,9 +21,24 @@ protocol Fingerprintable: Sendable {
 /// Written by hand rather than through `Encodable`: Codable's dynamic containers cost some 20 µs
 /// for a service, and an unchanged feed is little else than fingerprints.
 struct FingerprintWriter {
-    private var bytes: [UInt8] = []
+    private var bytes: [UInt8]
 
-    init() { bytes.reserveCapacity(8_192) }
+    init() {
+        bytes = []
+        bytes.reserveCapacity(8_192)
+    }
+
+    /// A writer on a buffer that served before (emptied, its capacity kept).
+    init(reusing buffer: [UInt8]) {
+        bytes = buffer
+        bytes.removeAll(keepingCapacity: true)
+    }
+
+    /// Hands the buffer back for the next record.
+    mutating func release() -> [UInt8] {
+        defer { bytes = [] }
+        return bytes
+    }
 
     private enum Tag: UInt8 {
         case part = 1, null, string, integer, double, bool, record, end, list
@@ -104,4 +119,17 @@ struct FingerprintWriter {
     private mutating func word(_ value: UInt64) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
+}
+
+/// Keeps one fingerprint buffer between records. The writer takes the buffer out and gives it
+/// back, so its appends run on a local value, free of the checks a class's stored array costs.
+final class FingerprintScratch {
+    private var buffer: [UInt8] = []
+
+    func take() -> [UInt8] {
+        defer { buffer = [] }
+        return buffer
+    }
+
+    func give(_ bytes: [UInt8]) { buffer = bytes }
 }
