@@ -433,14 +433,22 @@ struct BatchApplier {
                 ))
                 continue
             }
-            let prepared = { Prepared(record: record, id: recordID, fingerprint: print, column: recordColumn) }
-            if !entry.isRetired, try matches(prepared, print, entry.hash, legacy: legacy) {
+            var same = false
+            if !entry.isRetired {
+                switch entry.hash {
+                case .fingerprint(let stored): same = stored == print
+                case .legacy(let digest):
+                    same = try legacy(Prepared(record: record, id: recordID, fingerprint: print, column: recordColumn)) == digest
+                case .unreadable: same = false
+                }
+            }
+            if same {
                 if entry.hash.isLegacy { try replaceLegacyHash(table, recordID, print) }
                 ledger.entries.values[index].appeared = true
                 ledger.entries.values[index].hash = .fingerprint(print)
                 if let counts { count(.unchanged, in: counts) }
             } else {
-                rest.append(prepared())
+                rest.append(Prepared(record: record, id: recordID, fingerprint: print, column: recordColumn))
             }
         }
         return rest
@@ -463,7 +471,7 @@ struct BatchApplier {
         for record in records {
             let outcome: Outcome
             if let existing = stored[record.id] {
-                let same = try matches({ record }, record.fingerprint, existing.hash, legacy: legacy)
+                let same = try matches(record, existing.hash, legacy: legacy)
                 if run != nil && existing.isRetired {
                     outcome = .revived(changed: !same)
                 } else {
@@ -487,12 +495,11 @@ struct BatchApplier {
     /// Whether the record is what the store holds. A v1 hash is checked the way it was made,
     /// from the JSON text.
     private func matches<R>(
-        _ record: () -> Prepared<R>, _ fingerprint: Fingerprint, _ stored: StoredHash,
-        legacy: (Prepared<R>) throws -> SHA1.Digest
+        _ record: Prepared<R>, _ stored: StoredHash, legacy: (Prepared<R>) throws -> SHA1.Digest
     ) throws -> Bool {
         switch stored {
-        case .fingerprint(let storedFingerprint): storedFingerprint == fingerprint
-        case .legacy(let digest): try legacy(record()) == digest
+        case .fingerprint(let fingerprint): fingerprint == record.fingerprint
+        case .legacy(let digest): try legacy(record) == digest
         case .unreadable: false
         }
     }

@@ -28,10 +28,21 @@ struct Fingerprint: Hashable, Sendable {
         self.high = high; self.low = low
     }
 
-    /// Reads 32 hex digits; nil for anything else.
+    /// Reads 32 hex digits (lowercase, as written); nil for anything else.
     init?(hex: String) {
-        guard hex.utf8.count == 32, let high = UInt64(hex.prefix(16), radix: 16), let low = UInt64(hex.suffix(16), radix: 16)
-        else { return nil }
+        var high: UInt64 = 0, low: UInt64 = 0, count = 0
+        for unit in hex.utf8 {
+            let digit: UInt8
+            switch unit {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = unit &- UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = unit &- UInt8(ascii: "a") &+ 10
+            default: return nil
+            }
+            if count < 16 { high = high << 4 | UInt64(digit) } else { low = low << 4 | UInt64(digit) }
+            count += 1
+            if count > 32 { return nil }
+        }
+        guard count == 32 else { return nil }
         self.high = high; self.low = low
     }
 

@@ -111,7 +111,8 @@ struct FingerprintWriter {
     }
 
     mutating func add<Value: RawRepresentable & Hashable>(_ values: Set<Value>?) where Value.RawValue == String {
-        add(values.map { $0.map(\.rawValue).sorted() })
+        // A closure, not a key path: a key path in generic code is built anew on every call.
+        add(values.map { $0.map { $0.rawValue }.sorted() })
     }
 
     private mutating func tag(_ tag: Tag) { bytes.append(tag.rawValue) }

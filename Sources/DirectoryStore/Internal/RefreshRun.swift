@@ -69,6 +69,9 @@ final class RefreshRun {
         for (table, sql) in queries {
             let ledger = Ledger()
             let arguments: StatementArguments = sql.contains("?") ? [feed.rawValue] : []
+            // Sized once: growing a dictionary of a few hundred thousand entries rehashes them all, repeatedly.
+            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(sql))", arguments: arguments) ?? 0
+            ledger.entries.reserveCapacity(count)
             let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try rows.next() {
                 ledger.entries[row[0]] = Entry(
