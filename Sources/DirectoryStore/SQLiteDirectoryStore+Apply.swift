@@ -417,21 +417,28 @@ struct BatchApplier {
     ) throws -> [Prepared<R>] {
         let ledger = run?.ledgers[table]
         var rest: [Prepared<R>] = []
+        // Records the ledger does not know yet, for duplicates within the batch.
+        var unknownIDs = Set<String>()
         for record in records {
             let recordID = id(record)
             let recordColumn = column(record)
             let print = fingerprint(record, recordColumn)
             guard let ledger, let index = ledger.entries.index(forKey: recordID) else {
+                if ledger != nil && table.isListedOnce && !unknownIDs.insert(recordID).inserted {
+                    rejectRepeated(recordID, table, counts: counts)
+                    continue
+                }
                 rest.append(Prepared(record: record, id: recordID, fingerprint: print, column: recordColumn))
                 continue
             }
             let entry = ledger.entries.values[index]
-            if entry.appeared && table.isListedOnce {
-                reject(recordID, table, counts: counts, RecordIssue(
-                    .duplicateKey, "id '\(recordID)' appears more than once in the feed; the first one was kept",
-                    recordType: table.recordType, recordID: recordID, field: "id"
-                ))
-                continue
+            if table.isListedOnce {
+                if entry.appeared {
+                    rejectRepeated(recordID, table, counts: counts)
+                    continue
+                }
+                // Listed now, whatever happens to it next: a second listing is a duplicate.
+                ledger.entries.values[index].appeared = true
             }
             var same = false
             if !entry.isRetired {
@@ -452,6 +459,15 @@ struct BatchApplier {
             }
         }
         return rest
+    }
+
+    private mutating func rejectRepeated(
+        _ id: String, _ table: Table, counts: WritableKeyPath<ApplySummary, ApplySummary.Counts>?
+    ) {
+        reject(id, table, counts: counts, RecordIssue(
+            .duplicateKey, "id '\(id)' appears more than once in the feed; the first one was kept",
+            recordType: table.recordType, recordID: id, field: "id"
+        ))
     }
 
     private mutating func tally(_ outcomes: [Outcome], in counts: WritableKeyPath<ApplySummary, ApplySummary.Counts>?) {
@@ -512,10 +528,12 @@ struct BatchApplier {
 
     // MARK: Checks
 
-    /// The first record of each id; later ones are rejected as duplicates.
+    /// The first record of each id; later ones are rejected as duplicates. In a refresh the
+    /// run's ledger sees to that for the records a feed lists once (see `prepare`), at no extra cost.
     private mutating func firstOfEachID<R>(
         _ records: [R], _ id: (R) -> String, _ table: Table, counts: WritableKeyPath<ApplySummary, ApplySummary.Counts>?
     ) -> [R] {
+        if run != nil && table.isListedOnce { return records }
         var seen = Set<String>(minimumCapacity: records.count)
         // The usual case, no duplicate, keeps the array as it is (no copy of the records).
         guard records.contains(where: { !seen.insert(id($0)).inserted }) else { return records }

@@ -36,6 +36,9 @@ struct RefreshBench: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The database to write (default: a temporary file, removed afterwards).", valueName: "path"))
     var database: String?
 
+    @Flag(help: "Generate and normalize the whole feed first and keep it in memory, so the runs time the store alone (memory grows with --services).")
+    var inMemory = false
+
     func validate() throws {
         guard services > 0 else { throw ValidationError("--services must be at least 1") }
     }
@@ -56,6 +59,12 @@ struct RefreshBench: AsyncParsableCommand {
             try Self.produce(generator, into: CountingSink())
         }
         print(Self.line("producer only (generate + normalize)", producerSeconds, producerPeak, nil))
+        var kept: [DirectoryBatch] = []
+        if inMemory {
+            let keeper = KeepingSink()
+            try Self.produce(generator, into: keeper)
+            kept = keeper.batches
+        }
 
         for (phase, day) in [("first import", 1.0), ("unchanged re-import", 2.0)] {
             let now = generator.referenceDate.addingTimeInterval(day * 86_400)
@@ -67,7 +76,11 @@ struct RefreshBench: AsyncParsableCommand {
             ) { sink in
                 let timed = TimedSink(sink)
                 let started = ContinuousClock.now
-                try Self.produce(generator, into: timed)
+                if inMemory {
+                    for batch in kept { try timed.add(batch) }
+                } else {
+                    try Self.produce(generator, into: timed)
+                }
                 producing = ContinuousClock.now - started - timed.inStore
             }
             let seconds = (ContinuousClock.now - start).benchSeconds
@@ -134,6 +147,13 @@ private final class TimedSink: FeedSink {
         try sink.add(batch)
     }
     func report(_ issues: [RecordIssue]) { sink.report(issues) }
+}
+
+/// Keeps what it is given, for runs that time the store alone.
+private final class KeepingSink: FeedSink {
+    var batches: [DirectoryBatch] = []
+    func add(_ batch: DirectoryBatch) throws { batches.append(batch) }
+    func report(_ issues: [RecordIssue]) {}
 }
 
 /// A sink that only counts, for timing the producer alone.

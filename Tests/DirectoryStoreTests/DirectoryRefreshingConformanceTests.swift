@@ -297,6 +297,23 @@ import Testing
     }
 
     @Test(arguments: StoreKind.available)
+    func aNewRecordListedTwiceInOneChunkGoesInOnce(kind: StoreKind) async throws {
+        let store = try await emptyStore(kind)
+        var chunk = Fixtures.agency(1).batch
+        var copy = chunk.services[0]
+        copy.name = "Second copy"
+        chunk.services.append(copy)
+
+        let run = try await store.refresh(feed: Fixtures.county, fileHash: "dup", now: t1, policy: RefreshPolicy()) { sink in
+            try sink.add(chunk)
+        }
+
+        #expect(Counts(run) == Counts(added: 6, rejected: 1))
+        #expect(run.issues.first?.code == .duplicateKey)
+        #expect(try await store.service(copy.id)?.service.name == "Shelter 1")
+    }
+
+    @Test(arguments: StoreKind.available)
     func aSiteTheFeedNoLongerListsIsRetiredWhileItsServiceStays(kind: StoreKind) async throws {
         let store = try await emptyStore(kind)
         let v1 = Fixtures.agencies(1...3)

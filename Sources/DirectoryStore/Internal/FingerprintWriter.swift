@@ -89,11 +89,16 @@ struct FingerprintWriter {
         add(value?.rawValue)
     }
 
-    mutating func add<Value: Fingerprintable>(_ value: Value?) {
-        guard let value else { return tag(.null) }
+    mutating func add<Value: Fingerprintable>(_ value: Value) {
         tag(.record)
         value.fingerprint(into: &self)
         tag(.end)
+    }
+
+    // Apart from the non-optional one, which would otherwise wrap (copy) every record it is given.
+    mutating func add<Value: Fingerprintable>(_ value: Value?) {
+        guard let value else { return tag(.null) }
+        add(value)
     }
 
     mutating func add<Value: Fingerprintable>(_ values: [Value]?) {
