@@ -114,10 +114,7 @@ struct BatchApplier {
         let legacy = { (taxonomy: Prepared<Taxonomy>) in
             StoredForm.digest([try StoredForm.encode(taxonomy.record, encoder, recordType: "taxonomy")])
         }
-        let scratch = self.scratch
-        let prepared = try prepare(records, .taxonomy, counts: nil, id: { $0.id.rawValue }, legacy: legacy) { taxonomy, _ in
-            Self.fingerprint(taxonomy, scratch: scratch)
-        }
+        let prepared = try prepare(records, .taxonomy, counts: nil, legacy: legacy)
         let sql = upsertSQL(.taxonomy, ["id", "name", "body", "content_hash"])
         let outcomes = try store(prepared, .taxonomy, legacy: legacy) { taxonomy in
             let body = try StoredForm.encode(taxonomy.record, encoder, recordType: "taxonomy")
@@ -150,13 +147,10 @@ struct BatchApplier {
         let legacy = { (term: Prepared<TaxonomyTerm>) in
             StoredForm.digest([try StoredForm.encode(term.record, encoder, recordType: "taxonomy term"), term.column])
         }
-        let scratch = self.scratch
         var prepared = try prepare(
-            records, .taxonomyTerm, counts: \.taxonomyTerms, id: { $0.id.rawValue },
-            column: { $0.taxonomyID.map(\.rawValue).flatMap { knownTaxonomies.contains($0) ? $0 : nil } }, legacy: legacy
-        ) { term, taxonomyID in
-            Self.fingerprint(term, taxonomyID, scratch: scratch)
-        }
+            records, .taxonomyTerm, counts: \.taxonomyTerms, legacy: legacy,
+            column: { $0.taxonomyID.map(\.rawValue).flatMap { knownTaxonomies.contains($0) ? $0 : nil } }
+        )
         // Terms set aside as unchanged are stored as they are, parents included; only the others are checked.
         prepared = try keepResolvableSelfReferences(
             prepared, \.id, .taxonomyTerm, field: "parent_id", parent: { $0.record.parentID?.rawValue },
@@ -186,10 +180,7 @@ struct BatchApplier {
                 organization.record.provenance
             )
         }
-        let scratch = self.scratch
-        var prepared = try prepare(records, .organization, counts: \.organizations, id: { $0.id.rawValue }, legacy: legacy) { organization, _ in
-            Self.fingerprint(organization, provenance: organization.provenance, scratch: scratch)
-        }
+        var prepared = try prepare(records, .organization, counts: \.organizations, legacy: legacy)
         prepared = try keepUniqueSourceKeys(prepared, \.id, { $0.record.provenance }, .organization, counts: \.organizations)
         prepared = try keepResolvableSelfReferences(
             prepared, \.id, .organization, field: "parent_organization_id",
@@ -217,10 +208,7 @@ struct BatchApplier {
         let legacy = { (program: Prepared<Program>) in
             StoredForm.digest([try StoredForm.encode(program.record, encoder, recordType: "program")])
         }
-        let scratch = self.scratch
-        var prepared = try prepare(records, .program, counts: \.programs, id: { $0.id.rawValue }, legacy: legacy) { program, _ in
-            Self.fingerprint(program, scratch: scratch)
-        }
+        var prepared = try prepare(records, .program, counts: \.programs, legacy: legacy)
         prepared = try keepResolvable(prepared, \.id, .program, counts: \.programs, references: [
             ("organization_id", .organization, { $0.record.organizationID.rawValue }),
         ])
@@ -242,10 +230,7 @@ struct BatchApplier {
                 try StoredForm.encode(location.record, encoder, recordType: "location"), nil, location.record.provenance
             )
         }
-        let scratch = self.scratch
-        var prepared = try prepare(records, .location, counts: \.locations, id: { $0.id.rawValue }, legacy: legacy) { location, _ in
-            Self.fingerprint(location, provenance: location.provenance, scratch: scratch)
-        }
+        var prepared = try prepare(records, .location, counts: \.locations, legacy: legacy)
         prepared = try keepUniqueSourceKeys(prepared, \.id, { $0.record.provenance }, .location, counts: \.locations)
         prepared = try keepResolvable(prepared, \.id, .location, counts: \.locations, references: [
             ("organization_id", .organization, { $0.record.organizationID?.rawValue }),
@@ -276,10 +261,7 @@ struct BatchApplier {
                 try StoredForm.eligibilityJSON(service.record.eligibility, encoder), service.record.provenance
             )
         }
-        let scratch = self.scratch
-        var prepared = try prepare(records, .service, counts: \.services, id: { $0.id.rawValue }, legacy: legacy) { service, _ in
-            Self.fingerprint(service, eligibility: service.eligibility, provenance: service.provenance, scratch: scratch)
-        }
+        var prepared = try prepare(records, .service, counts: \.services, legacy: legacy)
         prepared = try keepUniqueSourceKeys(prepared, \.id, { $0.record.provenance }, .service, counts: \.services)
         prepared = try keepResolvable(prepared, \.id, .service, counts: \.services, references: [
             ("organization_id", .organization, { $0.record.organizationID.rawValue }),
@@ -385,10 +367,7 @@ struct BatchApplier {
         let legacy = { (link: Prepared<ServiceAtLocation>) in
             StoredForm.digest([try StoredForm.encode(link.record, encoder, recordType: "service at location")])
         }
-        let scratch = self.scratch
-        var prepared = try prepare(records, .serviceAtLocation, counts: \.servicesAtLocations, id: { $0.id.rawValue }, legacy: legacy) { link, _ in
-            Self.fingerprint(link, scratch: scratch)
-        }
+        var prepared = try prepare(records, .serviceAtLocation, counts: \.servicesAtLocations, legacy: legacy)
         prepared = try keepResolvable(
             prepared, \.id, .serviceAtLocation, counts: \.servicesAtLocations,
             references: [
@@ -410,19 +389,18 @@ struct BatchApplier {
     /// with the same fingerprint are counted unchanged and go no further (no query, no copy):
     /// that is what keeps re-importing an unchanged feed cheap. A second listing of a record the
     /// feed lists once is rejected. The rest come back prepared for the checks and the writes.
-    private mutating func prepare<R>(
+    private mutating func prepare<R: StoredRecord>(
         _ records: [R], _ table: Table, counts: WritableKeyPath<ApplySummary, ApplySummary.Counts>?,
-        id: (R) -> String, column: (R) -> String? = { _ in nil }, legacy: (Prepared<R>) throws -> SHA1.Digest,
-        fingerprint: (R, String?) -> Fingerprint
+        legacy: (Prepared<R>) throws -> SHA1.Digest, column: ((R) -> String?)? = nil
     ) throws -> [Prepared<R>] {
         let ledger = run?.ledgers[table]
         var rest: [Prepared<R>] = []
         // Records the ledger does not know yet, for duplicates within the batch.
         var unknownIDs = Set<String>()
         for record in records {
-            let recordID = id(record)
-            let recordColumn = column(record)
-            let print = fingerprint(record, recordColumn)
+            let recordID = record.recordID
+            let recordColumn = column?(record)
+            let print = Self.fingerprint(record, recordColumn, scratch: scratch)
             guard let ledger, let index = ledger.entries.index(forKey: recordID) else {
                 if ledger != nil && table.isListedOnce && !unknownIDs.insert(recordID).inserted {
                     rejectRepeated(recordID, table, counts: counts)
@@ -733,10 +711,7 @@ struct BatchApplier {
     /// A record's fingerprint: what a feed said about it. Besides the record's own fields, a
     /// service's eligibility (sets sorted) and the provenance the feed supplies; our own stamps
     /// (first seen, last changed) are left out, or every apply would change it.
-    private static func fingerprint(
-        _ record: some Fingerprintable, _ column: String? = nil, eligibility: Eligibility? = nil,
-        provenance: Provenance? = nil, scratch: FingerprintScratch
-    ) -> Fingerprint {
+    private static func fingerprint(_ record: some StoredRecord, _ column: String?, scratch: FingerprintScratch) -> Fingerprint {
         var writer = FingerprintWriter(reusing: scratch.take())
         defer { scratch.give(writer.release()) }
         writer.beginPart()
@@ -744,8 +719,9 @@ struct BatchApplier {
         writer.beginPart()
         writer.add(column)
         writer.beginPart()
-        writer.add(eligibility)
+        record.addEligibility(to: &writer)
         writer.beginPart()
+        let provenance = record.provenance
         writer.add(provenance?.feed)
         writer.add(provenance?.sourceKey)
         writer.add(provenance?.lastVerified.map(StoredForm.seconds))

@@ -69,6 +69,7 @@ struct RefreshBench: AsyncParsableCommand {
         for (phase, day) in [("first import", 1.0), ("unchanged re-import", 2.0)] {
             let now = generator.referenceDate.addingTimeInterval(day * 86_400)
             let start = ContinuousClock.now
+            let startCPU = Self.processCPUSeconds()
             Self.resetPeak()
             var producing = Duration.zero
             let run = try await store.refresh(
@@ -84,7 +85,8 @@ struct RefreshBench: AsyncParsableCommand {
                 producing = ContinuousClock.now - started - timed.inStore
             }
             let seconds = (ContinuousClock.now - start).benchSeconds
-            print(Self.line(phase, seconds, Self.peakKilobytes(), run))
+            let cpu = Self.processCPUSeconds() - startCPU
+            print(Self.line(phase, seconds, Self.peakKilobytes(), run) + String(format: "   (CPU %.2f s)", cpu))
             print("  of which the store: \(String(format: "%.2f", seconds - producing.benchSeconds)) s "
                 + "(\(String(format: "%.1f", (seconds - producing.benchSeconds) * 1e6 / Double(max(run.added + run.updated + run.unchanged, 1)))) µs a record)")
         }
@@ -120,6 +122,13 @@ struct RefreshBench: AsyncParsableCommand {
                 + "rejected \(run.rejected), warnings \(run.warnings)"
         }
         return text
+    }
+
+    /// CPU time of the whole process: on a shared machine, steadier than the wall clock.
+    static func processCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     /// Resets the resident high-water mark (Linux: writing 5 to clear_refs).

@@ -13,6 +13,31 @@ protocol Fingerprintable: Sendable {
     func fingerprint(into writer: inout FingerprintWriter)
 }
 
+/// A top-level record of a batch, as the applier fingerprints it.
+protocol StoredRecord: Fingerprintable {
+    var recordID: String { get }
+    /// What the feed says of the record's origin; part of its fingerprint but not of its fields' own.
+    var provenance: Provenance? { get }
+    /// A service's eligibility (kept apart from its fields); nothing for other records.
+    func addEligibility(to writer: inout FingerprintWriter)
+}
+
+extension StoredRecord {
+    var provenance: Provenance? { nil }
+    func addEligibility(to writer: inout FingerprintWriter) { writer.add(Eligibility?.none) }
+}
+
+extension Taxonomy: StoredRecord { var recordID: String { id.rawValue } }
+extension TaxonomyTerm: StoredRecord { var recordID: String { id.rawValue } }
+extension Organization: StoredRecord { var recordID: String { id.rawValue } }
+extension Program: StoredRecord { var recordID: String { id.rawValue } }
+extension Location: StoredRecord { var recordID: String { id.rawValue } }
+extension ServiceAtLocation: StoredRecord { var recordID: String { id.rawValue } }
+extension Service: StoredRecord {
+    var recordID: String { id.rawValue }
+    func addEligibility(to writer: inout FingerprintWriter) { writer.add(eligibility) }
+}
+
 /// Builds the byte form a ``Fingerprint`` is taken of: each value with a type tag, strings and
 /// lists with their length, a nested record closed by an end tag, so two different records can
 /// never write the same bytes. Sets are written sorted, so the form does not depend on the
