@@ -17,10 +17,15 @@ public protocol DirectoryStore: Sendable {
     /// sites (services at locations), taxonomy terms and domains replaced by those of the batch,
     /// so sites the batch does not list for it are removed. A record whose content did not change
     /// is not written at all, and keeps its last-changed date.
+    ///
+    /// The batch's deletions retire the records they name, of any feed, with what hangs from them
+    /// (``ApplySummary/retired``). Retired records are never revived by `apply`; a refresh does that.
     /// - Parameter now: stamps first-seen and last-changed of records whose provenance lacks them.
     func apply(_ batch: DirectoryBatch, now: Date) async throws -> ApplySummary
 
-    /// One service with its organization, program, sites, taxonomy terms and domains.
+    /// One service with its organization, program, sites, taxonomy terms and domains; a retired
+    /// service too (a referral may name it), with ``ServiceRecord/retiredAt`` set. Every other
+    /// read leaves retired records out.
     func service(_ id: ServiceID) async throws -> ServiceRecord?
     func organization(_ id: OrganizationID) async throws -> Organization?
     func location(_ id: LocationID) async throws -> Location?
@@ -58,6 +63,8 @@ public struct ApplySummary: Hashable, Sendable, Codable {
     public var services = Counts()
     public var servicesAtLocations = Counts()
     public var taxonomyTerms = Counts()
+    /// Records retired by the batch's deletions (with the sites of retired services and locations).
+    public var retired = 0
     /// The records that were rejected, and why.
     public var issues: [RecordIssue] = []
 
@@ -113,8 +120,11 @@ public struct DirectoryStatistics: Hashable, Sendable, Codable {
 ///
 /// Called synchronously from inside the store's write transaction, chunk after chunk, so a feed
 /// of any size goes in with flat memory and readers see the old directory until it commits.
+/// A sink is good only while its `produce` runs; afterwards `add` throws.
 public protocol FeedSink {
-    /// Records read from the feed (already normalized). Deletions in the batch retire records.
+    /// Records read from the feed (already normalized), applied at once. Deletions in the batch
+    /// retire records (after the batch's own records). Once `add` has thrown, the run fails
+    /// whatever the producer does next: every later `add` throws the same error.
     func add(_ batch: DirectoryBatch) throws
     /// Problems the reader found (skipped records count as rejected; warnings as warnings).
     func report(_ issues: [RecordIssue])
@@ -136,6 +146,12 @@ public struct RefreshPolicy: Hashable, Sendable, Codable {
 }
 
 /// One refresh of one feed, as recorded in the store's run history.
+///
+/// The counts are of records of every kind the feed lists (organizations, programs, locations,
+/// services, services at locations, taxonomy terms), so one new agency with an office and two
+/// services delivered there adds six. A revived record counts as revived, and also as updated
+/// when its content changed. For a refused or failed run they say what the run had done when it
+/// stopped; none of it was kept.
 public struct FeedRun: Hashable, Sendable, Codable {
     public enum Outcome: String, Hashable, Sendable, Codable {
         case committed
@@ -149,7 +165,9 @@ public struct FeedRun: Hashable, Sendable, Codable {
     public var feed: FeedName
     /// SHA-1 of the feed file, to tell a re-sent file from a new one.
     public var fileHash: String
+    /// The run's `now`.
     public var startedAt: Date
+    /// `startedAt` plus the run's duration.
     public var finishedAt: Date
     public var outcome: Outcome
     public var added: Int
@@ -202,6 +220,12 @@ public protocol DirectoryRefreshing: DirectoryStore {
     /// than `policy.maximumRetiredShare` of the feed's active services would be retired and the
     /// policy does not force it, nothing changes and ``RefreshRefused`` is thrown. Every run,
     /// committed, refused or failed, is recorded in the history.
+    ///
+    /// A run owns the records whose provenance names `feed` (a site belongs to its service's
+    /// feed): it never retires another feed's. A record the feed lists but that is rejected keeps
+    /// its stored version. A second listing of a record in one run is rejected as a duplicate
+    /// (taxonomy terms excepted: chunked readers repeat the ones their services use).
+    /// `produce` must not call the store: it runs inside the store's write transaction.
     func refresh(
         feed: FeedName, fileHash: String, now: Date, policy: RefreshPolicy,
         produce: (any FeedSink) throws -> Void

@@ -9,33 +9,71 @@ import SwitchboardCore
 /// at in the batch has already been accepted or rejected. Every check is set-based: one query per
 /// kind of record and slice of ids, never one per record. Anything thrown leaves the transaction
 /// to be rolled back by the caller.
+///
+/// Every record is fingerprinted first (see ``Fingerprint``); only the records whose fingerprint
+/// differs from the stored one are checked, encoded and written. In a refresh the run's ledger
+/// holds the stored fingerprints, so an unchanged record costs no query at all.
 struct BatchApplier {
-    enum Table: String {
+    enum Table: String, CaseIterable {
         case taxonomy, taxonomyTerm = "taxonomy_term", organization, program, location, service
         case serviceAtLocation = "service_at_location"
 
         /// How issues name the record type: the HSDS table name.
         var recordType: String { rawValue }
+
+        /// Whether the table has a `retired_at` column: the records a feed owns and a referral may name.
+        var isRetirable: Bool {
+            switch self {
+            case .organization, .location, .service, .serviceAtLocation: true
+            case .taxonomy, .taxonomyTerm, .program: false
+            }
+        }
+
+        /// Whether a feed lists each record once. Taxonomy is shared reference data: a chunked
+        /// reader may hand the same term over with every chunk that uses it.
+        var isListedOnce: Bool { self != .taxonomy && self != .taxonomyTerm }
     }
 
-    private enum Outcome { case added, updated, unchanged }
+    /// How a record of the batch compares with the stored one.
+    enum Outcome: Equatable {
+        case added, updated, unchanged
+        /// A retired record that a refresh finds in its feed again; `changed` when its content differs too.
+        case revived(changed: Bool)
 
-    /// What the store already holds for a record of the batch.
+        /// Whether the record's columns are (re)written.
+        var writesContent: Bool { self == .added || self == .updated || self == .revived(changed: true) }
+    }
+
+    /// A record of the batch with its fingerprint, taken once. Its stored form (JSON text) is
+    /// made only for the records that are written.
+    private struct Prepared<Record> {
+        var record: Record
+        var id: String
+        var fingerprint: Fingerprint
+        /// A column the fingerprint covers besides the record: a term's resolved taxonomy.
+        var column: String?
+    }
+
     /// A record's feed and the feed's own key for it.
     private struct SourceKey: Hashable {
         var feed: String
         var sourceKey: String
     }
 
-    private struct Stored {
-        var hash: String
-        var firstSeen: Double?
+    /// What the store already holds for a record of the batch.
+    struct Stored {
+        var hash: StoredHash
+        var isRetired: Bool
     }
 
     let db: Database
     let now: Date
     let mapping: DomainMapping
+    /// The refresh this batch is part of, or nil for a plain `apply`.
+    let run: RefreshRun?
     private let encoder = StoredForm.makeEncoder()
+    /// The fingerprint buffer, reused from record to record.
+    private let scratch = FingerprintScratch()
     private var summary = ApplySummary()
     /// Ids of the batch that passed every check, by table: other records may point at them.
     private var accepted: [Table: Set<String>] = [:]
@@ -47,8 +85,8 @@ struct BatchApplier {
     private var changedServices: [Service] = []
     private var updatedServiceIDs = Set<String>()
 
-    init(db: Database, now: Date, mapping: DomainMapping) {
-        self.db = db; self.now = now; self.mapping = mapping
+    init(db: Database, now: Date, mapping: DomainMapping, run: RefreshRun? = nil) {
+        self.db = db; self.now = now; self.mapping = mapping; self.run = run
     }
 
     mutating func apply(_ batch: DirectoryBatch) throws -> ApplySummary {
@@ -59,163 +97,194 @@ struct BatchApplier {
         try applyLocations(batch.locations)
         try applyServices(batch.services, links: batch.servicesAtLocations)
         try applyServicesAtLocations(batch.servicesAtLocations)
+        if !batch.deletions.isEmpty {
+            var retirement = Retirement(db: db, now: now, run: run)
+            try retirement.retire(batch.deletions)
+            summary.retired += retirement.retiredCount
+            summary.issues += retirement.issues
+        }
         return summary
     }
 
     // MARK: Each kind of record
 
     private mutating func applyTaxonomies(_ records: [Taxonomy]) throws {
-        let records = firstOfEachID(records, \.id.rawValue, .taxonomy, counts: nil)
-        let stored = try storedState(.taxonomy, records.map(\.id.rawValue), withFirstSeen: false)
-        let sql = upsertSQL(.taxonomy, ["id", "name", "body", "content_hash"])
-        for taxonomy in records {
-            let body = try StoredForm.encode(taxonomy, encoder, recordType: "taxonomy")
-            let hash = StoredForm.hash(body)
-            if outcome(hash, stored[taxonomy.id.rawValue]) != .unchanged {
-                try execute(sql, [taxonomy.id.rawValue, taxonomy.name, body, hash])
-            }
-            accepted[.taxonomy, default: []].insert(taxonomy.id.rawValue)
+        let records = firstOfEachID(records, { $0.id.rawValue }, .taxonomy, counts: nil)
+        let encoder = self.encoder  // the closure must not capture self, which the checks mutate
+        let legacy = { (taxonomy: Prepared<Taxonomy>) in
+            StoredForm.digest([try StoredForm.encode(taxonomy.record, encoder, recordType: "taxonomy")])
         }
+        let prepared = try prepare(records, .taxonomy, counts: nil, legacy: legacy)
+        let sql = upsertSQL(.taxonomy, ["id", "name", "body", "content_hash"])
+        let outcomes = try store(prepared, .taxonomy, legacy: legacy) { taxonomy in
+            let body = try StoredForm.encode(taxonomy.record, encoder, recordType: "taxonomy")
+            try execute(sql, [taxonomy.id, taxonomy.record.name, body, taxonomy.fingerprint.hex])
+        }
+        tally(outcomes, in: nil)
+        accepted[.taxonomy, default: []].formUnion(prepared.map(\.id))
     }
 
     private mutating func applyTerms(_ records: [TaxonomyTerm]) throws {
-        var records = firstOfEachID(records, \.id.rawValue, .taxonomyTerm, counts: \.taxonomyTerms)
-        records = try keepResolvableSelfReferences(
-            records, \.id.rawValue, .taxonomyTerm, field: "parent_id", parent: { $0.parentID?.rawValue },
-            counts: \.taxonomyTerms
-        )
+        let records = firstOfEachID(records, { $0.id.rawValue }, .taxonomyTerm, counts: \.taxonomyTerms)
         // HSDS makes a term's `taxonomy_detail` optional, so feeds often name a taxonomy they do
         // not carry. The term is still good: it keeps the id in its body, and the column (the
-        // foreign key) is filled once the taxonomy is known; the hash covers the column, so that
-        // happens on the next apply that brings the taxonomy.
+        // foreign key) is filled once the taxonomy is known; the fingerprint covers the column,
+        // so that happens on the next apply that brings the taxonomy.
         let batchTaxonomies = accepted[.taxonomy] ?? []
         let knownTaxonomies = batchTaxonomies.union(try storedIDs(
             .taxonomy, Set(records.compactMap(\.taxonomyID?.rawValue)).subtracting(batchTaxonomies)
         ))
-        let stored = try storedState(.taxonomyTerm, records.map(\.id.rawValue), withFirstSeen: false)
-        let sql = upsertSQL(.taxonomyTerm, ["id", "code", "name", "parent_id", "taxonomy_id", "body", "content_hash"])
         for term in records {
-            var taxonomyID = term.taxonomyID?.rawValue
-            if let id = taxonomyID, !knownTaxonomies.contains(id) {
+            if let id = term.taxonomyID?.rawValue, !knownTaxonomies.contains(id) {
                 summary.issues.append(RecordIssue(
                     .danglingReference,
                     "taxonomy_id names taxonomy '\(id)', which is neither in the batch nor in the store; the term is kept without the link",
                     recordType: Table.taxonomyTerm.recordType, recordID: term.id.rawValue, field: "taxonomy_id", isWarning: true
                 ))
-                taxonomyID = nil
             }
-            let body = try StoredForm.encode(term, encoder, recordType: "taxonomy term")
-            let hash = StoredForm.hash(body, taxonomyID)
-            let result = outcome(hash, stored[term.id.rawValue])
-            if result != .unchanged {
-                try execute(sql, [term.id.rawValue, term.code, term.name, term.parentID?.rawValue, taxonomyID, body, hash])
-            }
-            count(result, in: \.taxonomyTerms)
+        }
+        let encoder = self.encoder
+        let legacy = { (term: Prepared<TaxonomyTerm>) in
+            StoredForm.digest([try StoredForm.encode(term.record, encoder, recordType: "taxonomy term"), term.column])
+        }
+        var prepared = try prepare(
+            records, .taxonomyTerm, counts: \.taxonomyTerms, legacy: legacy,
+            column: { $0.taxonomyID.map(\.rawValue).flatMap { knownTaxonomies.contains($0) ? $0 : nil } }
+        )
+        // Terms set aside as unchanged are stored as they are, parents included; only the others are checked.
+        prepared = try keepResolvableSelfReferences(
+            prepared, \.id, .taxonomyTerm, field: "parent_id", parent: { $0.record.parentID?.rawValue },
+            counts: \.taxonomyTerms
+        )
+        let sql = upsertSQL(.taxonomyTerm, ["id", "code", "name", "parent_id", "taxonomy_id", "body", "content_hash"])
+        let outcomes = try store(prepared, .taxonomyTerm, legacy: legacy) { term in
+            let body = try StoredForm.encode(term.record, encoder, recordType: "taxonomy term")
+            try execute(sql, [
+                term.id, term.record.code, term.record.name, term.record.parentID?.rawValue, term.column, body,
+                term.fingerprint.hex,
+            ])
+        }
+        tally(outcomes, in: \.taxonomyTerms)
+        // Unchanged terms count too: the services of the batch are classified with them.
+        for term in records where rejected[.taxonomyTerm]?.contains(term.id.rawValue) != true {
             batchTerms[term.id] = term
         }
     }
 
     private mutating func applyOrganizations(_ records: [Organization]) throws {
-        var records = firstOfEachID(records, \.id.rawValue, .organization, counts: \.organizations)
-        records = try keepUniqueSourceKeys(records, \.id.rawValue, \.provenance, .organization, counts: \.organizations)
-        records = try keepResolvableSelfReferences(
-            records, \.id.rawValue, .organization, field: "parent_organization_id",
-            parent: { $0.parentOrganizationID?.rawValue }, counts: \.organizations
+        let records = firstOfEachID(records, { $0.id.rawValue }, .organization, counts: \.organizations)
+        let encoder = self.encoder
+        let legacy = { (organization: Prepared<Organization>) in
+            Self.legacyDigest(
+                try StoredForm.encode(organization.record, encoder, recordType: "organization"), nil,
+                organization.record.provenance
+            )
+        }
+        var prepared = try prepare(records, .organization, counts: \.organizations, legacy: legacy)
+        prepared = try keepUniqueSourceKeys(prepared, \.id, { $0.record.provenance }, .organization, counts: \.organizations)
+        prepared = try keepResolvableSelfReferences(
+            prepared, \.id, .organization, field: "parent_organization_id",
+            parent: { $0.record.parentOrganizationID?.rawValue }, counts: \.organizations
         )
-        let stored = try storedState(.organization, records.map(\.id.rawValue), withFirstSeen: true)
         let sql = upsertSQL(.organization, [
             "id", "name", "parent_organization_id", "feed", "source_key", "first_seen", "last_changed",
             "last_verified", "body", "content_hash",
         ], keep: ["first_seen"])
-        for organization in records {
-            let body = try StoredForm.encode(organization, encoder, recordType: "organization")
-            let hash = contentHash(body, nil, organization.provenance)
-            let result = outcome(hash, stored[organization.id.rawValue])
-            if result != .unchanged {
-                let p = organization.provenance
-                try execute(sql, [
-                    organization.id.rawValue, organization.name, organization.parentOrganizationID?.rawValue,
-                    p?.feed.rawValue, p?.sourceKey, firstSeen(p), lastChanged(p), p?.lastVerified.map(StoredForm.seconds),
-                    body, hash,
-                ])
-            }
-            count(result, in: \.organizations)
+        let outcomes = try store(prepared, .organization, legacy: legacy) { prepared in
+            let organization = prepared.record
+            let p = organization.provenance
+            try execute(sql, [
+                prepared.id, organization.name, organization.parentOrganizationID?.rawValue,
+                p?.feed.rawValue, p?.sourceKey, firstSeen(p), lastChanged(p), p?.lastVerified.map(StoredForm.seconds),
+                try StoredForm.encode(organization, encoder, recordType: "organization"), prepared.fingerprint.hex,
+            ])
         }
+        tally(outcomes, in: \.organizations)
     }
 
     private mutating func applyPrograms(_ records: [Program]) throws {
-        var records = firstOfEachID(records, \.id.rawValue, .program, counts: \.programs)
-        records = try keepResolvable(records, \.id.rawValue, .program, counts: \.programs, references: [
-            ("organization_id", .organization, { $0.organizationID.rawValue }),
-        ])
-        let stored = try storedState(.program, records.map(\.id.rawValue), withFirstSeen: false)
-        let sql = upsertSQL(.program, ["id", "organization_id", "name", "body", "content_hash"])
-        for program in records {
-            let body = try StoredForm.encode(program, encoder, recordType: "program")
-            let hash = StoredForm.hash(body)
-            let result = outcome(hash, stored[program.id.rawValue])
-            if result != .unchanged {
-                try execute(sql, [program.id.rawValue, program.organizationID.rawValue, program.name, body, hash])
-            }
-            count(result, in: \.programs)
+        let records = firstOfEachID(records, { $0.id.rawValue }, .program, counts: \.programs)
+        let encoder = self.encoder
+        let legacy = { (program: Prepared<Program>) in
+            StoredForm.digest([try StoredForm.encode(program.record, encoder, recordType: "program")])
         }
+        var prepared = try prepare(records, .program, counts: \.programs, legacy: legacy)
+        prepared = try keepResolvable(prepared, \.id, .program, counts: \.programs, references: [
+            ("organization_id", .organization, { $0.record.organizationID.rawValue }),
+        ])
+        let sql = upsertSQL(.program, ["id", "organization_id", "name", "body", "content_hash"])
+        let outcomes = try store(prepared, .program, legacy: legacy) { program in
+            let body = try StoredForm.encode(program.record, encoder, recordType: "program")
+            try execute(sql, [
+                program.id, program.record.organizationID.rawValue, program.record.name, body, program.fingerprint.hex,
+            ])
+        }
+        tally(outcomes, in: \.programs)
     }
 
     private mutating func applyLocations(_ records: [Location]) throws {
-        var records = firstOfEachID(records, \.id.rawValue, .location, counts: \.locations)
-        records = try keepUniqueSourceKeys(records, \.id.rawValue, \.provenance, .location, counts: \.locations)
-        records = try keepResolvable(records, \.id.rawValue, .location, counts: \.locations, references: [
-            ("organization_id", .organization, { $0.organizationID?.rawValue }),
+        let records = firstOfEachID(records, { $0.id.rawValue }, .location, counts: \.locations)
+        let encoder = self.encoder
+        let legacy = { (location: Prepared<Location>) in
+            Self.legacyDigest(
+                try StoredForm.encode(location.record, encoder, recordType: "location"), nil, location.record.provenance
+            )
+        }
+        var prepared = try prepare(records, .location, counts: \.locations, legacy: legacy)
+        prepared = try keepUniqueSourceKeys(prepared, \.id, { $0.record.provenance }, .location, counts: \.locations)
+        prepared = try keepResolvable(prepared, \.id, .location, counts: \.locations, references: [
+            ("organization_id", .organization, { $0.record.organizationID?.rawValue }),
         ])
-        let stored = try storedState(.location, records.map(\.id.rawValue), withFirstSeen: true)
         let sql = upsertSQL(.location, [
             "id", "organization_id", "location_type", "name", "latitude", "longitude", "feed", "source_key",
             "first_seen", "last_changed", "last_verified", "body", "content_hash",
         ], keep: ["first_seen"])
-        for location in records {
-            let body = try StoredForm.encode(location, encoder, recordType: "location")
-            let hash = contentHash(body, nil, location.provenance)
-            let result = outcome(hash, stored[location.id.rawValue])
-            if result != .unchanged {
-                let p = location.provenance
-                try execute(sql, [
-                    location.id.rawValue, location.organizationID?.rawValue, location.locationType.rawValue,
-                    location.name, location.latitude, location.longitude, p?.feed.rawValue, p?.sourceKey,
-                    firstSeen(p), lastChanged(p), p?.lastVerified.map(StoredForm.seconds), body, hash,
-                ])
-            }
-            count(result, in: \.locations)
+        let outcomes = try store(prepared, .location, legacy: legacy) { prepared in
+            let location = prepared.record
+            let p = location.provenance
+            try execute(sql, [
+                prepared.id, location.organizationID?.rawValue, location.locationType.rawValue,
+                location.name, location.latitude, location.longitude, p?.feed.rawValue, p?.sourceKey,
+                firstSeen(p), lastChanged(p), p?.lastVerified.map(StoredForm.seconds),
+                try StoredForm.encode(location, encoder, recordType: "location"), prepared.fingerprint.hex,
+            ])
         }
+        tally(outcomes, in: \.locations)
     }
 
     private mutating func applyServices(_ records: [Service], links: [ServiceAtLocation]) throws {
-        var records = firstOfEachID(records, \.id.rawValue, .service, counts: \.services)
-        records = try keepUniqueSourceKeys(records, \.id.rawValue, \.provenance, .service, counts: \.services)
-        records = try keepResolvable(records, \.id.rawValue, .service, counts: \.services, references: [
-            ("organization_id", .organization, { $0.organizationID.rawValue }),
-            ("program_id", .program, { $0.programID?.rawValue }),
+        let records = firstOfEachID(records, { $0.id.rawValue }, .service, counts: \.services)
+        let encoder = self.encoder
+        let legacy = { (service: Prepared<Service>) in
+            Self.legacyDigest(
+                try StoredForm.encode(service.record, encoder, recordType: "service"),
+                try StoredForm.eligibilityJSON(service.record.eligibility, encoder), service.record.provenance
+            )
+        }
+        var prepared = try prepare(records, .service, counts: \.services, legacy: legacy)
+        prepared = try keepUniqueSourceKeys(prepared, \.id, { $0.record.provenance }, .service, counts: \.services)
+        prepared = try keepResolvable(prepared, \.id, .service, counts: \.services, references: [
+            ("organization_id", .organization, { $0.record.organizationID.rawValue }),
+            ("program_id", .program, { $0.record.programID?.rawValue }),
         ])
-        let stored = try storedState(.service, records.map(\.id.rawValue), withFirstSeen: true)
         let sql = upsertSQL(.service, [
             "id", "organization_id", "program_id", "name", "status", "eligibility", "feed", "source_key",
             "first_seen", "last_changed", "last_verified", "body", "content_hash",
         ], keep: ["first_seen"])
-        for service in records {
-            let body = try StoredForm.encode(service, encoder, recordType: "service")
-            let eligibility = try StoredForm.eligibilityJSON(service.eligibility, encoder)
-            let hash = contentHash(body, eligibility, service.provenance)
-            let result = outcome(hash, stored[service.id.rawValue])
-            if result != .unchanged {
-                let p = service.provenance
-                try execute(sql, [
-                    service.id.rawValue, service.organizationID.rawValue, service.programID?.rawValue, service.name,
-                    service.status.rawValue, eligibility, p?.feed.rawValue, p?.sourceKey, firstSeen(p),
-                    lastChanged(p), p?.lastVerified.map(StoredForm.seconds), body, hash,
-                ])
-                changedServices.append(service)
-                if result == .updated { updatedServiceIDs.insert(service.id.rawValue) }
-            }
-            count(result, in: \.services)
+        let outcomes = try store(prepared, .service, legacy: legacy) { prepared in
+            let service = prepared.record
+            let p = service.provenance
+            try execute(sql, [
+                prepared.id, service.organizationID.rawValue, service.programID?.rawValue, service.name,
+                service.status.rawValue, try StoredForm.eligibilityJSON(service.eligibility, encoder), p?.feed.rawValue,
+                p?.sourceKey, firstSeen(p), lastChanged(p), p?.lastVerified.map(StoredForm.seconds),
+                try StoredForm.encode(service, encoder, recordType: "service"), prepared.fingerprint.hex,
+            ])
+        }
+        tally(outcomes, in: \.services)
+        for (service, outcome) in zip(prepared, outcomes) where outcome.writesContent {
+            changedServices.append(service.record)
+            if outcome != .added { updatedServiceIDs.insert(service.id) }
         }
         try replaceDerivedRows(links: links)
     }
@@ -223,7 +292,9 @@ struct BatchApplier {
     /// Rewrites the terms, domains and sites of the services that changed.
     ///
     /// An updated service's sites are replaced: links the batch no longer lists for it are
-    /// deleted, the batch's own are written next.
+    /// deleted (retired, in a delta refresh), the batch's own are written next. A full-export
+    /// refresh leaves them alone here: a site the whole feed no longer lists is retired at the
+    /// end of the run, whichever chunk the reader put it in.
     private mutating func replaceDerivedRows(links: [ServiceAtLocation]) throws {
         guard !changedServices.isEmpty else { return }
         var batchLinks: [String: [String]] = [:]
@@ -247,10 +318,25 @@ struct BatchApplier {
                 try execute("DELETE FROM service_taxonomy_term WHERE service_id = ?", [id])
                 try execute("DELETE FROM service_domain WHERE service_id = ?", [id])
                 let keep = batchLinks[id] ?? []
-                try execute(
-                    "DELETE FROM service_at_location WHERE service_id = ? AND id NOT IN (\(placeholders(keep.count)))",
-                    StatementArguments([id] + keep)
-                )
+                if let run {
+                    if !run.policy.isFullExport {
+                        let retired = try String.fetchAll(
+                            db,
+                            sql: """
+                                UPDATE service_at_location SET retired_at = ?
+                                WHERE service_id = ? AND retired_at IS NULL AND id NOT IN (\(placeholders(keep.count)))
+                                RETURNING id
+                                """,
+                            arguments: StatementArguments([StoredForm.seconds(now)]) + StatementArguments([id] + keep)
+                        )
+                        for link in retired { run.noteRetired(.serviceAtLocation, link) }
+                    }
+                } else {
+                    try execute(
+                        "DELETE FROM service_at_location WHERE service_id = ? AND id NOT IN (\(placeholders(keep.count)))",
+                        StatementArguments([id] + keep)
+                    )
+                }
             }
             var known: [TaxonomyTerm] = []
             for termID in service.taxonomyTermIDs {
@@ -276,34 +362,160 @@ struct BatchApplier {
     }
 
     private mutating func applyServicesAtLocations(_ records: [ServiceAtLocation]) throws {
-        var records = firstOfEachID(records, \.id.rawValue, .serviceAtLocation, counts: \.servicesAtLocations)
-        records = try keepResolvable(
-            records, \.id.rawValue, .serviceAtLocation, counts: \.servicesAtLocations,
+        let records = firstOfEachID(records, { $0.id.rawValue }, .serviceAtLocation, counts: \.servicesAtLocations)
+        let encoder = self.encoder
+        let legacy = { (link: Prepared<ServiceAtLocation>) in
+            StoredForm.digest([try StoredForm.encode(link.record, encoder, recordType: "service at location")])
+        }
+        var prepared = try prepare(records, .serviceAtLocation, counts: \.servicesAtLocations, legacy: legacy)
+        prepared = try keepResolvable(
+            prepared, \.id, .serviceAtLocation, counts: \.servicesAtLocations,
             references: [
-                ("service_id", .service, { $0.serviceID.rawValue }),
-                ("location_id", .location, { $0.locationID.rawValue }),
+                ("service_id", .service, { $0.record.serviceID.rawValue }),
+                ("location_id", .location, { $0.record.locationID.rawValue }),
             ]
         )
-        let stored = try storedState(.serviceAtLocation, records.map(\.id.rawValue), withFirstSeen: false)
         let sql = upsertSQL(.serviceAtLocation, ["id", "service_id", "location_id", "body", "content_hash"])
-        for link in records {
-            let body = try StoredForm.encode(link, encoder, recordType: "service at location")
-            let hash = StoredForm.hash(body)
-            let result = outcome(hash, stored[link.id.rawValue])
-            if result != .unchanged {
-                try execute(sql, [link.id.rawValue, link.serviceID.rawValue, link.locationID.rawValue, body, hash])
-            }
-            count(result, in: \.servicesAtLocations)
+        let outcomes = try store(prepared, .serviceAtLocation, legacy: legacy) { link in
+            let body = try StoredForm.encode(link.record, encoder, recordType: "service at location")
+            try execute(sql, [link.id, link.record.serviceID.rawValue, link.record.locationID.rawValue, body, link.fingerprint.hex])
         }
+        tally(outcomes, in: \.servicesAtLocations)
+    }
+
+    // MARK: Writing
+
+    /// Fingerprints the records. In a refresh, those the run's ledger shows stored, live and
+    /// with the same fingerprint are counted unchanged and go no further (no query, no copy):
+    /// that is what keeps re-importing an unchanged feed cheap. A second listing of a record the
+    /// feed lists once is rejected. The rest come back prepared for the checks and the writes.
+    private mutating func prepare<R: StoredRecord>(
+        _ records: [R], _ table: Table, counts: WritableKeyPath<ApplySummary, ApplySummary.Counts>?,
+        legacy: (Prepared<R>) throws -> SHA1.Digest, column: ((R) -> String?)? = nil
+    ) throws -> [Prepared<R>] {
+        let ledger = run?.ledgers[table]
+        var rest: [Prepared<R>] = []
+        // Records the ledger does not know yet, for duplicates within the batch.
+        var unknownIDs = Set<String>()
+        for record in records {
+            let recordID = record.recordID
+            let recordColumn = column?(record)
+            let print = Self.fingerprint(record, recordColumn, scratch: scratch)
+            guard let ledger, let index = ledger.entries.index(forKey: recordID) else {
+                if ledger != nil && table.isListedOnce && !unknownIDs.insert(recordID).inserted {
+                    rejectRepeated(recordID, table, counts: counts)
+                    continue
+                }
+                rest.append(Prepared(record: record, id: recordID, fingerprint: print, column: recordColumn))
+                continue
+            }
+            let entry = ledger.entries.values[index]
+            if table.isListedOnce {
+                if entry.appeared {
+                    rejectRepeated(recordID, table, counts: counts)
+                    continue
+                }
+                // Listed now, whatever happens to it next: a second listing is a duplicate.
+                ledger.entries.values[index].appeared = true
+            }
+            var same = false
+            if !entry.isRetired {
+                switch entry.hash {
+                case .fingerprint(let stored): same = stored == print
+                case .legacy(let digest):
+                    same = try legacy(Prepared(record: record, id: recordID, fingerprint: print, column: recordColumn)) == digest
+                case .unreadable: same = false
+                }
+            }
+            if same {
+                if entry.hash.isLegacy { try replaceLegacyHash(table, recordID, print) }
+                ledger.entries.values[index].appeared = true
+                ledger.entries.values[index].hash = .fingerprint(print)
+                if let counts { count(.unchanged, in: counts) }
+            } else {
+                rest.append(Prepared(record: record, id: recordID, fingerprint: print, column: recordColumn))
+            }
+        }
+        return rest
+    }
+
+    private mutating func rejectRepeated(
+        _ id: String, _ table: Table, counts: WritableKeyPath<ApplySummary, ApplySummary.Counts>?
+    ) {
+        reject(id, table, counts: counts, RecordIssue(
+            .duplicateKey, "id '\(id)' appears more than once in the feed; the first one was kept",
+            recordType: table.recordType, recordID: id, field: "id"
+        ))
+    }
+
+    private mutating func tally(_ outcomes: [Outcome], in counts: WritableKeyPath<ApplySummary, ApplySummary.Counts>?) {
+        guard let counts else { return }
+        for outcome in outcomes { count(outcome, in: counts) }
+    }
+
+    /// Writes the records whose content changed (or revives them) and tells the run; the caller tallies.
+    /// - Returns: each record's outcome, in order.
+    private func store<R>(
+        _ records: [Prepared<R>], _ table: Table, legacy: (Prepared<R>) throws -> SHA1.Digest,
+        upsert: (Prepared<R>) throws -> Void
+    ) throws -> [Outcome] {
+        let stored = try storedState(table, records.map(\.id))
+        var outcomes: [Outcome] = []
+        outcomes.reserveCapacity(records.count)
+        for record in records {
+            let outcome: Outcome
+            if let existing = stored[record.id] {
+                let same = try matches(record, existing.hash, legacy: legacy)
+                if run != nil && existing.isRetired {
+                    outcome = .revived(changed: !same)
+                } else {
+                    outcome = same ? .unchanged : .updated
+                }
+                if same && existing.hash.isLegacy { try replaceLegacyHash(table, record.id, record.fingerprint) }
+            } else {
+                outcome = .added
+            }
+            if outcome.writesContent {
+                try upsert(record)
+            } else if outcome == .revived(changed: false) {
+                try execute("UPDATE \(table.rawValue) SET retired_at = NULL WHERE id = ?", [record.id])
+            }
+            run?.noteStored(table, record.id, record.fingerprint)
+            outcomes.append(outcome)
+        }
+        return outcomes
+    }
+
+    /// Whether the record is what the store holds. A v1 hash is checked the way it was made,
+    /// from the JSON text.
+    private func matches<R>(
+        _ record: Prepared<R>, _ stored: StoredHash, legacy: (Prepared<R>) throws -> SHA1.Digest
+    ) throws -> Bool {
+        switch stored {
+        case .fingerprint(let fingerprint): fingerprint == record.fingerprint
+        case .legacy(let digest): try legacy(record) == digest
+        case .unreadable: false
+        }
+    }
+
+    /// An unchanged record whose row still has a v1 hash gets its fingerprint, once: not a
+    /// change of content, so not counted as one.
+    private func replaceLegacyHash(_ table: Table, _ id: String, _ fingerprint: Fingerprint) throws {
+        try execute("UPDATE \(table.rawValue) SET content_hash = ? WHERE id = ?", [fingerprint.hex, id])
     }
 
     // MARK: Checks
 
-    /// The first record of each id; later ones are rejected as duplicates.
+    /// The first record of each id; later ones are rejected as duplicates. In a refresh the
+    /// run's ledger sees to that for the records a feed lists once (see `prepare`), at no extra cost.
     private mutating func firstOfEachID<R>(
         _ records: [R], _ id: (R) -> String, _ table: Table, counts: WritableKeyPath<ApplySummary, ApplySummary.Counts>?
     ) -> [R] {
-        var seen = Set<String>()
+        if run != nil && table.isListedOnce { return records }
+        var seen = Set<String>(minimumCapacity: records.count)
+        // The usual case, no duplicate, keeps the array as it is (no copy of the records).
+        guard records.contains(where: { !seen.insert(id($0)).inserted }) else { return records }
+        seen.removeAll(keepingCapacity: true)
         return records.filter { record in
             let key = id(record)
             if seen.insert(key).inserted { return true }
@@ -378,16 +590,25 @@ struct BatchApplier {
         counts: WritableKeyPath<ApplySummary, ApplySummary.Counts>
     ) throws -> [R] {
         var holders: [SourceKey: String] = [:]
-        let keys = Array(Set(records.compactMap { provenance($0)?.sourceKey }))
-        for slice in keys.chunked() {
-            let rows = try Row.fetchAll(
-                db,
-                sql: "SELECT id, feed, source_key FROM \(table.rawValue) WHERE source_key IN (\(placeholders(slice.count)))",
-                arguments: StatementArguments(Array(slice))
-            )
-            for row in rows {
-                guard let feed: String = row["feed"] else { continue }
-                holders[SourceKey(feed: feed, sourceKey: row["source_key"])] = row["id"]
+        // By feed, so the query runs on the (feed, source_key) index.
+        var keysByFeed: [String: Set<String>] = [:]
+        for record in records {
+            guard let p = provenance(record) else { continue }
+            keysByFeed[p.feed.rawValue, default: []].insert(p.sourceKey)
+        }
+        for (feed, keys) in keysByFeed {
+            for slice in Array(keys).chunked() {
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT id, source_key FROM \(table.rawValue)
+                        WHERE feed = ? AND source_key IN (\(placeholders(slice.count)))
+                        """,
+                    arguments: StatementArguments([feed] + Array(slice))
+                )
+                for row in rows {
+                    holders[SourceKey(feed: feed, sourceKey: row["source_key"])] = row["id"]
+                }
             }
         }
         return records.filter { record in
@@ -419,13 +640,21 @@ struct BatchApplier {
         rejected[table, default: []].insert(id)
         if let counts { summary[keyPath: counts].rejected += 1 }
         summary.issues.append(issue)
+        // The feed still lists the record: a refresh keeps what it had rather than retire it.
+        run?.noteAppeared(table, id)
     }
 
     // MARK: Queries
 
+    /// Which of `ids` the store holds; in a refresh the run's ledger answers first, without a query.
     private func storedIDs(_ table: Table, _ ids: Set<String>) throws -> Set<String> {
         var found = Set<String>()
-        for slice in Array(ids).chunked() {
+        var unknown = ids
+        if let ledger = run?.ledgers[table] {
+            for id in ids where ledger.entries[id] != nil { found.insert(id) }
+            unknown.subtract(found)
+        }
+        for slice in Array(unknown).chunked() {
             found.formUnion(try String.fetchAll(
                 db, sql: "SELECT id FROM \(table.rawValue) WHERE id IN (\(placeholders(slice.count)))",
                 arguments: StatementArguments(Array(slice))
@@ -434,24 +663,39 @@ struct BatchApplier {
         return found
     }
 
-    private func storedState(_ table: Table, _ ids: [String], withFirstSeen: Bool) throws -> [String: Stored] {
+    /// The stored fingerprint (and retirement) of each of `ids` the store holds.
+    private func storedState(_ table: Table, _ ids: [String]) throws -> [String: Stored] {
         var state: [String: Stored] = [:]
-        let columns = withFirstSeen ? "id, content_hash, first_seen" : "id, content_hash"
-        for slice in ids.chunked() {
+        var unknown = ids
+        if let ledger = run?.ledgers[table] {
+            unknown = []
+            for id in ids {
+                if let entry = ledger.entries[id] {
+                    state[id] = Stored(hash: entry.hash, isRetired: entry.isRetired)
+                } else {
+                    unknown.append(id)
+                }
+            }
+        }
+        let retired = table.isRetirable ? "retired_at IS NOT NULL" : "0"
+        for slice in unknown.chunked() {
             let rows = try Row.fetchAll(
-                db, sql: "SELECT \(columns) FROM \(table.rawValue) WHERE id IN (\(placeholders(slice.count)))",
+                db,
+                sql: "SELECT id, content_hash, \(retired) FROM \(table.rawValue) WHERE id IN (\(placeholders(slice.count)))",
                 arguments: StatementArguments(Array(slice))
             )
             for row in rows {
-                state[row["id"]] = Stored(hash: row["content_hash"], firstSeen: withFirstSeen ? row["first_seen"] : nil)
+                state[row[0]] = Stored(hash: StoredHash(row[1]), isRetired: row[2])
             }
         }
         return state
     }
 
-    /// An upsert by id that leaves the `keep` columns as stored when the row exists.
+    /// An upsert by id that leaves the `keep` columns as stored when the row exists. In a
+    /// refresh, writing a retired record also revives it.
     private func upsertSQL(_ table: Table, _ columns: [String], keep: Set<String> = []) -> String {
-        let updates = columns.filter { $0 != "id" && !keep.contains($0) }.map { "\($0) = excluded.\($0)" }
+        var updates = columns.filter { $0 != "id" && !keep.contains($0) }.map { "\($0) = excluded.\($0)" }
+        if run != nil && table.isRetirable { updates.append("retired_at = NULL") }
         return """
             INSERT INTO \(table.rawValue) (\(columns.joined(separator: ", "))) VALUES (\(placeholders(columns.count)))
             ON CONFLICT(id) DO UPDATE SET \(updates.joined(separator: ", "))
@@ -464,18 +708,32 @@ struct BatchApplier {
 
     // MARK: Content and time
 
-    /// What a feed said about a record: its body, its eligibility, and the provenance the feed
-    /// supplies. Our own stamps (first seen, last changed) are left out, or every apply would change it.
-    private func contentHash(_ body: String, _ eligibility: String?, _ provenance: Provenance?) -> String {
-        StoredForm.hash(
-            body, eligibility, provenance?.feed.rawValue, provenance?.sourceKey,
-            StoredForm.hashPart(provenance?.lastVerified)
-        )
+    /// A record's fingerprint: what a feed said about it. Besides the record's own fields, a
+    /// service's eligibility (sets sorted) and the provenance the feed supplies; our own stamps
+    /// (first seen, last changed) are left out, or every apply would change it.
+    private static func fingerprint(_ record: some StoredRecord, _ column: String?, scratch: FingerprintScratch) -> Fingerprint {
+        var writer = FingerprintWriter(reusing: scratch.take())
+        defer { scratch.give(writer.release()) }
+        writer.beginPart()
+        writer.add(record)
+        writer.beginPart()
+        writer.add(column)
+        writer.beginPart()
+        record.addEligibility(to: &writer)
+        writer.beginPart()
+        let provenance = record.provenance
+        writer.add(provenance?.feed)
+        writer.add(provenance?.sourceKey)
+        writer.add(provenance?.lastVerified.map(StoredForm.seconds))
+        return writer.finish()
     }
 
-    private func outcome(_ hash: String, _ stored: Stored?) -> Outcome {
-        guard let stored else { return .added }
-        return stored.hash == hash ? .unchanged : .updated
+    /// The "v1-directory" content hash: SHA-1 over the JSON text and the provenance parts.
+    private static func legacyDigest(_ body: String, _ eligibility: String?, _ provenance: Provenance?) -> SHA1.Digest {
+        StoredForm.digest([
+            body, eligibility, provenance?.feed.rawValue, provenance?.sourceKey,
+            StoredForm.hashPart(provenance?.lastVerified),
+        ])
     }
 
     /// Only used for inserts: an update keeps the stored value (see `upsertSQL(_:_:keep:)`).
@@ -490,8 +748,9 @@ struct BatchApplier {
     private mutating func count(_ outcome: Outcome, in counts: WritableKeyPath<ApplySummary, ApplySummary.Counts>) {
         switch outcome {
         case .added: summary[keyPath: counts].added += 1
-        case .updated: summary[keyPath: counts].updated += 1
-        case .unchanged: summary[keyPath: counts].unchanged += 1
+        case .updated, .revived(changed: true): summary[keyPath: counts].updated += 1
+        case .unchanged, .revived(changed: false): summary[keyPath: counts].unchanged += 1
         }
+        run?.count(outcome)
     }
 }

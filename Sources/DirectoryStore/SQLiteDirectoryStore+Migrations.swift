@@ -29,10 +29,17 @@ extension SQLiteDirectoryStore {
     /// Derived tables: `service_taxonomy_term` (a service's terms, in the order of its
     /// attributes) and `service_domain` (the domains its terms map to). Both are rewritten with
     /// their service.
+    ///
+    /// `feed_run` (from "v2-refresh") is the history of feed refreshes: one row per run,
+    /// committed, refused or failed, with its counts. A committed run's row is written in the
+    /// run's own transaction, so the history never claims a change the directory does not hold.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-directory") { db in
             try db.execute(sql: v1Directory)
+        }
+        migrator.registerMigration("v2-refresh") { db in
+            try db.execute(sql: v2Refresh)
         }
         return migrator
     }
@@ -149,5 +156,34 @@ extension SQLiteDirectoryStore {
             PRIMARY KEY (service_id, domain)
         ) WITHOUT ROWID;
         CREATE INDEX service_domain_domain ON service_domain(domain);
+        """
+
+    // A site of a service can be dropped by a feed while the service stays: it is retired like
+    // the others, since a referral may name the service at that location. The (feed, retired_at)
+    // indexes serve the refresh's two questions: this feed's records, and which of them are live.
+    private static let v2Refresh = """
+        ALTER TABLE service_at_location ADD COLUMN retired_at REAL;
+
+        CREATE INDEX service_feed_retired ON service(feed, retired_at);
+        CREATE INDEX organization_feed_retired ON organization(feed, retired_at);
+        CREATE INDEX location_feed_retired ON location(feed, retired_at);
+
+        CREATE TABLE feed_run (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            feed TEXT NOT NULL,
+            file_hash TEXT NOT NULL,
+            started_at REAL NOT NULL,
+            finished_at REAL NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('committed', 'refused', 'failed')),
+            added INTEGER NOT NULL CHECK (added >= 0),
+            updated INTEGER NOT NULL CHECK (updated >= 0),
+            unchanged INTEGER NOT NULL CHECK (unchanged >= 0),
+            retired INTEGER NOT NULL CHECK (retired >= 0),
+            revived INTEGER NOT NULL CHECK (revived >= 0),
+            rejected INTEGER NOT NULL CHECK (rejected >= 0),
+            warnings INTEGER NOT NULL CHECK (warnings >= 0),
+            message TEXT
+        );
+        CREATE INDEX feed_run_feed ON feed_run(feed, id);
         """
 }

@@ -108,7 +108,12 @@ struct ServiceLoader {
             sql += " LIMIT ?"
             arguments += [max(limit, 0)]
         }
-        let services = try Row.fetchAll(db, sql: sql, arguments: arguments).map(service(from:))
+        var retiredAt: [ServiceID: Date] = [:]
+        let services = try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            let service = try service(from: row)
+            if let seconds: Double = row["retired_at"] { retiredAt[service.id] = StoredForm.date(seconds) }
+            return service
+        }
         guard !services.isEmpty else { return [] }
         let serviceIDs = services.map(\.id.rawValue)
 
@@ -137,7 +142,7 @@ struct ServiceLoader {
                 service: service, organization: organization, program: service.programID.flatMap { programs[$0] },
                 sites: sites[service.id] ?? [], taxonomyTerms: terms,
                 taxonomies: taxonomyIDs.sorted().compactMap { taxonomies[$0] },
-                domains: domains[service.id] ?? [.other]
+                domains: domains[service.id] ?? [.other], retiredAt: retiredAt[service.id]
             )
         }
     }
@@ -158,6 +163,8 @@ struct ServiceLoader {
         return result
     }
 
+    /// A live service's sites leave out those its feed no longer lists; a retired service shows
+    /// the sites it had, so a referral to it still says where it was delivered.
     private func sitesByService(_ serviceIDs: [String]) throws -> [ServiceID: [ServiceRecord.Site]] {
         var sites: [ServiceID: [ServiceRecord.Site]] = [:]
         for slice in serviceIDs.chunked() {
@@ -167,7 +174,9 @@ struct ServiceLoader {
                     SELECT sal.body AS sal_body, location.body, location.feed, location.source_key,
                            location.first_seen, location.last_changed, location.last_verified
                     FROM service_at_location AS sal JOIN location ON location.id = sal.location_id
+                    JOIN service ON service.id = sal.service_id
                     WHERE sal.service_id IN (\(placeholders(slice.count)))
+                      AND (sal.retired_at IS NULL OR service.retired_at IS NOT NULL)
                     ORDER BY sal.service_id, sal.location_id, sal.id
                     """,
                 arguments: StatementArguments(Array(slice))

@@ -30,17 +30,31 @@ enum StoredForm {
     /// The eligibility column's text. `Eligibility` encodes its sets in hash order, which differs
     /// from one process to the next; sorting them keeps the text, and so the content hash, stable.
     static func eligibilityJSON(_ eligibility: Eligibility, _ encoder: JSONEncoder) throws -> String {
-        try encode(CanonicalEligibility(eligibility), encoder, recordType: "service eligibility")
+        try encode(canonical(eligibility), encoder, recordType: "service eligibility")
     }
+
+    /// Eligibility with its sets sorted, for the stored text and the fingerprint alike.
+    static func canonical(_ eligibility: Eligibility) -> some Encodable { CanonicalEligibility(eligibility) }
 
     /// Seconds since 1970: exact to well under a microsecond, and readable with SQLite's
     /// `datetime(x, 'unixepoch')`.
     static func seconds(_ date: Date) -> Double { date.timeIntervalSince1970 }
     static func date(_ seconds: Double) -> Date { Date(timeIntervalSince1970: seconds) }
 
-    /// The fingerprint of a record's content: every part joined with a separator no JSON contains.
+    /// The "v1-directory" fingerprint of a record's content (now only checked, see ``Fingerprint``):
+    /// SHA-1 of every part joined with a separator no JSON contains.
     static func hash(_ parts: String?...) -> String {
-        SHA1.hex(Array(parts.map { $0 ?? "\u{0}" }.joined(separator: "\u{1F}").utf8))
+        digest(parts).hex
+    }
+
+    /// ``hash(_:)`` as a value, for comparing in memory without making text.
+    static func digest(_ parts: [String?]) -> SHA1.Digest {
+        var hasher = SHA1()
+        for (index, part) in parts.enumerated() {
+            if index > 0 { hasher.update(byte: 0x1F) }
+            if let part { hasher.update(part) } else { hasher.update(byte: 0) }
+        }
+        return hasher.finalize()
     }
 
     static func hashPart(_ date: Date?) -> String? { date.map { String(seconds($0)) } }

@@ -148,4 +148,10 @@ extension SQLiteDirectoryStore {
     func executeForTesting(_ sql: String) async throws {
         try await writer.write { db in try db.execute(sql: sql) }
     }
+
+    func contentHashForTesting(_ table: String, _ id: String) async throws -> String? {
+        try await writer.read { db in
+            try String.fetchOne(db, sql: "SELECT content_hash FROM \(table) WHERE id = ?", arguments: [id])
+        }
+    }
 }

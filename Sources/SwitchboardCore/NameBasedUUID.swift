@@ -29,133 +29,186 @@ public enum NameBasedUUID {
 }
 
 /// SHA-1 (FIPS 180-4). Used for name-based ids and content fingerprints, never for security.
-public enum SHA1 {
-    public static func hash(_ message: [UInt8]) -> [UInt8] {
-        // Whole blocks are read in place; only the padded tail is copied. Ids are derived by the
-        // million during an import, so this stays free of per-block allocations.
-        var state: (UInt32, UInt32, UInt32, UInt32, UInt32) = (0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0)
-        let bitLength = UInt64(message.count) &* 8
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 80) { w in
-            message.withUnsafeBufferPointer { bytes in
-                let whole = bytes.count / 64 * 64
-                var offset = 0
-                while offset < whole {
-                    compress(UnsafeBufferPointer(rebasing: bytes[offset..<(offset + 64)]), &state, w)
-                    offset += 64
+///
+/// Fed in pieces with ``update(_:)-(UnsafeRawBufferPointer)`` and closed with ``finalize()``, so a
+/// fingerprint of several strings needs no joined copy. It runs for every record of every feed
+/// refresh, hence the care: no allocation per block, the message schedule on the stack.
+public struct SHA1: Sendable {
+    /// The 20-byte digest, comparable without turning it into text.
+    public struct Digest: Hashable, Sendable, CustomStringConvertible {
+        public var h0: UInt32, h1: UInt32, h2: UInt32, h3: UInt32, h4: UInt32
+
+        public var bytes: [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(20)
+            for word in [h0, h1, h2, h3, h4] {
+                out += [UInt8(truncatingIfNeeded: word >> 24), UInt8(truncatingIfNeeded: word >> 16),
+                        UInt8(truncatingIfNeeded: word >> 8), UInt8(truncatingIfNeeded: word)]
+            }
+            return out
+        }
+
+        /// Lowercase hex, 40 characters.
+        public var hex: String {
+            let digits = Array("0123456789abcdef".utf8)
+            return String(unsafeUninitializedCapacity: 40) { buffer in
+                for (index, byte) in bytes.enumerated() {
+                    buffer[index * 2] = digits[Int(byte >> 4)]
+                    buffer[index * 2 + 1] = digits[Int(byte & 0x0F)]
                 }
-                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { tail in
-                    let rest = bytes.count - whole
-                    for i in 0..<rest { tail[i] = bytes[whole + i] }
-                    tail[rest] = 0x80
-                    let length = rest + 1 + 8 <= 64 ? 64 : 128
-                    for i in (rest + 1)..<(length - 8) { tail[i] = 0 }
-                    for i in 0..<8 { tail[length - 8 + i] = UInt8(truncatingIfNeeded: bitLength >> UInt64(56 - 8 * i)) }
-                    let padded = UnsafeBufferPointer(tail)
-                    compress(UnsafeBufferPointer(rebasing: padded[0..<64]), &state, w)
-                    if length == 128 { compress(UnsafeBufferPointer(rebasing: padded[64..<128]), &state, w) }
-                }
+                return 40
             }
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(20)
-        for h in [state.0, state.1, state.2, state.3, state.4] {
-            for s in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: h >> UInt32(s))) }
-        }
-        return out
-    }
 
-    static func compress(
-        _ block: UnsafeBufferPointer<UInt8>, _ state: inout (UInt32, UInt32, UInt32, UInt32, UInt32),
-        _ w: UnsafeMutableBufferPointer<UInt32>
-    ) {
-        for i in 0..<16 {
-            let b = i * 4
-            w[i] = UInt32(block[b]) << 24 | UInt32(block[b + 1]) << 16 | UInt32(block[b + 2]) << 8 | UInt32(block[b + 3])
-        }
-        for i in 16..<80 { w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotatedLeft(1) }
-        var a = state.0, b = state.1, c = state.2, d = state.3, e = state.4
-        for i in 0..<80 {
-            let f: UInt32, k: UInt32
-            switch i {
-            case 0..<20: f = (b & c) | (~b & d); k = 0x5A82_7999
-            case 20..<40: f = b ^ c ^ d; k = 0x6ED9_EBA1
-            case 40..<60: f = (b & c) | (b & d) | (c & d); k = 0x8F1B_BCDC
-            default: f = b ^ c ^ d; k = 0xCA62_C1D6
+        public var description: String { hex }
+
+        /// Reads 40 hex digits (either case); nil for anything else.
+        public init?(hex: String) {
+            var words: [UInt32] = []
+            var word: UInt32 = 0
+            var digits = 0
+            for unit in hex.utf8 {
+                let value: UInt8
+                switch unit {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): value = unit - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): value = unit - UInt8(ascii: "a") + 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): value = unit - UInt8(ascii: "A") + 10
+                default: return nil
+                }
+                word = word << 4 | UInt32(value)
+                digits += 1
+                if digits % 8 == 0 { words.append(word); word = 0 }
+                if digits > 40 { return nil }
             }
-            let t = a.rotatedLeft(5) &+ f &+ e &+ k &+ w[i]
-            e = d; d = c; c = b.rotatedLeft(30); b = a; a = t
+            guard digits == 40 else { return nil }
+            (h0, h1, h2, h3, h4) = (words[0], words[1], words[2], words[3], words[4])
         }
-        state.0 = state.0 &+ a; state.1 = state.1 &+ b; state.2 = state.2 &+ c; state.3 = state.3 &+ d; state.4 = state.4 &+ e
+
+        init(_ h0: UInt32, _ h1: UInt32, _ h2: UInt32, _ h3: UInt32, _ h4: UInt32) {
+            self.h0 = h0; self.h1 = h1; self.h2 = h2; self.h3 = h3; self.h4 = h4
+        }
     }
 
-    /// Lowercase hex of the digest.
-    public static func hex(_ message: [UInt8]) -> String { hexString(hash(message)) }
-
-    static func hexString(_ digest: [UInt8]) -> String {
-        let hex = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(digest.count * 2)
-        for byte in digest { out.append(hex[Int(byte >> 4)]); out.append(hex[Int(byte & 0x0F)]) }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// The SHA-1 of a file, read a megabyte at a time.
-    public static func hexOfFile(atPath path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileReadNoSuchFile) }
-        defer { try? handle.close() }
-        var hasher = SHA1Hasher()
-        while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty { hasher.update(data) }
-        return hasher.hexDigest()
-    }
-}
-
-/// SHA-1 of a stream of bytes, fed a piece at a time (feed files of hundreds of megabytes).
-public struct SHA1Hasher: Sendable {
-    private var state: (UInt32, UInt32, UInt32, UInt32, UInt32) = (0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0)
-    private var pending: [UInt8] = []
+    private var h0: UInt32 = 0x6745_2301, h1: UInt32 = 0xEFCD_AB89, h2: UInt32 = 0x98BA_DCFE
+    private var h3: UInt32 = 0x1032_5476, h4: UInt32 = 0xC3D2_E1F0
+    /// The bytes of an incomplete block, waiting for more input.
+    private var pending: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    private var pendingCount = 0
     private var length: UInt64 = 0
 
     public init() {}
 
-    public mutating func update<Bytes: Collection>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-        length &+= UInt64(bytes.count)
-        pending.append(contentsOf: bytes)
-        let whole = pending.count / 64 * 64
-        guard whole > 0 else { return }
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 80) { w in
-            pending.withUnsafeBufferPointer { buffer in
-                for offset in stride(from: 0, to: whole, by: 64) {
-                    SHA1.compress(UnsafeBufferPointer(rebasing: buffer[offset..<(offset + 64)]), &state, w)
-                }
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        guard var base = bytes.baseAddress, !bytes.isEmpty else { return }
+        var remaining = bytes.count
+        length &+= UInt64(remaining)
+        if pendingCount > 0 {
+            let taken = min(64 - pendingCount, remaining)
+            let offset = pendingCount
+            withUnsafeMutableBytes(of: &pending) { block in
+                block.baseAddress!.advanced(by: offset).copyMemory(from: base, byteCount: taken)
             }
+            pendingCount += taken
+            base += taken
+            remaining -= taken
+            guard pendingCount == 64 else { return }
+            let copy = pending
+            withUnsafeBytes(of: copy) { compress($0.baseAddress!) }
+            pendingCount = 0
         }
-        pending.removeFirst(whole)
+        while remaining >= 64 {
+            compress(base)
+            base += 64
+            remaining -= 64
+        }
+        if remaining > 0 {
+            withUnsafeMutableBytes(of: &pending) { block in
+                block.baseAddress!.copyMemory(from: base, byteCount: remaining)
+            }
+            pendingCount = remaining
+        }
     }
 
-    public func finalize() -> [UInt8] {
-        var tail = pending
-        tail.append(0x80)
-        while tail.count % 64 != 56 { tail.append(0) }
-        let bits = length &* 8
-        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
-        var state = state
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 80) { w in
-            tail.withUnsafeBufferPointer { buffer in
-                for offset in stride(from: 0, to: tail.count, by: 64) {
-                    SHA1.compress(UnsafeBufferPointer(rebasing: buffer[offset..<(offset + 64)]), &state, w)
-                }
-            }
-        }
-        var out: [UInt8] = []
-        for h in [state.0, state.1, state.2, state.3, state.4] {
-            for s in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: h >> UInt32(s))) }
-        }
-        return out
+    public mutating func update(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { update($0) }
     }
 
-    public func hexDigest() -> String { SHA1.hexString(finalize()) }
+    /// The string's UTF-8.
+    public mutating func update(_ string: String) {
+        var string = string
+        string.withUTF8 { update(UnsafeRawBufferPointer($0)) }
+    }
+
+    public mutating func update(byte: UInt8) {
+        withUnsafeBytes(of: byte) { update($0) }
+    }
+
+    /// The digest of everything fed in; the hasher is spent afterwards.
+    public mutating func finalize() -> Digest {
+        let bitLength = length &* 8
+        update(byte: 0x80)
+        let zeros = (pendingCount <= 56 ? 56 : 120) - pendingCount
+        if zeros > 0 {
+            let padding = [UInt8](repeating: 0, count: zeros)
+            padding.withUnsafeBytes { update($0) }
+        }
+        withUnsafeBytes(of: bitLength.bigEndian) { update($0) }
+        return Digest(h0, h1, h2, h3, h4)
+    }
+
+    private mutating func compress(_ block: UnsafeRawPointer) {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 80) { w in
+            for i in 0..<16 {
+                w[i] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))
+            }
+            for i in 16..<80 { w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotatedLeft(1) }
+            var a = h0, b = h1, c = h2, d = h3, e = h4
+            for i in 0..<20 {
+                let t = a.rotatedLeft(5) &+ ((b & c) | (~b & d)) &+ e &+ 0x5A82_7999 &+ w[i]
+                e = d; d = c; c = b.rotatedLeft(30); b = a; a = t
+            }
+            for i in 20..<40 {
+                let t = a.rotatedLeft(5) &+ (b ^ c ^ d) &+ e &+ 0x6ED9_EBA1 &+ w[i]
+                e = d; d = c; c = b.rotatedLeft(30); b = a; a = t
+            }
+            for i in 40..<60 {
+                let t = a.rotatedLeft(5) &+ ((b & c) | (b & d) | (c & d)) &+ e &+ 0x8F1B_BCDC &+ w[i]
+                e = d; d = c; c = b.rotatedLeft(30); b = a; a = t
+            }
+            for i in 60..<80 {
+                let t = a.rotatedLeft(5) &+ (b ^ c ^ d) &+ e &+ 0xCA62_C1D6 &+ w[i]
+                e = d; d = c; c = b.rotatedLeft(30); b = a; a = t
+            }
+            h0 = h0 &+ a; h1 = h1 &+ b; h2 = h2 &+ c; h3 = h3 &+ d; h4 = h4 &+ e
+        }
+    }
+
+    public static func hash(_ message: [UInt8]) -> [UInt8] {
+        var hasher = SHA1()
+        hasher.update(message)
+        return hasher.finalize().bytes
+    }
+
+    /// Lowercase hex of the digest.
+    public static func hex(_ message: [UInt8]) -> String {
+        var hasher = SHA1()
+        hasher.update(message)
+        return hasher.finalize().hex
+    }
 }
 
 extension UInt32 {
+    @inline(__always)
     fileprivate func rotatedLeft(_ n: UInt32) -> UInt32 { (self << n) | (self >> (32 - n)) }
+}
+
+extension SHA1 {
+    /// The SHA-1 of a file, read a megabyte at a time (feed files run to hundreds of megabytes).
+    public static func hexOfFile(atPath path: String) throws -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileReadNoSuchFile) }
+        defer { try? handle.close() }
+        var hasher = SHA1()
+        while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty { data.withUnsafeBytes { hasher.update($0) } }
+        return hasher.finalize().hex
+    }
 }

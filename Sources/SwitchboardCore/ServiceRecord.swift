@@ -1,3 +1,5 @@
+public import Foundation
+
 /// One service with everything a coordinator needs around it, read from the store in one call.
 public struct ServiceRecord: Hashable, Sendable, Identifiable {
     /// A place where the service is delivered.
@@ -17,15 +19,22 @@ public struct ServiceRecord: Hashable, Sendable, Identifiable {
     /// Taxonomies of those terms, for exports that nest `taxonomy_detail`.
     public var taxonomies: [Taxonomy]
     public var domains: [Domain]
+    /// When the service's feed stopped listing it (or deleted it). A retired service is left out
+    /// of searches, pages and counts, but a referral that names it still finds it, and this says
+    /// it is gone. Nil for a live service.
+    public var retiredAt: Date?
 
     public var id: ServiceID { service.id }
+    public var isRetired: Bool { retiredAt != nil }
 
     public init(
         service: Service, organization: Organization, program: Program? = nil, sites: [Site] = [],
-        taxonomyTerms: [TaxonomyTerm] = [], taxonomies: [Taxonomy] = [], domains: [Domain] = [.other]
+        taxonomyTerms: [TaxonomyTerm] = [], taxonomies: [Taxonomy] = [], domains: [Domain] = [.other],
+        retiredAt: Date? = nil
     ) {
         self.service = service; self.organization = organization; self.program = program; self.sites = sites
         self.taxonomyTerms = taxonomyTerms; self.taxonomies = taxonomies; self.domains = domains
+        self.retiredAt = retiredAt
     }
 }
 

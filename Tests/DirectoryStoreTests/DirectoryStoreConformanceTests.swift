@@ -16,25 +16,8 @@ import Testing
         return store
     }
 
-    /// Everything a reader can see, for before-and-after comparisons.
-    func snapshot(_ store: any DirectoryStore) async throws -> Snapshot {
-        Snapshot(
-            services: try await store.services(after: nil, limit: 1_000),
-            organizations: try await store.organizations(after: nil, limit: 1_000),
-            locations: try await store.locations(after: nil, limit: 1_000),
-            programs: try await store.programs(), taxonomies: try await store.taxonomies(),
-            terms: try await store.taxonomyTerms(), statistics: try await store.statistics(asOf: Fixtures.t0)
-        )
-    }
-
-    struct Snapshot: Equatable {
-        var services: [ServiceRecord]
-        var organizations: [Organization]
-        var locations: [Location]
-        var programs: [Program]
-        var taxonomies: [Taxonomy]
-        var terms: [TaxonomyTerm]
-        var statistics: DirectoryStatistics
+    func snapshot(_ store: any DirectoryStore) async throws -> StoreSnapshot {
+        try await StoreSnapshot(store)
     }
 
     // MARK: Round trip

@@ -20,7 +20,7 @@ import Testing
         #expect(expected != nil)
         #expect(try await reopened.service("svc-1") == expected)
         #expect(try await again.statistics(asOf: Fixtures.t0).services == 4)
-        #expect(try await again.appliedMigrations() == ["v1-directory"])
+        #expect(try await again.appliedMigrations() == ["v1-directory", "v2-refresh"])
         let summary = try await reopened.apply(Fixtures.directory, now: Fixtures.days(1))
         #expect(summary.services == .init(unchanged: 4))
     }
@@ -63,5 +63,50 @@ import Testing
         ))
         let decoded = try JSONDecoder().decode(Eligibility.self, from: Data(json.utf8))
         #expect(decoded == Fixtures.rehousing.eligibility)
+    }
+
+    @Test func v1ContentHashesAreStillMadeTheWayTheyWere() {
+        // Parts joined by U+001F, a missing part as U+0000: the text every v1 hash was made from.
+        #expect(StoredForm.hash("a", nil, "b") == "a43ac0b7d6c0b411db4270c7bf746cfcfdade3e1")
+        #expect(StoredForm.digest(["a", nil, "b"]).hex == StoredForm.hash("a", nil, "b"))
+        #expect(StoredHash("a43ac0b7d6c0b411db4270c7bf746cfcfdade3e1").isLegacy)
+        #expect(StoredHash("not a hash") == .unreadable)
+        #expect(StoredHash(nil) == .unreadable)
+    }
+
+    /// A database written by "v1-directory" holds SHA-1 hashes of the JSON text: they still
+    /// match, so nothing counts as changed, and each is replaced by a fingerprint the first time.
+    @Test(arguments: [false, true])
+    func aV1HashStillMatchesAndIsReplacedByAFingerprint(refreshing: Bool) async throws {
+        let store = try SQLiteDirectoryStore(path: nil, domainMapping: Fixtures.domainMapping)
+        _ = try await store.apply(Fixtures.directory, now: Fixtures.t0)
+        let encoder = StoredForm.makeEncoder()
+        let pantry = Fixtures.foodPantry
+        let provenance = try #require(pantry.provenance)
+        let v1 = StoredForm.hash(
+            try StoredForm.encode(pantry, encoder, recordType: "service"),
+            try StoredForm.eligibilityJSON(pantry.eligibility, encoder), provenance.feed.rawValue, provenance.sourceKey,
+            StoredForm.hashPart(provenance.lastVerified)
+        )
+        try await store.executeForTesting("UPDATE service SET content_hash = '\(v1)' WHERE id = 'svc-2'")
+        // A v1 hash of other content: the record counts as changed.
+        try await store.executeForTesting("UPDATE service SET content_hash = '\(String(repeating: "ab", count: 20))' WHERE id = 'svc-1'")
+
+        let counts: ApplySummary.Counts
+        if refreshing {
+            let run = try await store.refresh(feed: "hsds-demo", fileHash: "again", now: Fixtures.days(1), policy: RefreshPolicy()) { sink in
+                try sink.add(DirectoryBatch(services: [Fixtures.rehousing, pantry]))
+            }
+            counts = ApplySummary.Counts(added: run.added, updated: run.updated, unchanged: run.unchanged)
+        } else {
+            counts = try await store.apply(DirectoryBatch(services: [Fixtures.rehousing, pantry]), now: Fixtures.days(1)).services
+        }
+
+        #expect(counts == .init(updated: 1, unchanged: 1))
+        let replaced = try #require(try await store.contentHashForTesting("service", "svc-2"))
+        #expect(replaced.count == 32 && replaced != v1)
+        #expect(try await store.contentHashForTesting("service", "svc-1")?.count == 32)
+        let again = try await store.apply(DirectoryBatch(services: [Fixtures.rehousing, pantry]), now: Fixtures.days(2))
+        #expect(again.services == .init(unchanged: 2))
     }
 }

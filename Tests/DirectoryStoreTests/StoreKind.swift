@@ -17,6 +17,13 @@ enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
         }
     }
 
+    func makeRefreshingStore(domainMapping: DomainMapping = Fixtures.domainMapping) throws -> any DirectoryRefreshing {
+        switch self {
+        case .sqliteMemory: try SQLiteDirectoryStore(path: nil, domainMapping: domainMapping)
+        case .sqliteFile: try SQLiteDirectoryStore(path: Self.temporaryDatabasePath(), domainMapping: domainMapping)
+        }
+    }
+
     static func temporaryDatabasePath() throws -> String {
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("switchboard-store-tests-\(ProcessInfo.processInfo.processIdentifier)")

@@ -1,0 +1,206 @@
+import Foundation
+import GRDB
+import SwitchboardCore
+
+/// What a refresh keeps in memory while it runs, and nothing more: per kind of record, a ledger
+/// of the feed's records as stored when the run began (and of those written since), each with
+/// its content fingerprint, whether it is retired and whether the feed has listed it in this
+/// run. That is about a hundred bytes a record whatever the records hold (the id's text and
+/// the entry), so a feed of any size refreshes in memory that does not grow with the records'
+/// size, and an unchanged record costs a fingerprint and a dictionary look-up.
+///
+/// Lives inside the write transaction of one refresh; used from that transaction only.
+final class RefreshRun {
+    typealias Table = BatchApplier.Table
+
+    struct Entry {
+        var hash: StoredHash
+        var isRetired: Bool
+        /// Listed by the feed in this run (or named by a deletion, or rejected): not retired at the end.
+        var appeared: Bool
+    }
+
+    /// A class, so the applier can update entries in place through the run.
+    final class Ledger {
+        var entries: [String: Entry] = [:]
+    }
+
+    let feed: FeedName
+    let now: Date
+    let policy: RefreshPolicy
+    let ledgers: [Table: Ledger]
+    /// The feed's live services when the run began: what the policy's share is a share of.
+    let activeServicesBefore: Int
+
+    private(set) var added = 0
+    private(set) var updated = 0
+    private(set) var unchanged = 0
+    private(set) var retired = 0
+    private(set) var revived = 0
+    private(set) var rejected = 0
+    private(set) var warnings = 0
+    /// Services retired by this run, by deletion or by absence.
+    private(set) var servicesRetired = 0
+    private(set) var issues: [RecordIssue] = []
+
+    /// Loads the ledgers: one query per kind of record.
+    ///
+    /// The feed's organizations, locations and services are those whose `feed` column names it;
+    /// its programs and sites are those of its organizations and services. Taxonomies and terms
+    /// are shared by every feed and loaded whole (a few thousand rows).
+    init(db: Database, feed: FeedName, now: Date, policy: RefreshPolicy) throws {
+        self.feed = feed; self.now = now; self.policy = policy
+        let queries: [(Table, String)] = [
+            (.taxonomy, "SELECT id, content_hash, 0 FROM taxonomy"),
+            (.taxonomyTerm, "SELECT id, content_hash, 0 FROM taxonomy_term"),
+            (.organization, "SELECT id, content_hash, retired_at IS NOT NULL FROM organization WHERE feed = ?"),
+            (.program, """
+                SELECT program.id, program.content_hash, 0 FROM program
+                JOIN organization ON organization.id = program.organization_id WHERE organization.feed = ?
+                """),
+            (.location, "SELECT id, content_hash, retired_at IS NOT NULL FROM location WHERE feed = ?"),
+            (.service, "SELECT id, content_hash, retired_at IS NOT NULL FROM service WHERE feed = ?"),
+            (.serviceAtLocation, """
+                SELECT link.id, link.content_hash, link.retired_at IS NOT NULL FROM service_at_location AS link
+                JOIN service ON service.id = link.service_id WHERE service.feed = ?
+                """),
+        ]
+        var ledgers: [Table: Ledger] = [:]
+        for (table, sql) in queries {
+            let ledger = Ledger()
+            let arguments: StatementArguments = sql.contains("?") ? [feed.rawValue] : []
+            // Sized once: growing a dictionary of a few hundred thousand entries rehashes them all, repeatedly.
+            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(sql))", arguments: arguments) ?? 0
+            ledger.entries.reserveCapacity(count)
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try rows.next() {
+                ledger.entries[row[0]] = Entry(
+                    hash: StoredHash(row[1]), isRetired: row[2], appeared: false
+                )
+            }
+            ledgers[table] = ledger
+        }
+        self.ledgers = ledgers
+        activeServicesBefore = ledgers[.service]!.entries.values.count { !$0.isRetired }
+    }
+
+    // MARK: What the applier tells the run
+
+    func count(_ outcome: BatchApplier.Outcome) {
+        switch outcome {
+        case .added: added += 1
+        case .updated: updated += 1
+        case .unchanged: unchanged += 1
+        case .revived(let changed):
+            revived += 1
+            if changed { updated += 1 }
+        }
+    }
+
+    /// A record written (or revived) in this run.
+    func noteStored(_ table: Table, _ id: String, _ fingerprint: Fingerprint) {
+        ledgers[table]?.entries[id] = Entry(hash: .fingerprint(fingerprint), isRetired: false, appeared: true)
+    }
+
+    /// A record the feed listed but that was rejected: the stored one, if any, stays as it is.
+    func noteAppeared(_ table: Table, _ id: String) {
+        guard let ledger = ledgers[table], let index = ledger.entries.index(forKey: id) else { return }
+        ledger.entries.values[index].appeared = true
+    }
+
+    /// A record this run retired (its row already updated).
+    func noteRetired(_ table: Table, _ id: String) {
+        guard let ledger = ledgers[table] else { return }
+        if let index = ledger.entries.index(forKey: id) {
+            ledger.entries.values[index].isRetired = true
+            ledger.entries.values[index].appeared = true
+        } else {
+            ledger.entries[id] = Entry(hash: .unreadable, isRetired: true, appeared: true)
+        }
+        retired += 1
+        if table == .service { servicesRetired += 1 }
+    }
+
+    /// Problems found by the reader or the store: errors are rejected records, the rest warnings.
+    func record(_ found: [RecordIssue]) {
+        for issue in found {
+            if issue.isWarning { warnings += 1 } else { rejected += 1 }
+        }
+        issues += found
+    }
+
+    // MARK: The end of the run
+
+    /// Retires every live record of the feed that the run did not list (a full export's rule).
+    ///
+    /// Nothing cascades here: a site whose service is gone was not listed either, and a listed
+    /// service whose organization the export left out keeps its place.
+    func retireUnlisted(_ db: Database) throws {
+        for table in [Table.organization, .location, .service, .serviceAtLocation] {
+            guard let ledger = ledgers[table] else { continue }
+            let unlisted = ledger.entries.compactMap { id, entry in !entry.appeared && !entry.isRetired ? id : nil }
+            for slice in unlisted.sorted().chunked() {
+                try db.execute(
+                    sql: "UPDATE \(table.rawValue) SET retired_at = ? WHERE id IN (\(placeholders(slice.count)))",
+                    arguments: StatementArguments([StoredForm.seconds(now)]) + StatementArguments(Array(slice))
+                )
+                for id in slice { noteRetired(table, id) }
+            }
+        }
+    }
+
+    /// Whether the policy forbids what the run did: too large a share of the feed's services retired.
+    var refusal: (wouldRetire: Int, activeBefore: Int)? {
+        guard !policy.force, activeServicesBefore > 0 else { return nil }
+        let share = Double(servicesRetired) / Double(activeServicesBefore)
+        return share > policy.maximumRetiredShare ? (servicesRetired, activeServicesBefore) : nil
+    }
+
+    func feedRun(
+        fileHash: String, outcome: FeedRun.Outcome, finishedAt: Date, message: String? = nil
+    ) -> FeedRun {
+        FeedRun(
+            feed: feed, fileHash: fileHash, startedAt: now, finishedAt: finishedAt, outcome: outcome, added: added,
+            updated: updated, unchanged: unchanged, retired: retired, revived: revived, rejected: rejected,
+            warnings: warnings, message: message, issues: issues
+        )
+    }
+}
+
+/// The sink a refresh hands to its producer: each batch goes into the store as it arrives.
+///
+/// After a failure every further `add` throws the same error, and the refresh fails even if the
+/// producer swallowed it: a half-applied chunk must never be committed. Once the refresh has
+/// returned, the sink refuses further batches (its transaction is over).
+final class RefreshSink: FeedSink {
+    private let db: Database
+    private let run: RefreshRun
+    private let mapping: DomainMapping
+    private(set) var failure: (any Error)?
+    private var isOpen = true
+
+    init(db: Database, run: RefreshRun, mapping: DomainMapping) {
+        self.db = db; self.run = run; self.mapping = mapping
+    }
+
+    func add(_ batch: DirectoryBatch) throws {
+        guard isOpen else {
+            throw StoreError(.writeFailed, "A batch arrived after its refresh of feed \(run.feed) had ended")
+        }
+        if let failure { throw failure }
+        do {
+            var applier = BatchApplier(db: db, now: run.now, mapping: mapping, run: run)
+            run.record(try applier.apply(batch).issues)
+        } catch {
+            failure = error
+            throw error
+        }
+    }
+
+    func report(_ issues: [RecordIssue]) {
+        guard isOpen else { return }
+        run.record(issues)
+    }
+
+    func close() { isOpen = false }
+}

@@ -1,0 +1,182 @@
+public import Foundation
+import GRDB
+public import SwitchboardCore
+
+extension SQLiteDirectoryStore: DirectoryRefreshing {
+    /// Applies one feed export in one write transaction; see ``DirectoryRefreshing``.
+    ///
+    /// `produce` runs on the store's writer while the transaction is open, so it must not call
+    /// this store (with an in-memory store that would wait for itself). Readers of a file-backed
+    /// store keep seeing the directory as it was until the run commits. The history row of a
+    /// committed run is written in the run's own transaction; that of a refused or failed run
+    /// afterwards, in a transaction of its own (if even that fails, the original error is still
+    /// what the caller gets).
+    ///
+    /// - Throws: ``RefreshRefused`` when the policy forbids the run; the producer's own error
+    ///   when it throws; ``StoreError`` when the database fails. Nothing is kept in any of those cases.
+    public func refresh(
+        feed: FeedName, fileHash: String, now: Date, policy: RefreshPolicy,
+        produce: (any FeedSink) throws -> Void
+    ) async throws -> FeedRun {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let finishedAt: @Sendable () -> Date = { now.addingTimeInterval((clock.now - start).seconds) }
+        let mapping = domainMapping
+        do {
+            return try await withoutActuallyEscaping(produce) { produce in
+                // Sound although `produce` is not Sendable: it is called only from the write below,
+                // which this function awaits, so it never runs concurrently with its caller.
+                let producer = UncheckedSendable(produce)
+                return try await writer.write { db in
+                    try Self.refresh(
+                        db, feed: feed, fileHash: fileHash, now: now, policy: policy, mapping: mapping,
+                        produce: producer.value, finishedAt: finishedAt
+                    )
+                }
+            }
+        } catch let abandoned as AbandonedRun {
+            var run = abandoned.run
+            run.id = try? await record(run)
+            if let refusal = abandoned.refusal {
+                throw RefreshRefused(run: run, wouldRetire: refusal.wouldRetire, activeBefore: refusal.activeBefore)
+            }
+            throw Self.surfaced(abandoned.cause, feed: feed)
+        } catch {
+            var run = FeedRun(
+                feed: feed, fileHash: fileHash, startedAt: now, finishedAt: finishedAt(), outcome: .failed,
+                message: Self.loggable(error)
+            )
+            run.id = try? await record(run)
+            throw Self.surfaced(error, feed: feed)
+        }
+    }
+
+    public func feedRuns(feed: FeedName?, limit: Int) async throws -> [FeedRun] {
+        try await read("Reading the refresh history") { db in
+            var sql = "SELECT * FROM feed_run"
+            var arguments: StatementArguments = []
+            if let feed {
+                sql += " WHERE feed = ?"
+                arguments += [feed.rawValue]
+            }
+            sql += " ORDER BY id DESC LIMIT ?"
+            arguments += [max(limit, 0)]
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.feedRun(from:))
+        }
+    }
+
+    // MARK: Inside the transaction
+
+    /// The whole run; anything thrown rolls it back. A run that cannot be kept throws an
+    /// ``AbandonedRun`` carrying what it had done, for the history.
+    private static func refresh(
+        _ db: Database, feed: FeedName, fileHash: String, now: Date, policy: RefreshPolicy, mapping: DomainMapping,
+        produce: (any FeedSink) throws -> Void, finishedAt: () -> Date
+    ) throws -> FeedRun {
+        let run = try RefreshRun(db: db, feed: feed, now: now, policy: policy)
+        let sink = RefreshSink(db: db, run: run, mapping: mapping)
+        do {
+            defer { sink.close() }
+            try produce(sink)
+            if let failure = sink.failure { throw failure }
+            if policy.isFullExport { try run.retireUnlisted(db) }
+        } catch {
+            throw AbandonedRun(
+                run: run.feedRun(fileHash: fileHash, outcome: .failed, finishedAt: finishedAt(), message: loggable(error)),
+                cause: error
+            )
+        }
+        if let refusal = run.refusal {
+            let share = Int((Double(refusal.wouldRetire) / Double(refusal.activeBefore) * 100).rounded())
+            let message = "would retire \(refusal.wouldRetire) of \(refusal.activeBefore) active services (\(share)%), "
+                + "more than the policy's \(Int((policy.maximumRetiredShare * 100).rounded()))%"
+            throw AbandonedRun(
+                run: run.feedRun(fileHash: fileHash, outcome: .refused, finishedAt: finishedAt(), message: message),
+                cause: nil, refusal: refusal
+            )
+        }
+        var committed = run.feedRun(fileHash: fileHash, outcome: .committed, finishedAt: finishedAt())
+        committed.id = try insert(committed, db)
+        return committed
+    }
+
+    /// A run rolled back, with what it had done when it stopped.
+    private struct AbandonedRun: Error {
+        var run: FeedRun
+        var cause: (any Error)?
+        var refusal: (wouldRetire: Int, activeBefore: Int)?
+    }
+
+    // MARK: History
+
+    private func record(_ run: FeedRun) async throws -> Int64 {
+        try await writer.write { db in try Self.insert(run, db) }
+    }
+
+    private static func insert(_ run: FeedRun, _ db: Database) throws -> Int64 {
+        try db.execute(
+            sql: """
+                INSERT INTO feed_run (
+                    feed, file_hash, started_at, finished_at, outcome, added, updated, unchanged, retired, revived,
+                    rejected, warnings, message
+                ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                run.feed.rawValue, run.fileHash, StoredForm.seconds(run.startedAt), StoredForm.seconds(run.finishedAt),
+                run.outcome.rawValue, run.added, run.updated, run.unchanged, run.retired, run.revived, run.rejected,
+                run.warnings, run.message,
+            ]
+        )
+        return db.lastInsertedRowID
+    }
+
+    private static func feedRun(from row: Row) throws -> FeedRun {
+        guard let outcome = FeedRun.Outcome(rawValue: row["outcome"]) else {
+            throw StoreError(.corruptRow, "A row of feed_run has an unknown outcome")
+        }
+        return FeedRun(
+            id: row["id"], feed: FeedName(row["feed"] as String), fileHash: row["file_hash"],
+            startedAt: StoredForm.date(row["started_at"]), finishedAt: StoredForm.date(row["finished_at"]),
+            outcome: outcome, added: row["added"], updated: row["updated"], unchanged: row["unchanged"],
+            retired: row["retired"], revived: row["revived"], rejected: row["rejected"], warnings: row["warnings"],
+            message: row["message"]
+        )
+    }
+
+    // MARK: Errors
+
+    /// What the caller gets: its own and the store's errors as they are, the database's wrapped.
+    private static func surfaced(_ error: (any Error)?, feed: FeedName) -> any Error {
+        switch error {
+        case let error as StoreError: error
+        case let error as DatabaseError:
+            StoreError(.writeFailed, "Refreshing feed \(feed) failed and was rolled back", cause: error)
+        case let error?: error
+        case nil: StoreError(.writeFailed, "Refreshing feed \(feed) failed and was rolled back")
+        }
+    }
+
+    /// An error in words fit for the history and the logs: the store's own descriptions carry
+    /// no record values; encoding errors can quote one, so only their kind is kept.
+    static func loggable(_ error: any Error) -> String {
+        switch error {
+        case let error as StoreError: error.description
+        case let error as DatabaseError: StoreError.summary(of: error)
+        case is EncodingError, is DecodingError: String(describing: type(of: error))
+        case let error as any CustomStringConvertible: error.description
+        default: String(describing: type(of: error))
+        }
+    }
+}
+
+/// A value the compiler cannot prove Sendable, moved across under a guarantee stated where it is made.
+struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+extension Duration {
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}
