@@ -101,6 +101,37 @@ public struct DirectoryStatistics: Hashable, Sendable, Codable {
         self.servicesByFreshness = servicesByFreshness
     }
 
+    enum CodingKeys: String, CodingKey {
+        case organizations, locations, services, taxonomyTerms, servicesByDomain, servicesByStatus
+        case servicesByFeed, servicesByFreshness
+    }
+
+    // Dictionaries with enum keys would encode as [key, value, …] arrays in hash order;
+    // string keys give scripts a plain, stable object.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(organizations, forKey: .organizations)
+        try c.encode(locations, forKey: .locations)
+        try c.encode(services, forKey: .services)
+        try c.encode(taxonomyTerms, forKey: .taxonomyTerms)
+        try c.encode(Dictionary(uniqueKeysWithValues: servicesByDomain.map { ($0.key.rawValue, $0.value) }), forKey: .servicesByDomain)
+        try c.encode(Dictionary(uniqueKeysWithValues: servicesByStatus.map { ($0.key.rawValue, $0.value) }), forKey: .servicesByStatus)
+        try c.encode(Dictionary(uniqueKeysWithValues: servicesByFeed.map { ($0.key.rawValue, $0.value) }), forKey: .servicesByFeed)
+        try c.encode(Dictionary(uniqueKeysWithValues: servicesByFreshness.map { ($0.key.rawValue, $0.value) }), forKey: .servicesByFreshness)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func keyed<K: RawRepresentable & Hashable>(_ key: CodingKeys, _: K.Type) throws -> [K: Int] where K.RawValue == String {
+            Dictionary(uniqueKeysWithValues: try c.decode([String: Int].self, forKey: key).compactMap { k, v in K(rawValue: k).map { ($0, v) } })
+        }
+        self.init(
+            organizations: try c.decode(Int.self, forKey: .organizations), locations: try c.decode(Int.self, forKey: .locations),
+            services: try c.decode(Int.self, forKey: .services), taxonomyTerms: try c.decode(Int.self, forKey: .taxonomyTerms),
+            servicesByDomain: try keyed(.servicesByDomain, Domain.self), servicesByStatus: try keyed(.servicesByStatus, Service.Status.self),
+            servicesByFeed: try keyed(.servicesByFeed, FeedName.self), servicesByFreshness: try keyed(.servicesByFreshness, Freshness.self))
+    }
+
     /// Which bucket a last-verified date falls in.
     public static func freshness(of lastVerified: Date?, asOf now: Date) -> Freshness {
         guard let lastVerified else { return .never }
@@ -233,4 +264,8 @@ public protocol DirectoryRefreshing: DirectoryStore {
 
     /// The run history, newest first; all feeds when `feed` is nil.
     func feedRuns(feed: FeedName?, limit: Int) async throws -> [FeedRun]
+
+    /// What the feed's server said at the last successful fetch, for the next conditional GET.
+    func fetchValidators(feed: FeedName) async throws -> FeedValidators?
+    func saveFetchValidators(_ validators: FeedValidators, feed: FeedName) async throws
 }

@@ -41,6 +41,16 @@ extension SQLiteDirectoryStore {
         migrator.registerMigration("v2-refresh") { db in
             try db.execute(sql: v2Refresh)
         }
+        // What a feed's server said last time (ETag, Last-Modified), for conditional GETs.
+        migrator.registerMigration("v3-feed-validators") { db in
+            try db.execute(sql: """
+                CREATE TABLE feed_validators (
+                    feed TEXT NOT NULL PRIMARY KEY,
+                    etag TEXT,
+                    last_modified TEXT
+                );
+                """)
+        }
         return migrator
     }
 

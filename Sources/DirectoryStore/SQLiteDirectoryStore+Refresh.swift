@@ -180,3 +180,21 @@ extension Duration {
         Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }
+
+extension SQLiteDirectoryStore {
+    public func fetchValidators(feed: FeedName) async throws -> FeedValidators? {
+        try await read("Reading the feed's fetch validators") { db in
+            try Row.fetchOne(db, sql: "SELECT etag, last_modified FROM feed_validators WHERE feed = ?", arguments: [feed.rawValue])
+                .map { FeedValidators(etag: $0["etag"], lastModified: $0["last_modified"]) }
+        }
+    }
+
+    public func saveFetchValidators(_ validators: FeedValidators, feed: FeedName) async throws {
+        try await write("Saving the feed's fetch validators") { db in
+            try db.execute(sql: """
+                INSERT INTO feed_validators (feed, etag, last_modified) VALUES (?, ?, ?)
+                ON CONFLICT(feed) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified
+                """, arguments: [feed.rawValue, validators.etag, validators.lastModified])
+        }
+    }
+}

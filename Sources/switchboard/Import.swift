@@ -3,6 +3,7 @@ import Foundation
 import SwitchboardCore
 import DirectoryStore
 import Workflows
+import FeedImport
 
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,6 +30,10 @@ struct Import: AsyncParsableCommand {
     func run() async throws {
         let installation = try Installation.locate()
         let store = try SQLiteDirectoryStore(path: options.path, domainMapping: installation.domainMapping)
+        if files.count == 1, (try? FeedFormat.detect(URL(fileURLWithPath: files[0]))) == .airsXML {
+            try await importStreaming(URL(fileURLWithPath: files[0]), store: store, installation: installation)
+            return
+        }
         let workflow = ImportWorkflow(store: store, progress: TerminalProgress(quiet: json), airsNames: installation.airsNames)
         let report: ImportWorkflow.Report
         do {
@@ -46,6 +51,29 @@ struct Import: AsyncParsableCommand {
             print(Self.describe(report))
         }
         if !report.errors.isEmpty { throw ExitStatus.someRecordsRejected }
+    }
+
+    /// One AIRS file streams through the store's refresh as a delta: flat memory whatever its size.
+    func importStreaming(_ file: URL, store: SQLiteDirectoryStore, installation: Installation) async throws {
+        let feedName = FeedName(feed ?? file.deletingPathExtension().lastPathComponent)
+        let run: FeedRun
+        do {
+            run = try await RefreshWorkflow(store: store, progress: TerminalProgress(quiet: json), airsNames: installation.airsNames)
+                .run(file: file, feed: feedName, format: .airsXML, policy: RefreshPolicy(isFullExport: false), now: Date())
+        } catch let error as ImportError {
+            printError("switchboard import: \(error)\nNothing was written.")
+            throw ExitStatus.failure
+        }
+        for issue in run.issues { printError((issue.isWarning ? "warning: " : "rejected: ") + issue.description) }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.dateEncodingStrategy = .iso8601
+            print(String(decoding: try encoder.encode(run), as: UTF8.self))
+        } else {
+            print(Feeds.Refresh.describe(run))
+        }
+        if run.rejected > 0 { throw ExitStatus.someRecordsRejected }
     }
 
     static func describe(_ report: ImportWorkflow.Report) -> String {

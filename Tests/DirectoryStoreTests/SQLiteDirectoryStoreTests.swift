@@ -20,7 +20,7 @@ import Testing
         #expect(expected != nil)
         #expect(try await reopened.service("svc-1") == expected)
         #expect(try await again.statistics(asOf: Fixtures.t0).services == 4)
-        #expect(try await again.appliedMigrations() == ["v1-directory", "v2-refresh"])
+        #expect(try await again.appliedMigrations() == ["v1-directory", "v2-refresh", "v3-feed-validators"])
         let summary = try await reopened.apply(Fixtures.directory, now: Fixtures.days(1))
         #expect(summary.services == .init(unchanged: 4))
     }
@@ -108,5 +108,17 @@ import Testing
         #expect(try await store.contentHashForTesting("service", "svc-1")?.count == 32)
         let again = try await store.apply(DirectoryBatch(services: [Fixtures.rehousing, pantry]), now: Fixtures.days(2))
         #expect(again.services == .init(unchanged: 2))
+    }
+}
+
+@Suite struct FeedValidatorsTests {
+    @Test func validatorsAreKeptPerFeedAndReplaced() async throws {
+        let store = try SQLiteDirectoryStore(path: nil, domainMapping: DomainMapping(airs: []))
+        #expect(try await store.fetchValidators(feed: "a") == nil)
+        try await store.saveFetchValidators(FeedValidators(etag: "\"1\"", lastModified: "Mon, 23 Nov 2026 06:00:00 GMT"), feed: "a")
+        try await store.saveFetchValidators(FeedValidators(etag: "\"2\""), feed: "a")
+        try await store.saveFetchValidators(FeedValidators(etag: "\"x\""), feed: "b")
+        #expect(try await store.fetchValidators(feed: "a") == FeedValidators(etag: "\"2\""))
+        #expect(try await store.fetchValidators(feed: "b")?.etag == "\"x\"")
     }
 }

@@ -1,0 +1,136 @@
+import ArgumentParser
+import Foundation
+import SwitchboardCore
+import DirectoryStore
+import FeedImport
+import Workflows
+
+struct Feeds: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The feeds the directory is kept fresh from (Directory/feeds.json): list, refresh, history.",
+        subcommands: [List.self, Refresh.self, History.self]
+    )
+
+    struct FeedListOptions: ParsableArguments {
+        @Option(help: ArgumentHelp("The feed list (default: Directory/feeds.json).", valueName: "path"))
+        var feeds: String?
+
+        func load(_ installation: Installation) throws -> (FeedList, URL) {
+            let url = feeds.map { URL(fileURLWithPath: $0) } ?? installation.directoryFolder.appendingPathComponent("feeds.json")
+            return (try FeedList.load(from: url), url.deletingLastPathComponent())
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The feeds, their sources and last runs.")
+        @OptionGroup var options: DatabaseOptions
+        @OptionGroup var list: FeedListOptions
+
+        func run() async throws {
+            let installation = try Installation.locate()
+            let (feeds, _) = try list.load(installation)
+            let store = try SQLiteDirectoryStore(path: options.path, domainMapping: installation.domainMapping)
+            for entry in feeds.feeds {
+                let last = try await store.feedRuns(feed: entry.name, limit: 1).first
+                let when = last.map { "last run \(Timestamp.string($0.finishedAt)) (\($0.outcome.rawValue))" } ?? "never run"
+                print("\(entry.name)  \(entry.format ?? "auto")  \(entry.source)  \(when)")
+                if let description = entry.description { print("    \(description)") }
+            }
+        }
+    }
+
+    struct Refresh: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fetch and import feeds as full exports: add, update, retire what is gone.",
+            discussion: """
+                A remote feed is downloaded with a conditional GET: when the server says it has not \
+                changed (304), nothing is imported. Each file goes in as one transaction. A feed that \
+                would retire more than its share (default 30%) of the services it supplied is refused \
+                and nothing changes: check the file, then use --force if the feed really shrank.
+                Exit codes: 0 all refreshed; 1 a feed failed or was refused; 3 imported with rejected records.
+                """
+        )
+        @OptionGroup var options: DatabaseOptions
+        @OptionGroup var list: FeedListOptions
+        @Flag(help: "Refresh every feed in the list.") var all = false
+        @Flag(help: "Apply even when more than the allowed share would be retired.") var force = false
+        @Argument(help: "The feed to refresh.") var name: String?
+
+        func validate() throws {
+            if all == (name != nil) { throw ValidationError("name one feed, or pass --all") }
+        }
+
+        func run() async throws {
+            let installation = try Installation.locate()
+            let (feeds, base) = try list.load(installation)
+            let entries = all ? feeds.feeds : try [feeds.entry(named: name!) ?? { throw ValidationError("no feed named \(name!) in the feed list") }()]
+            let store = try SQLiteDirectoryStore(path: options.path, domainMapping: installation.domainMapping)
+            let downloads = URL(fileURLWithPath: options.path).deletingLastPathComponent().appendingPathComponent("feed-downloads")
+            var failed = false, rejected = false
+            for entry in entries {
+                let previous = try await store.fetchValidators(feed: entry.name)
+                let outcome: FeedFetcher.Outcome
+                do {
+                    outcome = try await FeedFetcher().fetch(source: entry.source, base: base, previous: previous,
+                        downloads: downloads.appendingPathComponent(entry.name.rawValue))
+                } catch {
+                    printError("switchboard feeds refresh: \(entry.name): \(error)")
+                    failed = true
+                    continue
+                }
+                guard case .fetched(let file, let validators) = outcome else {
+                    print("\(entry.name): not modified since the last refresh (304); nothing to import")
+                    continue
+                }
+                let policy = RefreshPolicy(maximumRetiredShare: entry.maximumRetiredShare ?? 0.3, force: force, isFullExport: entry.fullExport ?? true)
+                do {
+                    let run = try await RefreshWorkflow(store: store, progress: TerminalProgress(), airsNames: installation.airsNames)
+                        .run(file: file, feed: entry.name, format: entry.format.flatMap(FeedFormat.init(rawValue:)), policy: policy, now: Date())
+                    try await store.saveFetchValidators(validators, feed: entry.name)
+                    for issue in run.issues { printError((issue.isWarning ? "warning: " : "rejected: ") + issue.description) }
+                    print(Self.describe(run))
+                    if run.rejected > 0 { rejected = true }
+                } catch let refused as RefreshRefused {
+                    printError("switchboard feeds refresh: \(refused)")
+                    failed = true
+                } catch {
+                    printError("switchboard feeds refresh: \(entry.name): \(error)\nNothing was changed.")
+                    failed = true
+                }
+            }
+            if failed { throw ExitStatus.failure }
+            if rejected { throw ExitStatus.someRecordsRejected }
+        }
+
+        static func describe(_ run: FeedRun) -> String {
+            let seconds = run.finishedAt.timeIntervalSince(run.startedAt)
+            return "\(run.feed): \(run.added) added, \(run.updated) updated, \(run.unchanged) unchanged, \(run.retired) retired, "
+                + "\(run.revived) revived, \(run.rejected) rejected, \(run.warnings) warnings in \(String(format: "%.1f", seconds)) s"
+        }
+    }
+
+    struct History: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Past refresh runs, newest first.")
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "Only this feed.") var feed: String?
+        @Option(help: "How many runs.") var limit: Int = 20
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let installation = try Installation.locate()
+            let store = try SQLiteDirectoryStore(path: options.path, domainMapping: installation.domainMapping)
+            let runs = try await store.feedRuns(feed: feed.map { FeedName($0) }, limit: limit)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                encoder.dateEncodingStrategy = .iso8601
+                print(String(decoding: try encoder.encode(runs), as: UTF8.self))
+                return
+            }
+            for run in runs {
+                print("\(Timestamp.string(run.startedAt))  \(run.outcome.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(Refresh.describe(run))  file \(run.fileHash.prefix(12))"
+                    + (run.message.map { "  (\($0))" } ?? ""))
+            }
+        }
+    }
+}
