@@ -22,6 +22,7 @@ extension SQLiteDirectoryStore: DirectoryRefreshing {
         let start = clock.now
         let finishedAt: @Sendable () -> Date = { now.addingTimeInterval((clock.now - start).seconds) }
         let mapping = domainMapping
+        let cacheKibibytes = refreshCacheKibibytes
         do {
             return try await withoutActuallyEscaping(produce) { produce in
                 // Sound although `produce` is not Sendable: it is called only from the write below,
@@ -30,7 +31,7 @@ extension SQLiteDirectoryStore: DirectoryRefreshing {
                 return try await writer.write { db in
                     try Self.refresh(
                         db, feed: feed, fileHash: fileHash, now: now, policy: policy, mapping: mapping,
-                        produce: producer.value, finishedAt: finishedAt
+                        cacheKibibytes: cacheKibibytes, produce: producer.value, finishedAt: finishedAt
                     )
                 }
             }
@@ -71,8 +72,13 @@ extension SQLiteDirectoryStore: DirectoryRefreshing {
     /// ``AbandonedRun`` carrying what it had done, for the history.
     private static func refresh(
         _ db: Database, feed: FeedName, fileHash: String, now: Date, policy: RefreshPolicy, mapping: DomainMapping,
-        produce: (any FeedSink) throws -> Void, finishedAt: () -> Date
+        cacheKibibytes: Int, produce: (any FeedSink) throws -> Void, finishedAt: () -> Date
     ) throws -> FeedRun {
+        // A run dirties pages all over the indexes; with SQLite's default 2 MB cache they spill to
+        // the WAL and are dirtied and written again and again. A bounded, larger cache for the run.
+        let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2_000
+        try db.execute(sql: "PRAGMA cache_size = \(-cacheKibibytes)")
+        defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
         let run = try RefreshRun(db: db, feed: feed, now: now, policy: policy)
         let sink = RefreshSink(db: db, run: run, mapping: mapping)
         do {

@@ -15,14 +15,22 @@ public final class SQLiteDirectoryStore: DirectoryStore {
     let writer: any DatabaseWriter
     /// Turns a service's taxonomy terms into domains when the service is written.
     public let domainMapping: DomainMapping
+    /// SQLite's page cache during a refresh, in KiB: a run dirties pages all over the indexes,
+    /// and with the default 2 MB they spill to the WAL and are written again and again.
+    let refreshCacheKibibytes: Int
 
     /// Opens (creating if needed) and migrates a directory database.
     /// - Parameters:
     ///   - path: the database file; `nil` for a private in-memory database.
     ///   - domainMapping: how taxonomy codes map to domains, applied to services as they are written.
     /// - Throws: ``StoreError`` `.openFailed` or `.migrationFailed`.
-    public init(path: String?, domainMapping: DomainMapping) throws {
+    public convenience init(path: String?, domainMapping: DomainMapping) throws {
+        try self.init(path: path, domainMapping: domainMapping, refreshCacheKibibytes: 65_536)
+    }
+
+    init(path: String?, domainMapping: DomainMapping, refreshCacheKibibytes: Int) throws {
         self.domainMapping = domainMapping
+        self.refreshCacheKibibytes = refreshCacheKibibytes
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.label = "switchboard.directory"

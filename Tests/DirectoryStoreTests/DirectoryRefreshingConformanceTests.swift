@@ -192,6 +192,24 @@ import Testing
     }
 
     @Test(arguments: StoreKind.available)
+    func aRecordDeletedAndListedAgainInOneRunIsRevived(kind: StoreKind) async throws {
+        let store = try await emptyStore(kind)
+        let full = Fixtures.agencies(1...5)
+        try await refresh(store, full, at: t1)
+        let shelter = full[0].serviceIDs[0]
+
+        let run = try await store.refresh(
+            feed: Fixtures.county, fileHash: "delta", now: t2, policy: RefreshPolicy(isFullExport: false)
+        ) { sink in
+            try sink.add(DirectoryBatch(deletions: [.service(shelter)]))
+            try sink.add(DirectoryBatch(services: [full[0].services[0]]))
+        }
+
+        #expect(Counts(run) == Counts(retired: 2, revived: 1))
+        #expect(try await store.service(shelter)?.isRetired == false)
+    }
+
+    @Test(arguments: StoreKind.available)
     func deletionsInAPlainBatchRetireToo(kind: StoreKind) async throws {
         let store = try kind.makeRefreshingStore()
         _ = try await store.apply(Fixtures.directory, now: Fixtures.t0)

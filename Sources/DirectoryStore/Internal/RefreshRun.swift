@@ -16,7 +16,8 @@ final class RefreshRun {
     struct Entry {
         var hash: StoredHash
         var isRetired: Bool
-        /// Listed by the feed in this run (or named by a deletion, or rejected): not retired at the end.
+        /// Listed by the feed in this run (even if rejected): a second listing is a duplicate, and
+        /// the record is not retired at the end.
         var appeared: Bool
     }
 
@@ -108,14 +109,14 @@ final class RefreshRun {
         ledger.entries.values[index].appeared = true
     }
 
-    /// A record this run retired (its row already updated).
+    /// A record this run retired (its row already updated). Retired, it is not retired again at
+    /// the end; listed later in the run, it is revived, not taken for a duplicate.
     func noteRetired(_ table: Table, _ id: String) {
         guard let ledger = ledgers[table] else { return }
         if let index = ledger.entries.index(forKey: id) {
             ledger.entries.values[index].isRetired = true
-            ledger.entries.values[index].appeared = true
         } else {
-            ledger.entries[id] = Entry(hash: .unreadable, isRetired: true, appeared: true)
+            ledger.entries[id] = Entry(hash: .unreadable, isRetired: true, appeared: false)
         }
         retired += 1
         if table == .service { servicesRetired += 1 }
