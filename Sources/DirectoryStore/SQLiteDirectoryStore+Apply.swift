@@ -71,7 +71,10 @@ struct BatchApplier {
     let mapping: DomainMapping
     /// The refresh this batch is part of, or nil for a plain `apply`.
     let run: RefreshRun?
-    private let encoder = StoredForm.makeEncoder()
+    /// For the stored text. Keys in any order: nothing compares the text any more.
+    private let encoder = StoredForm.makeEncoder(sortedKeys: false)
+    /// For checking "v1-directory" hashes, which were taken of text with sorted keys.
+    private let legacyEncoder = StoredForm.makeEncoder()
     /// The fingerprint buffer, reused from record to record.
     private let scratch = FingerprintScratch()
     private var summary = ApplySummary()
@@ -110,9 +113,11 @@ struct BatchApplier {
 
     private mutating func applyTaxonomies(_ records: [Taxonomy]) throws {
         let records = firstOfEachID(records, { $0.id.rawValue }, .taxonomy, counts: nil)
-        let encoder = self.encoder  // the closure must not capture self, which the checks mutate
+        // Locals: the closures must not capture self, which the checks mutate.
+        // Locals: the closures must not capture self, which the checks mutate.
+        let encoder = self.encoder, legacyEncoder = self.legacyEncoder
         let legacy = { (taxonomy: Prepared<Taxonomy>) in
-            StoredForm.digest([try StoredForm.encode(taxonomy.record, encoder, recordType: "taxonomy")])
+            StoredForm.digest([try StoredForm.encode(taxonomy.record, legacyEncoder, recordType: "taxonomy")])
         }
         let prepared = try prepare(records, .taxonomy, counts: nil, legacy: legacy)
         let sql = upsertSQL(.taxonomy, ["id", "name", "body", "content_hash"])
@@ -143,9 +148,9 @@ struct BatchApplier {
                 ))
             }
         }
-        let encoder = self.encoder
+        let encoder = self.encoder, legacyEncoder = self.legacyEncoder
         let legacy = { (term: Prepared<TaxonomyTerm>) in
-            StoredForm.digest([try StoredForm.encode(term.record, encoder, recordType: "taxonomy term"), term.column])
+            StoredForm.digest([try StoredForm.encode(term.record, legacyEncoder, recordType: "taxonomy term"), term.column])
         }
         var prepared = try prepare(
             records, .taxonomyTerm, counts: \.taxonomyTerms, legacy: legacy,
@@ -173,10 +178,10 @@ struct BatchApplier {
 
     private mutating func applyOrganizations(_ records: [Organization]) throws {
         let records = firstOfEachID(records, { $0.id.rawValue }, .organization, counts: \.organizations)
-        let encoder = self.encoder
+        let encoder = self.encoder, legacyEncoder = self.legacyEncoder
         let legacy = { (organization: Prepared<Organization>) in
             Self.legacyDigest(
-                try StoredForm.encode(organization.record, encoder, recordType: "organization"), nil,
+                try StoredForm.encode(organization.record, legacyEncoder, recordType: "organization"), nil,
                 organization.record.provenance
             )
         }
@@ -204,9 +209,9 @@ struct BatchApplier {
 
     private mutating func applyPrograms(_ records: [Program]) throws {
         let records = firstOfEachID(records, { $0.id.rawValue }, .program, counts: \.programs)
-        let encoder = self.encoder
+        let encoder = self.encoder, legacyEncoder = self.legacyEncoder
         let legacy = { (program: Prepared<Program>) in
-            StoredForm.digest([try StoredForm.encode(program.record, encoder, recordType: "program")])
+            StoredForm.digest([try StoredForm.encode(program.record, legacyEncoder, recordType: "program")])
         }
         var prepared = try prepare(records, .program, counts: \.programs, legacy: legacy)
         prepared = try keepResolvable(prepared, \.id, .program, counts: \.programs, references: [
@@ -224,10 +229,10 @@ struct BatchApplier {
 
     private mutating func applyLocations(_ records: [Location]) throws {
         let records = firstOfEachID(records, { $0.id.rawValue }, .location, counts: \.locations)
-        let encoder = self.encoder
+        let encoder = self.encoder, legacyEncoder = self.legacyEncoder
         let legacy = { (location: Prepared<Location>) in
             Self.legacyDigest(
-                try StoredForm.encode(location.record, encoder, recordType: "location"), nil, location.record.provenance
+                try StoredForm.encode(location.record, legacyEncoder, recordType: "location"), nil, location.record.provenance
             )
         }
         var prepared = try prepare(records, .location, counts: \.locations, legacy: legacy)
@@ -254,11 +259,11 @@ struct BatchApplier {
 
     private mutating func applyServices(_ records: [Service], links: [ServiceAtLocation]) throws {
         let records = firstOfEachID(records, { $0.id.rawValue }, .service, counts: \.services)
-        let encoder = self.encoder
+        let encoder = self.encoder, legacyEncoder = self.legacyEncoder
         let legacy = { (service: Prepared<Service>) in
             Self.legacyDigest(
-                try StoredForm.encode(service.record, encoder, recordType: "service"),
-                try StoredForm.eligibilityJSON(service.record.eligibility, encoder), service.record.provenance
+                try StoredForm.encode(service.record, legacyEncoder, recordType: "service"),
+                try StoredForm.eligibilityJSON(service.record.eligibility, legacyEncoder), service.record.provenance
             )
         }
         var prepared = try prepare(records, .service, counts: \.services, legacy: legacy)
@@ -363,9 +368,9 @@ struct BatchApplier {
 
     private mutating func applyServicesAtLocations(_ records: [ServiceAtLocation]) throws {
         let records = firstOfEachID(records, { $0.id.rawValue }, .serviceAtLocation, counts: \.servicesAtLocations)
-        let encoder = self.encoder
+        let encoder = self.encoder, legacyEncoder = self.legacyEncoder
         let legacy = { (link: Prepared<ServiceAtLocation>) in
-            StoredForm.digest([try StoredForm.encode(link.record, encoder, recordType: "service at location")])
+            StoredForm.digest([try StoredForm.encode(link.record, legacyEncoder, recordType: "service at location")])
         }
         var prepared = try prepare(records, .serviceAtLocation, counts: \.servicesAtLocations, legacy: legacy)
         prepared = try keepResolvable(

@@ -4,10 +4,12 @@ import SwitchboardCore
 
 /// How Core values become column values and back.
 enum StoredForm {
-    /// Sorted keys, so equal records encode to equal text and equal hashes.
-    static func makeEncoder() -> JSONEncoder {
+    /// With sorted keys, equal records encode to equal text: what "v1-directory" hashes were
+    /// taken of. The text stored now need not be canonical (``Fingerprint`` tells changes), and
+    /// sorting every object's keys is a good part of what encoding a record costs.
+    static func makeEncoder(sortedKeys: Bool = true) -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = sortedKeys ? [.sortedKeys, .withoutEscapingSlashes] : [.withoutEscapingSlashes]
         return encoder
     }
 
