@@ -26,7 +26,8 @@ public struct RefreshWorkflow: Sendable {
         do { hash = try SHA1.hexOfFile(atPath: file.path) } catch {
             throw ImportError(file: file.path, message: "cannot be read")
         }
-        progress.begin("refreshing \(feed) from \(file.lastPathComponent) (\(format))", total: nil)
+        let megabytes = ((try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0) / 1_000_000
+        progress.begin("refreshing \(feed) from \(file.lastPathComponent) (\(format), MB read)", total: format == .airsXML && megabytes > 0 ? megabytes : nil)
         defer { progress.end() }
         let airsNames = airsNames
         let progress = progress
@@ -35,13 +36,10 @@ public struct RefreshWorkflow: Sendable {
                 switch format {
                 case .airsXML:
                     let reader = AIRSReader(url: file, feed: feed, now: now, airsNames: airsNames)
-                    var services = 0
-                    try reader.read { chunk in
+                    try reader.read(bytesRead: { progress.advance(to: $0 / 1_000_000) }) { chunk in
                         let normalized = FeedNormalizer.normalize(chunk, feed: feed, now: now, airsNames: airsNames)
                         sink.report(normalized.issues)
                         try sink.add(normalized.batch)
-                        services += normalized.batch.services.count
-                        progress.advance(to: services)
                     }
                 case .hsdsJSON:
                     let data = try Data(contentsOf: file, options: .alwaysMapped)

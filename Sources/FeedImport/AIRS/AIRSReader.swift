@@ -97,7 +97,10 @@ public struct AIRSReader: Sendable {
     /// - Throws: a ``RecordIssue`` (``RecordIssue/Code/malformedFile``, with line and column) when the
     ///   file cannot be read to its end; ``FeedFormatError`` when it cannot be opened; what `chunk` throws.
     @discardableResult
-    public func read(chunkSize: Int = 500, _ chunk: (FeedReadResult) throws -> Void) throws -> AIRSReadSummary {
+    ///   - bytesRead: told how many bytes of the file have been read, after each chunk (for progress).
+    public func read(
+        chunkSize: Int = 500, bytesRead: ((Int) -> Void)? = nil, _ chunk: (FeedReadResult) throws -> Void
+    ) throws -> AIRSReadSummary {
         var mapper = AIRSMapper(feed: feed, file: url.path, now: now, airsNames: airsNames)
         let stream: XMLStreamReader
         do {
@@ -109,6 +112,7 @@ public struct AIRSReader: Sendable {
         func flush() throws {
             guard let result = mapper.takeChunk() else { return }
             try chunk(result)
+            bytesRead?(stream.bytesRead)
         }
         do {
             while true {
