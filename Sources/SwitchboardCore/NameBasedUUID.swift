@@ -15,7 +15,8 @@ public enum NameBasedUUID {
         return format(Array(digest.prefix(16)))
     }
 
-    static func format(_ bytes: [UInt8]) -> String {
+    /// Sixteen bytes as a UUID's text, `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
+    public static func format(_ bytes: [UInt8]) -> String {
         let hex = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(36)

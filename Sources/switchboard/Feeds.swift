@@ -104,8 +104,10 @@ struct Feeds: AsyncParsableCommand {
 
         static func describe(_ run: FeedRun) -> String {
             let seconds = run.finishedAt.timeIntervalSince(run.startedAt)
+            let records = run.added + run.updated + run.unchanged + run.revived
+            let rate = seconds > 0 ? " (\(Int(Double(records) / seconds)) records/s)" : ""
             return "\(run.feed): \(run.added) added, \(run.updated) updated, \(run.unchanged) unchanged, \(run.retired) retired, "
-                + "\(run.revived) revived, \(run.rejected) rejected, \(run.warnings) warnings in \(String(format: "%.1f", seconds)) s"
+                + "\(run.revived) revived, \(run.rejected) rejected, \(run.warnings) warnings in \(String(format: "%.1f", seconds)) s\(rate)"
         }
     }
 

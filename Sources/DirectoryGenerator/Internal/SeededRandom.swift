@@ -1,3 +1,4 @@
+import SwitchboardCore
 /// SplitMix64: small, fast and the same on every machine.
 ///
 /// The generator never uses the standard library's `random(in:using:)` helpers, whose
@@ -84,14 +85,6 @@ enum NestedID {
         bytes.reserveCapacity(16)
         for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: high >> UInt64(shift))) }
         for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: low >> UInt64(shift))) }
-        let hex = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(36)
-        for (index, byte) in bytes.enumerated() {
-            if index == 4 || index == 6 || index == 8 || index == 10 { out.append(UInt8(ascii: "-")) }
-            out.append(hex[Int(byte >> 4)])
-            out.append(hex[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        return NameBasedUUID.format(bytes)
     }
 }
