@@ -7,12 +7,15 @@ import FeedImport
 
 struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Add or update records from feed files (HSDS JSON or NDJSON files, HSDS CSV folders).",
+        abstract: "Add or update records from feed files (AIRS XML, HSDS JSON or NDJSON, HSDS CSV folders).",
         discussion: """
             The format is told from each file's content, not its name. All files go in as one \
             transaction: if anything fails while writing, the directory stays as it was. Records \
             that cannot be read or that point at missing records are skipped and listed on \
-            standard error with file, line, record id and field; the rest go in (exit code 3).
+            standard error with file, line, record id and field; the rest go in (exit code 3). \
+            A single AIRS XML file streams in with flat memory as a delta: it adds, updates and \
+            applies delete stamps but retires nothing; `feeds refresh` treats a file as a feed's \
+            full export.
             """
     )
 

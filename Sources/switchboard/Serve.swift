@@ -33,10 +33,11 @@ struct Serve: AsyncParsableCommand {
         let stats = try await store.statistics(asOf: Date())
         print("Switchboard directory at \(options.path)")
         print(Stats.describe(stats))
+        let example = try await store.services(after: nil, limit: 1).first?.id.rawValue ?? "SERVICE_ID"
         print("""
 
             The web app and HTTP API (on http://\(host):\(port)) come in the next release.
-            Meanwhile: `swift run switchboard show SERVICE_ID`, `swift run switchboard export --format hsds-json out/`.
+            Meanwhile: `swift run switchboard show \(example)`, `swift run switchboard export --format hsds-json out/`.
             """)
     }
 }

@@ -10,10 +10,15 @@ import SwitchboardCore
         ("BH-1800.8500", Domain.housing), ("BV-8900", .housing), ("FT-3200", .legal), ("FL-8000", .other),
         ("ND-6500", .employment), ("NL-3000", .finance), ("LN-1500", .health), ("RX-8450", .health),
         ("RP-1400", .health), ("BD-1800.2000", .other), ("DT-8750", .finance), ("HH-4500.1800", .employment),
-        ("YF-5000", .other),
     ])
     func shippedMappingPutsCodesInTheirDomain(code: String, domain: Domain) throws {
         #expect(Self.mapping.domain(ofAIRS: try #require(AIRSCode(code))) == domain)
+    }
+
+    @Test func targetPopulationCodesAddNoDomain() throws {
+        #expect(Self.mapping.domain(ofAIRS: try #require(AIRSCode("YP-8000"))) == nil)
+        let terms = [TaxonomyTerm(id: "a", code: "ND-2000", name: "Employment Preparation"), TaxonomyTerm(id: "b", code: "YP-8000", name: "Ex-Offenders")]
+        #expect(Self.mapping.domains(of: terms) == [.employment])
     }
 
     @Test func theLongestPrefixWins() {
