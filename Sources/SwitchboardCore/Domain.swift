@@ -35,6 +35,8 @@ public struct DomainMapping: Hashable, Codable, Sendable {
     public var openEligibility: [OpenEligibilityRule]
     /// Open Eligibility's tree (child id to parent id), so children inherit their ancestors' domain.
     public var openEligibilityParents: [String: String]
+    /// `openEligibility` by id, built once: domains are looked up for every service written.
+    private let openEligibilityDomains: [String: Domain]
 
     enum CodingKeys: String, CodingKey {
         case airs, openEligibility = "open_eligibility", openEligibilityParents = "open_eligibility_parents"
@@ -45,6 +47,7 @@ public struct DomainMapping: Hashable, Codable, Sendable {
         self.airs = airs.sorted { ($0.prefix.count, $1.prefix) > ($1.prefix.count, $0.prefix) }
         self.openEligibility = openEligibility
         self.openEligibilityParents = openEligibilityParents
+        self.openEligibilityDomains = Dictionary(openEligibility.map { ($0.id, $0.domain) }, uniquingKeysWith: { first, _ in first })
     }
 
     public init(from decoder: any Decoder) throws {
@@ -63,11 +66,10 @@ public struct DomainMapping: Hashable, Codable, Sendable {
 
     /// The domain of an Open Eligibility term id, looking up through its ancestors.
     public func domain(ofOpenEligibility id: String) -> Domain? {
-        let direct = Dictionary(openEligibility.map { ($0.id, $0.domain) }, uniquingKeysWith: { first, _ in first })
         var current: String? = id
         var steps = 0
         while let term = current, steps < 16 {
-            if let domain = direct[term] { return domain }
+            if let domain = openEligibilityDomains[term] { return domain }
             current = openEligibilityParents[term]
             steps += 1
         }

@@ -135,39 +135,35 @@ extension TaxonomyTerm {
     }
 }
 
-extension Service.Status {
-    /// Feeds write "Active" and "ACTIVE" as often as "active"; anything else is an error that lists the allowed values.
-    public init(from decoder: any Decoder) throws {
+/// Feeds write "Active" and "ACTIVE" as often as "active"; anything else is an error that lists the allowed values.
+private protocol LenientlyDecodedCode: RawRepresentable, CaseIterable where RawValue == String {
+    /// How an error names the kind of value: "a service status".
+    static var what: String { get }
+}
+
+extension LenientlyDecodedCode {
+    init(lenientlyFrom decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
-        guard let status = Self(rawValue: text.trimmingSpaces().lowercased()) else {
+        guard let value = Self(rawValue: text.trimmingSpaces().lowercased()) else {
             throw DecodingError.dataCorruptedError(in: container, debugDescription:
-                "'\(text)' is not a service status (allowed: \(Self.allCases.map(\.rawValue).joined(separator: ", ")))")
+                "'\(text)' is not \(Self.what) (allowed: \(Self.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        self = status
+        self = value
     }
 }
 
-extension Location.Kind {
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let kind = Self(rawValue: text.trimmingSpaces().lowercased()) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription:
-                "'\(text)' is not a location type (allowed: \(Self.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
-        self = kind
-    }
+extension Service.Status: LenientlyDecodedCode {
+    static var what: String { "a service status" }
+    public init(from decoder: any Decoder) throws { try self.init(lenientlyFrom: decoder) }
 }
 
-extension Address.Kind {
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let kind = Self(rawValue: text.trimmingSpaces().lowercased()) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription:
-                "'\(text)' is not an address type (allowed: \(Self.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
-        self = kind
-    }
+extension Location.Kind: LenientlyDecodedCode {
+    static var what: String { "a location type" }
+    public init(from decoder: any Decoder) throws { try self.init(lenientlyFrom: decoder) }
+}
+
+extension Address.Kind: LenientlyDecodedCode {
+    static var what: String { "an address type" }
+    public init(from decoder: any Decoder) throws { try self.init(lenientlyFrom: decoder) }
 }

@@ -44,6 +44,7 @@ public struct ImportWorkflow: Sendable {
             do { format = try FeedFormat.detect(url) } catch let error as FeedFormatError {
                 throw ImportError(file: path, message: error.reason)
             }
+            let feedName = feed ?? FeedName(url.deletingPathExtension().lastPathComponent)
             progress.begin("reading \(url.lastPathComponent) (\(format))", total: nil)
             var read: FeedReadResult
             switch format {
@@ -61,7 +62,7 @@ public struct ImportWorkflow: Sendable {
             case .airsXML:
                 // Small files, or several files in one transaction; large feeds stream through RefreshWorkflow.
                 do {
-                    read = try AIRSReader(url: url, feed: feed ?? FeedName(url.deletingPathExtension().lastPathComponent), now: now, airsNames: airsNames)
+                    read = try AIRSReader(url: url, feed: feedName, now: now, airsNames: airsNames)
                         .readAll().result
                 } catch let issue as RecordIssue {
                     throw ImportError(file: path, message: issue.description)
@@ -70,7 +71,6 @@ public struct ImportWorkflow: Sendable {
                 }
             }
             progress.end()
-            let feedName = feed ?? FeedName(url.deletingPathExtension().lastPathComponent)
             read = FeedNormalizer.normalize(read, feed: feedName, now: now, airsNames: airsNames)
             if read.batch.isEmpty, read.issues.contains(where: { $0.code == .malformedFile }) {
                 throw ImportError(file: path, message: read.issues.first { $0.code == .malformedFile }!.description)

@@ -18,12 +18,11 @@ struct Export: AsyncParsableCommand {
     var folder: String
 
     func run() async throws {
-        let installation = try Installation.locate()
         guard FileManager.default.fileExists(atPath: options.path) else {
             printError("switchboard export: no database at \(options.path) (import a feed first, or pass --database)")
             throw ExitStatus.failure
         }
-        let store = try SQLiteDirectoryStore(path: options.path, domainMapping: installation.domainMapping)
+        let (_, store) = try options.open()
         let result = try await ExportWorkflow(store: store, progress: TerminalProgress())
             .run(format: format.workflowFormat, into: URL(fileURLWithPath: folder))
         print("Wrote \(result.services) services to \(folder): \(result.files.joined(separator: ", "))")

@@ -29,7 +29,7 @@ struct Feeds: AsyncParsableCommand {
         func run() async throws {
             let installation = try Installation.locate()
             let (feeds, _) = try list.load(installation)
-            let store = try SQLiteDirectoryStore(path: options.path, domainMapping: installation.domainMapping)
+            let store = try options.open(with: installation)
             for entry in feeds.feeds {
                 let last = try await store.feedRuns(feed: entry.name, limit: 1).first
                 let when = last.map { "last run \(Timestamp.string($0.finishedAt)) (\($0.outcome.rawValue))" } ?? "never run"
@@ -64,7 +64,7 @@ struct Feeds: AsyncParsableCommand {
             let installation = try Installation.locate()
             let (feeds, base) = try list.load(installation)
             let entries = all ? feeds.feeds : try [feeds.entry(named: name!) ?? { throw ValidationError("no feed named \(name!) in the feed list") }()]
-            let store = try SQLiteDirectoryStore(path: options.path, domainMapping: installation.domainMapping)
+            let store = try options.open(with: installation)
             let downloads = URL(fileURLWithPath: options.path).deletingLastPathComponent().appendingPathComponent("feed-downloads")
             var failed = false, rejected = false
             for entry in entries {
@@ -119,14 +119,10 @@ struct Feeds: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let installation = try Installation.locate()
-            let store = try SQLiteDirectoryStore(path: options.path, domainMapping: installation.domainMapping)
+            let (_, store) = try options.open()
             let runs = try await store.feedRuns(feed: feed.map { FeedName($0) }, limit: limit)
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                encoder.dateEncodingStrategy = .iso8601
-                print(String(decoding: try encoder.encode(runs), as: UTF8.self))
+                try printJSON(runs)
                 return
             }
             for run in runs {

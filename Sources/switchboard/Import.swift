@@ -31,8 +31,7 @@ struct Import: AsyncParsableCommand {
     var files: [String]
 
     func run() async throws {
-        let installation = try Installation.locate()
-        let store = try SQLiteDirectoryStore(path: options.path, domainMapping: installation.domainMapping)
+        let (installation, store) = try options.open()
         if files.count == 1, (try? FeedFormat.detect(URL(fileURLWithPath: files[0]))) == .airsXML {
             try await importStreaming(URL(fileURLWithPath: files[0]), store: store, installation: installation)
             return
@@ -47,9 +46,7 @@ struct Import: AsyncParsableCommand {
         }
         for issue in report.issues { printError((issue.isWarning ? "warning: " : "rejected: ") + issue.description) }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(report.summary), as: UTF8.self))
+            try printJSON(report.summary)
         } else {
             print(Self.describe(report))
         }
@@ -69,10 +66,7 @@ struct Import: AsyncParsableCommand {
         }
         for issue in run.issues { printError((issue.isWarning ? "warning: " : "rejected: ") + issue.description) }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.dateEncodingStrategy = .iso8601
-            print(String(decoding: try encoder.encode(run), as: UTF8.self))
+            try printJSON(run)
         } else {
             print(Feeds.Refresh.describe(run))
         }

@@ -25,8 +25,7 @@ struct Serve: AsyncParsableCommand {
     var noDemo = false
 
     func run() async throws {
-        let installation = try Installation.locate()
-        let store = try SQLiteDirectoryStore(path: options.path, domainMapping: installation.domainMapping)
+        let (installation, store) = try options.open()
         if !noDemo, let report = try await DemoDirectory.loadIfEmpty(store: store, installation: installation, progress: TerminalProgress(), now: Date()) {
             print("Loaded the demo directory: \(report.summary.services.added) services from \(installation.demoDirectory.lastPathComponent)")
         }

@@ -20,8 +20,7 @@ struct Show: AsyncParsableCommand {
     var serviceID: String
 
     func run() async throws {
-        let installation = try Installation.locate()
-        let store = try SQLiteDirectoryStore(path: options.path, domainMapping: installation.domainMapping)
+        let (_, store) = try options.open()
         guard let record = try await store.service(ServiceID(serviceID)) else {
             printError("switchboard show: no service with id \(serviceID)")
             throw ExitStatus.notFound

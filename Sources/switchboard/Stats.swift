@@ -15,17 +15,14 @@ struct Stats: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let installation = try Installation.locate()
         guard FileManager.default.fileExists(atPath: options.path) else {
             printError("switchboard stats: no database at \(options.path)")
             throw ExitStatus.failure
         }
-        let store = try SQLiteDirectoryStore(path: options.path, domainMapping: installation.domainMapping)
+        let (_, store) = try options.open()
         let stats = try await store.statistics(asOf: Date())
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(stats), as: UTF8.self))
+            try printJSON(stats)
         } else {
             print(Self.describe(stats))
         }

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import DirectoryStore
+import Workflows
 
 @main
 struct Switchboard: AsyncParsableCommand {
@@ -34,6 +36,26 @@ struct DatabaseOptions: ParsableArguments {
     var path: String {
         database ?? ProcessInfo.processInfo.environment["SWITCHBOARD_DATABASE"].flatMap { $0.isEmpty ? nil : $0 } ?? "switchboard.sqlite"
     }
+}
+
+extension DatabaseOptions {
+    /// Finds `Directory/` and opens the directory database: every command that reads or writes it starts here.
+    func open() throws -> (Installation, SQLiteDirectoryStore) {
+        let installation = try Installation.locate()
+        return (installation, try open(with: installation))
+    }
+
+    func open(with installation: Installation) throws -> SQLiteDirectoryStore {
+        try SQLiteDirectoryStore(path: path, domainMapping: installation.domainMapping)
+    }
+}
+
+/// Prints a value as JSON on standard output, the one form scripts read (sorted keys, ISO 8601 dates).
+func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    encoder.dateEncodingStrategy = .iso8601
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
 /// Prints to standard error, where messages for people go when standard output carries data.
