@@ -152,13 +152,25 @@ public struct DirectoryStatistics: Hashable, Sendable, Codable {
 /// Called synchronously from inside the store's write transaction, chunk after chunk, so a feed
 /// of any size goes in with flat memory and readers see the old directory until it commits.
 /// A sink is good only while its `produce` runs; afterwards `add` throws.
-public protocol FeedSink {
+///
+/// As a ``FeedUnitMemory`` it lets a reader take a unit of the feed the directory remembers exactly
+/// as read; sinks that do not remember units (the default) answer nil and false.
+public protocol FeedSink: FeedUnitMemory {
     /// Records read from the feed (already normalized), applied at once. Deletions in the batch
     /// retire records (after the batch's own records). Once `add` has thrown, the run fails
     /// whatever the producer does next: every later `add` throws the same error.
     func add(_ batch: DirectoryBatch) throws
     /// Problems the reader found (skipped records count as rejected; warnings as warnings).
     func report(_ issues: [RecordIssue])
+    /// The hash of the feed's file, when the producer learns it only while the run goes on (it
+    /// hashes the file on another thread while reading it); it replaces the one `refresh` was given.
+    func identify(fileHash: String)
+}
+
+extension FeedSink {
+    public func identify(fileHash: String) {}
+    public func unit(_ digest: FeedUnitDigest) throws -> FeedUnit? { nil }
+    public func reuse(_ unit: FeedUnit) throws -> Bool { false }
 }
 
 /// How cautious a refresh is.

@@ -51,6 +51,19 @@ extension SQLiteDirectoryStore {
                 );
                 """)
         }
+        // Feed units read clean (an AIRS top-level agency), by content digest: the records each
+        // made with their fingerprints, so an identical unit can be taken as read (see FeedUnit).
+        migrator.registerMigration("v4-feed-units") { db in
+            try db.execute(sql: """
+                CREATE TABLE feed_unit (
+                    feed TEXT NOT NULL,
+                    digest BLOB NOT NULL,
+                    records BLOB NOT NULL,
+                    reader_state BLOB NOT NULL,
+                    PRIMARY KEY (feed, digest)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 

@@ -85,7 +85,10 @@ extension SQLiteDirectoryStore: DirectoryRefreshing {
             defer { sink.close() }
             try produce(sink)
             if let failure = sink.failure { throw failure }
-            if policy.isFullExport { try run.retireUnlisted(db) }
+            if policy.isFullExport {
+                try run.retireUnlisted(db)
+                try run.units.forgetUnused(db)
+            }
         } catch {
             throw AbandonedRun(
                 run: run.feedRun(fileHash: fileHash, outcome: .failed, finishedAt: finishedAt(), message: loggable(error)),

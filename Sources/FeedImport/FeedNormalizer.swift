@@ -13,6 +13,7 @@ public enum FeedNormalizer {
         var result = read
         var batch = DirectoryBatch(taxonomies: read.batch.taxonomies, taxonomyTerms: read.batch.taxonomyTerms,
             deletions: read.batch.deletions)
+        batch.units = read.batch.units
         var issues = read.issues
 
         func issue(_ code: RecordIssue.Code, _ type: String, _ id: String, _ field: String?, _ message: String, warning: Bool = false) {

@@ -49,6 +49,8 @@ public struct DirectoryBatch: Hashable, Sendable {
     public var taxonomyTerms: [TaxonomyTerm]
     /// Records the feed says are gone (AIRS 3.1 delete stamps): retired, not erased.
     public var deletions: [RecordReference]
+    /// Units of the feed read clean into this batch's records, for the store to remember (see ``FeedUnit``).
+    public var units: [FeedUnit] = []
 
     public init(
         organizations: [Organization] = [], programs: [Program] = [], locations: [Location] = [],
@@ -69,6 +71,7 @@ public struct DirectoryBatch: Hashable, Sendable {
         organizations += other.organizations; programs += other.programs; locations += other.locations
         services += other.services; servicesAtLocations += other.servicesAtLocations
         taxonomies += other.taxonomies; taxonomyTerms += other.taxonomyTerms; deletions += other.deletions
+        units += other.units
     }
 }
 

@@ -22,21 +22,23 @@ public struct RefreshWorkflow: Sendable {
     ///   be read at all. Either way the directory is as it was.
     public func run(file: URL, feed: FeedName, format: FeedFormat? = nil, policy: RefreshPolicy, now: Date) async throws -> FeedRun {
         let format = try format ?? FeedFormat.detect(file)
-        let hash: String
-        do { hash = try SHA1.hexOfFile(atPath: file.path) } catch {
+        guard FileManager.default.isReadableFile(atPath: file.path) else {
             throw ImportError(file: file.path, message: "cannot be read")
         }
+        // Hashed on a thread of its own while the file is read: a big export costs one parse, not a hash and a parse.
+        let hashing = FileHashing(path: file.path)
         let megabytes = ((try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0) / 1_000_000
         progress.begin("refreshing \(feed) from \(file.lastPathComponent) (\(format), MB read)", total: format == .airsXML && megabytes > 0 ? megabytes : nil)
         defer { progress.end() }
         let airsNames = airsNames
         let progress = progress
         do {
-            return try await store.refresh(feed: feed, fileHash: hash, now: now, policy: policy) { sink in
+            return try await store.refresh(feed: feed, fileHash: "", now: now, policy: policy) { sink in
+                defer { if let hash = hashing.result() { sink.identify(fileHash: hash) } }
                 switch format {
                 case .airsXML:
                     let reader = AIRSReader(url: file, feed: feed, now: now, airsNames: airsNames)
-                    try reader.read(bytesRead: { progress.advance(to: $0 / 1_000_000) }) { chunk in
+                    try reader.read(bytesRead: { progress.advance(to: $0 / 1_000_000) }, memory: sink) { chunk in
                         let normalized = FeedNormalizer.normalize(chunk, feed: feed, now: now, airsNames: airsNames)
                         sink.report(normalized.issues)
                         try sink.add(normalized.batch)
@@ -57,5 +59,28 @@ public struct RefreshWorkflow: Sendable {
         } catch let issue as RecordIssue {
             throw ImportError(file: file.path, message: issue.description)
         }
+    }
+}
+
+/// SHA-1 of a file, computed on a thread of its own.
+final class FileHashing: @unchecked Sendable {
+    // @unchecked: `hash` is written once by the thread before `done` is signalled, read after.
+    private var hash: String?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(path: String) {
+        let thread = Thread { [self] in
+            hash = try? SHA1.hexOfFile(atPath: path)
+            done.signal()
+        }
+        thread.name = "switchboard.file-hash"
+        thread.start()
+    }
+
+    /// The hex digest, waiting for it; nil when the file could not be read.
+    func result() -> String? {
+        done.wait()
+        done.signal()
+        return hash
     }
 }

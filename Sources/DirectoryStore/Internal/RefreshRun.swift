@@ -32,6 +32,10 @@ final class RefreshRun {
     let ledgers: [Table: Ledger]
     /// The feed's live services when the run began: what the policy's share is a share of.
     let activeServicesBefore: Int
+    /// The feed's units the directory remembers, and those this run used or wrote.
+    let units: FeedUnits
+    /// The file's hash as the producer learnt it while the run went on (see ``FeedSink/identify(fileHash:)``).
+    var identifiedFileHash: String?
 
     private(set) var added = 0
     private(set) var updated = 0
@@ -82,6 +86,7 @@ final class RefreshRun {
             ledgers[table] = ledger
         }
         self.ledgers = ledgers
+        units = try FeedUnits(db: db, feed: feed)
         activeServicesBefore = ledgers[.service]!.entries.values.count { !$0.isRetired }
     }
 
@@ -101,6 +106,13 @@ final class RefreshRun {
     /// A record written (or revived) in this run.
     func noteStored(_ table: Table, _ id: String, _ fingerprint: Fingerprint) {
         ledgers[table]?.entries[id] = Entry(hash: .fingerprint(fingerprint), isRetired: false, appeared: true)
+    }
+
+    /// A record of a unit taken as read: listed, unchanged.
+    func noteReused(_ table: Table, _ id: String) {
+        guard let ledger = ledgers[table], let index = ledger.entries.index(forKey: id) else { return }
+        ledger.entries.values[index].appeared = true
+        unchanged += 1
     }
 
     /// A record the feed listed but that was rejected: the stored one, if any, stays as it is.
@@ -161,7 +173,7 @@ final class RefreshRun {
         fileHash: String, outcome: FeedRun.Outcome, finishedAt: Date, message: String? = nil
     ) -> FeedRun {
         FeedRun(
-            feed: feed, fileHash: fileHash, startedAt: now, finishedAt: finishedAt, outcome: outcome, added: added,
+            feed: feed, fileHash: identifiedFileHash ?? fileHash, startedAt: now, finishedAt: finishedAt, outcome: outcome, added: added,
             updated: updated, unchanged: unchanged, retired: retired, revived: revived, rejected: rejected,
             warnings: warnings, message: message, issues: issues
         )
@@ -179,6 +191,8 @@ final class RefreshSink: FeedSink {
     private let mapping: DomainMapping
     private(set) var failure: (any Error)?
     private var isOpen = true
+    /// Ids of records the reader reported problems with since the last batch: their units are not remembered.
+    private var troubled: Set<String> = []
 
     init(db: Database, run: RefreshRun, mapping: DomainMapping) {
         self.db = db; self.run = run; self.mapping = mapping
@@ -191,7 +205,13 @@ final class RefreshSink: FeedSink {
         if let failure { throw failure }
         do {
             var applier = BatchApplier(db: db, now: run.now, mapping: mapping, run: run)
-            run.record(try applier.apply(batch).issues)
+            let issues = try applier.apply(batch).issues
+            run.record(issues)
+            if !batch.units.isEmpty {
+                for issue in issues { if let id = issue.recordID { troubled.insert(id) } }
+                try run.units.remember(batch.units, troubled: troubled, db: db, run: run)
+            }
+            troubled.removeAll(keepingCapacity: true)
         } catch {
             failure = error
             throw error
@@ -201,6 +221,19 @@ final class RefreshSink: FeedSink {
     func report(_ issues: [RecordIssue]) {
         guard isOpen else { return }
         run.record(issues)
+        for issue in issues { if let id = issue.recordID { troubled.insert(id) } }
+    }
+
+    func identify(fileHash: String) { run.identifiedFileHash = fileHash }
+
+    func unit(_ digest: FeedUnitDigest) throws -> FeedUnit? {
+        guard isOpen, failure == nil else { return nil }
+        return try run.units.unit(digest, db: db)
+    }
+
+    func reuse(_ unit: FeedUnit) throws -> Bool {
+        guard isOpen, failure == nil else { return false }
+        return try run.units.reuse(unit, db: db, run: run)
     }
 
     func close() { isOpen = false }

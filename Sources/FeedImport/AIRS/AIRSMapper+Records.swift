@@ -87,7 +87,7 @@ extension AIRSMapper {
         var rejection: (code: RecordIssue.Code, field: String, message: String)?
         if agency.name == nil {
             rejection = (.missingField, "Name", "the Agency has no Name")
-        } else if let key, !agencyKeys.insert(Self.keyHash("agency", key)).inserted {
+        } else if let key, !claim(.agency, Self.keyHash("agency", key)) {
             rejection = (.duplicateKey, "Key", "another Agency earlier in the file has the Key '\(key)'")
         }
         if let rejection {
@@ -230,7 +230,7 @@ extension AIRSMapper {
             report(.missingField, "the Site has no Key; it is known by its place in its Agency ('\(key)'), so reordering the export makes it a new record",
                 at: site.position, type: "location", key: key, field: "Key", warning: true)
         }
-        guard siteKeys.insert(Self.keyHash("site", key)).inserted else {
+        guard claim(.site, Self.keyHash("site", key)) else {
             summary.sites.rejected += 1
             report(.duplicateKey, "another Site earlier in the file has the Key '\(key)'" + Self.leftOut(sites: 0, services: site.services.count),
                 at: site.position, type: "location", key: key, field: "Key")
@@ -327,7 +327,7 @@ extension AIRSMapper {
             return
         }
         let siteKey = site?.key ?? "agency:\(organization.key)"
-        guard siteServiceKeys.insert(Self.keyHash(siteKey, key)).inserted else {
+        guard claim(.siteService, Self.keyHash(siteKey, key)) else {
             summary.siteServices.rejected += 1
             report(.duplicateKey, "the Site '\(siteKey)' already has a SiteService with the Key '\(key)'; left out",
                 at: draft.position, type: "service", key: key, field: "Key")
@@ -363,7 +363,7 @@ extension AIRSMapper {
                 service = make(variantServiceID(key, site: siteKey), sourceKey: "\(siteKey)/\(key)")
                 appendService(service, at: draft.position)
             }
-        } else if !serviceKeys.insert(Self.keyHash("service", key)).inserted {
+        } else if !claim(.service, Self.keyHash("service", key)) {
             report(.duplicateKey, "the SiteService Key '\(key)' was used by another Agency earlier in the file; read as a service of its own",
                 at: draft.position, type: "service", key: key, field: "Key", warning: true)
             service = make(variantServiceID(key, site: siteKey), sourceKey: "\(siteKey)/\(key)")
@@ -586,9 +586,15 @@ extension AIRSMapper {
             id: id, code: code, name: AIRSText.facetName(code), taxonomy: taxonomy.name, taxonomyID: taxonomy.id
         ))
         summary.taxonomyTerms += 1
+        reportLocalCode(code, at: position, key: key)
+        unit?.noteLocalCode(code, at: position, key: key)
+        return id
+    }
+
+    /// The warning of a code that is not an AIRS code, met for the first time in the file.
+    mutating func reportLocalCode(_ code: String, at position: XMLPosition?, key: String) {
         report(.unknownValue, "Taxonomy Code '\(code)' is not an AIRS/211 code; kept as a term of the feed's own taxonomy",
             at: position, type: "service", key: key, field: "Taxonomy/Code", warning: true)
-        return id
     }
 
     // MARK: Details

@@ -45,10 +45,10 @@ struct AIRSMapper {
     private var lastCodeIndex: Int?
 
     // File-wide memory, kept small: hashes of keys met, ids of terms handed over.
-    var agencyKeys = Set<UInt64>()
-    var siteKeys = Set<UInt64>()
-    var siteServiceKeys = Set<UInt64>()
-    var serviceKeys = Set<UInt64>()
+    /// Hashes of the keys met, one set per kind (see ``KeyKind``).
+    var claimedKeys: [Set<UInt64>] = Array(repeating: [], count: KeyKind.allCases.count)
+    /// The unit being read in full, and what it has claimed and counted so far (see `AIRSMapper+Units.swift`).
+    var unit: UnitInProgress?
     var emittedTerms = Set<TaxonomyTermID>()
     var emittedTaxonomies = Set<TaxonomyID>()
     /// Terms in the chunk being filled.
@@ -78,7 +78,7 @@ struct AIRSMapper {
 
     // MARK: Events
 
-    mutating func start(_ name: AIRSName?, stream: XMLStreamReader) {
+    mutating func start(_ name: AIRSName?, stream: some XMLEventSource) {
         let parent = roles[roles.count - 1]
         if parent == .skip { roles.append(.skip); return }
         if case .leaf = parent { roles.append(.skip); return }
@@ -170,12 +170,12 @@ struct AIRSMapper {
         }
     }
 
-    mutating func text(stream: XMLStreamReader) {
+    mutating func text(stream: some XMLEventSource) {
         if case .leaf = roles[roles.count - 1] { stream.appendText(to: &text) }
     }
 
     /// Closes the current element; true when a top-level agency was completed (a chunk may be due).
-    mutating func end(stream: XMLStreamReader) -> Bool {
+    mutating func end(stream: some XMLEventSource) -> Bool {
         guard roles.count > 1 else { return false }
         let role = roles.removeLast()
         switch role {
@@ -437,7 +437,7 @@ struct AIRSMapper {
 
     // MARK: Values
 
-    private mutating func startSource(_ name: AIRSName?, stream: XMLStreamReader) {
+    private mutating func startSource(_ name: AIRSName?, stream: some XMLEventSource) {
         roles.append(.source)
         summary.namespace = stream.documentNamespace
         if name != .source {
@@ -465,7 +465,7 @@ struct AIRSMapper {
         self.summary = summary
     }
 
-    private mutating func readAgeAttributes(_ stream: XMLStreamReader) {
+    private mutating func readAgeAttributes(_ stream: some XMLEventSource) {
         guard service != nil else { return }
         var draft = service!
         stream.forEachAttribute { attribute, value in
@@ -479,7 +479,7 @@ struct AIRSMapper {
         service = draft
     }
 
-    private mutating func readResourceInfo(_ stream: XMLStreamReader) {
+    private mutating func readResourceInfo(_ stream: some XMLEventSource) {
         var info = ResourceInfoDraft()
         stream.forEachAttribute { attribute, value in
             switch AIRSName.at(attribute) {

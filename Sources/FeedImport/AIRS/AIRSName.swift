@@ -51,6 +51,8 @@ enum AIRSName: String, CaseIterable {
     /// Every case, by its index in the table handed to ``XMLStreamReader`` (`allCases` is rebuilt on each call).
     static let table: [AIRSName] = allCases
     static let names: [String] = table.map(\.rawValue)
+    /// The elements whose place in the file the mapper keeps (its records'), by index.
+    static let positioned: [Int] = [Self.agency, .agencyLocation, .site, .siteService].compactMap { table.firstIndex(of: $0) }
 
     /// The case for a reader's name index; nil for unknown and foreign names.
     static func at(_ index: Int) -> AIRSName? { index >= 0 && index < table.count ? table[index] : nil }

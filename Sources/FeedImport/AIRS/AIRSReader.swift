@@ -98,8 +98,12 @@ public struct AIRSReader: Sendable {
     ///   file cannot be read to its end; ``FeedFormatError`` when it cannot be opened; what `chunk` throws.
     @discardableResult
     ///   - bytesRead: told how many bytes of the file have been read, after each chunk (for progress).
+    ///   - memory: the directory's memory of this feed's units: a top-level agency it remembers
+    ///     exactly is taken as read instead of mapped (see ``FeedUnit``); without it, every agency is
+    ///     mapped, and chunks carry no units.
     public func read(
-        chunkSize: Int = 500, bytesRead: ((Int) -> Void)? = nil, _ chunk: (FeedReadResult) throws -> Void
+        chunkSize: Int = 500, bytesRead: ((Int) -> Void)? = nil, memory: (any FeedUnitMemory)? = nil,
+        _ chunk: (FeedReadResult) throws -> Void
     ) throws -> AIRSReadSummary {
         var mapper = AIRSMapper(feed: feed, file: url.path, now: now, airsNames: airsNames)
         let stream: XMLStreamReader
@@ -109,33 +113,73 @@ public struct AIRSReader: Sendable {
             throw FeedFormatError(path: url.path, reason: error.message)
         }
         let limit = max(1, chunkSize)
+        var bytes = 0
         func flush() throws {
             guard let result = mapper.takeChunk() else { return }
             try chunk(result)
-            bytesRead?(stream.bytesRead)
+            bytesRead?(bytes)
         }
-        do {
-            while true {
-                let event = try stream.next()
+        let recorder = XMLTapeRecorder(names: AIRSName.names.count, positionedNames: AIRSName.positioned, salt: unitSalt)
+        let parser = AIRSParseThread(stream: stream, recorder: recorder, agencyName: AIRSName.table.firstIndex(of: .agency)!)
+        parser.start()
+        defer { parser.stop() }
+        // Agencies come whole in units, so a chunk is full only after one: never inside a replay.
+        func play(_ tape: XMLTape, documentNamespace: String?) {
+            tape.replay(documentNamespace: documentNamespace) { event, source in
                 switch event {
-                case .startElement: mapper.start(AIRSName.at(stream.name), stream: stream)
-                case .text: mapper.text(stream: stream)
-                case .endElement:
-                    if mapper.end(stream: stream), mapper.pendingSiteServices >= limit { try flush() }
-                case .endOfDocument:
-                    mapper.finish(warnings: stream.warnings)
-                    try flush()
-                    mapper.summary.bytes = stream.bytesRead
-                    return mapper.summary
+                case .startElement: mapper.start(AIRSName.at(source.name), stream: source)
+                case .text: mapper.text(stream: source)
+                case .endElement: _ = mapper.end(stream: source)
+                case .endOfDocument: break
                 }
             }
-        } catch let error as XMLStreamError {
-            mapper.finish(warnings: stream.warnings)
-            try flush()
-            let position = error.position
-            throw RecordIssue(.malformedFile, "the file cannot be read past this point: \(error.message)", file: url.path,
-                line: position?.line, column: position?.column ?? nil)
         }
+        var documentNamespace: String?
+        while let piece = parser.next() {
+            switch piece {
+            case .loose(let tape, let namespace, let read):
+                bytes = read
+                documentNamespace = namespace
+                play(tape, documentNamespace: namespace)
+            case .unit(let tape, let digest, let read):
+                bytes = read
+                // Taken as read if the directory remembers it exactly; else mapped, and remembered if clean.
+                if let memory, let unit = try memory.unit(digest), mapper.canReuse(unit), try memory.reuse(unit) {
+                    mapper.reuse(unit, start: tape.positions.first)
+                    continue
+                }
+                if memory != nil { mapper.beginUnit(digest, start: tape.positions.first) }
+                play(tape, documentNamespace: documentNamespace)
+                mapper.endUnit()
+                if mapper.pendingSiteServices >= limit { try flush() }
+            case .end(let warnings, let read):
+                bytes = read
+                mapper.finish(warnings: warnings)
+                try flush()
+                mapper.summary.bytes = read
+                return mapper.summary
+            case .failed(let error, let warnings, let read):
+                bytes = read
+                mapper.finish(warnings: warnings)
+                try flush()
+                let position = error.position
+                throw RecordIssue(.malformedFile, "the file cannot be read past this point: \(error.message)", file: url.path,
+                    line: position?.line, column: position?.column ?? nil)
+            }
+        }
+        throw RecordIssue(.malformedFile, "the file could not be read to its end", file: url.path)
+    }
+
+    /// Bumped whenever reading or normalizing AIRS records changes what they hold, so that units
+    /// remembered by an older reader are read in full again rather than taken as read.
+    static let mappingRevision = 1
+
+    /// What every unit digest starts with: the mapping revision, the feed (ids are the feed's)
+    /// and the names of AIRS codes the records are given.
+    var unitSalt: [UInt8] {
+        var text = "switchboard-airs-units \(Self.mappingRevision)\u{1F}\(feed.rawValue)"
+        for (code, name) in airsNames.sorted(by: { $0.key < $1.key }) { text += "\u{1F}\(code)\u{1E}\(name)" }
+        return Array(text.utf8).withUnsafeBytes { FeedUnitDigest(of: $0) }.bytes
     }
 
     /// Reads the whole file into one result (for small files and tests).
@@ -185,6 +229,9 @@ public struct AIRSReadSummary: Hashable, Sendable, Codable {
     /// Terms handed over (AIRS terms with their ancestors, and local ones).
     public var taxonomyTerms = 0
     public var deletions = 0
+    /// Top-level agencies taken as read because the directory remembered them exactly (see ``FeedUnit``);
+    /// their records and counts are included above.
+    public var reusedAgencies = 0
     /// Issues reported, warnings among them.
     public var issues = 0
     public var warnings = 0

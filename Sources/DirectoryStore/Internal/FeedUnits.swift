@@ -1,0 +1,147 @@
+import Foundation
+import GRDB
+import SwitchboardCore
+
+/// A refresh's memory of the feed's units (table `feed_unit`): which digests the directory
+/// remembers, which this run has used or written, and the records of the unit last looked up.
+///
+/// A unit is taken as read only when every record it made is in the run's ledger, live, not yet
+/// listed in this run, and stored with the very fingerprint it had when the unit was remembered:
+/// whatever happened in between (a delta run, a deletion, another reader version) makes the
+/// reader map the unit in full instead.
+final class FeedUnits {
+    typealias Table = BatchApplier.Table
+
+    struct Member {
+        var table: Table
+        var id: String
+        var fingerprint: Fingerprint
+    }
+
+    private let feed: FeedName
+    private(set) var known: Set<FeedUnitDigest> = []
+    private(set) var used: Set<FeedUnitDigest> = []
+    private var looked: (digest: FeedUnitDigest, members: [Member])?
+
+    init(db: Database, feed: FeedName) throws {
+        self.feed = feed
+        let rows = try Row.fetchCursor(db, sql: "SELECT digest FROM feed_unit WHERE feed = ?", arguments: [feed.rawValue])
+        while let row = try rows.next() {
+            if let digest = FeedUnitDigest(bytes: [UInt8](row[0] as Data)) { known.insert(digest) }
+        }
+    }
+
+    func unit(_ digest: FeedUnitDigest, db: Database) throws -> FeedUnit? {
+        guard known.contains(digest), !used.contains(digest) else { return nil }
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT records, reader_state FROM feed_unit WHERE feed = ? AND digest = ?",
+            arguments: [feed.rawValue, Data(digest.bytes)]
+        ), let members = Self.decode([UInt8](row[0] as Data)) else { return nil }
+        looked = (digest, members)
+        return FeedUnit(digest: digest, records: members.compactMap(\.reference), readerState: [UInt8](row[1] as Data))
+    }
+
+    /// Takes the unit as listed if the ledger still holds its records as it left them.
+    func reuse(_ unit: FeedUnit, db: Database, run: RefreshRun) throws -> Bool {
+        if looked?.digest != unit.digest { _ = try self.unit(unit.digest, db: db) }
+        guard let looked, looked.digest == unit.digest else { return false }
+        for member in looked.members {
+            guard let entry = run.ledgers[member.table]?.entries[member.id], !entry.isRetired, !entry.appeared,
+                entry.hash == .fingerprint(member.fingerprint)
+            else { return false }
+        }
+        for member in looked.members { run.noteReused(member.table, member.id) }
+        used.insert(unit.digest)
+        self.looked = nil
+        return true
+    }
+
+    /// Remembers the units of a batch just applied whose records all went in clean.
+    func remember(_ units: [FeedUnit], troubled: Set<String>, db: Database, run: RefreshRun) throws {
+        for unit in units where !used.contains(unit.digest) {
+            var members: [Member] = []
+            for reference in unit.records {
+                let (table, id) = Self.split(reference)
+                guard !troubled.contains(id), let entry = run.ledgers[table]?.entries[id], entry.appeared, !entry.isRetired,
+                    case .fingerprint(let fingerprint) = entry.hash
+                else { members.removeAll(); break }
+                members.append(Member(table: table, id: id, fingerprint: fingerprint))
+            }
+            guard !members.isEmpty || unit.records.isEmpty else { continue }
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO feed_unit (feed, digest, records, reader_state) VALUES (?, ?, ?, ?)",
+                arguments: [feed.rawValue, Data(unit.digest.bytes), Data(Self.encode(members)), Data(unit.readerState)]
+            )
+            used.insert(unit.digest)
+        }
+    }
+
+    /// After a full export: units the feed no longer holds are forgotten.
+    func forgetUnused(_ db: Database) throws {
+        let stale = known.subtracting(used).map { Data($0.bytes) }
+        for slice in stale.chunked() {
+            try db.execute(
+                sql: "DELETE FROM feed_unit WHERE feed = ? AND digest IN (\(placeholders(slice.count)))",
+                arguments: StatementArguments([feed.rawValue]) + StatementArguments(Array(slice))
+            )
+        }
+    }
+
+    // MARK: Encoding: per record its table, id length (2 bytes), id, fingerprint (16 bytes)
+
+    private static let tables: [Table] = [.organization, .location, .service, .serviceAtLocation]
+
+    private static func split(_ reference: RecordReference) -> (Table, String) {
+        switch reference {
+        case .organization(let id): (.organization, id.rawValue)
+        case .location(let id): (.location, id.rawValue)
+        case .service(let id): (.service, id.rawValue)
+        case .serviceAtLocation(let id): (.serviceAtLocation, id.rawValue)
+        }
+    }
+
+    private static func encode(_ members: [Member]) -> [UInt8] {
+        var bytes: [UInt8] = []
+        for member in members {
+            let id = Array(member.id.utf8.prefix(65_535))
+            bytes.append(UInt8(tables.firstIndex(of: member.table) ?? 0))
+            bytes.append(UInt8(id.count >> 8)); bytes.append(UInt8(id.count & 0xFF))
+            bytes += id
+            for word in [member.fingerprint.high, member.fingerprint.low] {
+                for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+            }
+        }
+        return bytes
+    }
+
+    private static func decode(_ bytes: [UInt8]) -> [Member]? {
+        var members: [Member] = []
+        var offset = 0
+        while offset < bytes.count {
+            guard offset + 3 <= bytes.count, Int(bytes[offset]) < tables.count else { return nil }
+            let table = tables[Int(bytes[offset])]
+            let length = Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2])
+            offset += 3
+            guard offset + length + 16 <= bytes.count else { return nil }
+            let id = String(decoding: bytes[offset..<(offset + length)], as: UTF8.self)
+            offset += length
+            var words: [UInt64] = [0, 0]
+            for index in 0..<16 { words[index / 8] = words[index / 8] << 8 | UInt64(bytes[offset + index]) }
+            offset += 16
+            members.append(Member(table: table, id: id, fingerprint: Fingerprint(high: words[0], low: words[1])))
+        }
+        return members
+    }
+}
+
+extension FeedUnits.Member {
+    var reference: RecordReference? {
+        switch table {
+        case .organization: .organization(OrganizationID(id))
+        case .location: .location(LocationID(id))
+        case .service: .service(ServiceID(id))
+        case .serviceAtLocation: .serviceAtLocation(ServiceAtLocationID(id))
+        default: nil
+        }
+    }
+}
