@@ -406,7 +406,7 @@ struct BatchApplier {
             let recordID = record.recordID
             let recordColumn = column?(record)
             let print = Self.fingerprint(record, recordColumn, scratch: scratch)
-            guard let ledger, let index = ledger.entries.index(forKey: recordID) else {
+            guard let ledger, let index = ledger.entries.index(forKey: LedgerKey(recordID)) else {
                 if ledger != nil && table.isListedOnce && !unknownIDs.insert(recordID).inserted {
                     rejectRepeated(recordID, table, counts: counts)
                     continue
@@ -656,7 +656,7 @@ struct BatchApplier {
         var found = Set<String>()
         var unknown = ids
         if let ledger = run?.ledgers[table] {
-            for id in ids where ledger.entries[id] != nil { found.insert(id) }
+            for id in ids where ledger.entries[LedgerKey(id)] != nil { found.insert(id) }
             unknown.subtract(found)
         }
         for slice in Array(unknown).chunked() {
@@ -675,7 +675,7 @@ struct BatchApplier {
         if let ledger = run?.ledgers[table] {
             unknown = []
             for id in ids {
-                if let entry = ledger.entries[id] {
+                if let entry = ledger.entries[LedgerKey(id)] {
                     state[id] = Stored(hash: entry.hash, isRetired: entry.isRetired)
                 } else {
                     unknown.append(id)

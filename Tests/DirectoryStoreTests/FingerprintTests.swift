@@ -94,3 +94,21 @@ import Testing
         #expect(fingerprint(one) != fingerprint(other))
     }
 }
+
+@Suite struct LedgerKeyTests {
+    @Test func aCanonicalUUIDBecomesBitsAndComesBackAsTheSameText() {
+        let id = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+        let key = LedgerKey(id)
+        guard case .uuid = key else { Issue.record("a canonical UUID is kept as bits"); return }
+        #expect(key.id == id)
+    }
+
+    @Test func anyOtherSpellingStaysTextSoTwoIdsNeverShareAKey() {
+        let lower = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+        for id in [lower.uppercased(), "svc-1", "", lower + " ", String(lower.dropLast()), lower.replacingOccurrences(of: "-", with: "_")] {
+            #expect(LedgerKey(id) == .text(id))
+            #expect(LedgerKey(id) != LedgerKey(lower))
+            #expect(LedgerKey(id).id == id)
+        }
+    }
+}

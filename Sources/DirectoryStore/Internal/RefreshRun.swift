@@ -23,7 +23,7 @@ final class RefreshRun {
 
     /// A class, so the applier can update entries in place through the run.
     final class Ledger {
-        var entries: [String: Entry] = [:]
+        var entries: [LedgerKey: Entry] = [:]
     }
 
     let feed: FeedName
@@ -79,7 +79,7 @@ final class RefreshRun {
             ledger.entries.reserveCapacity(count)
             let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try rows.next() {
-                ledger.entries[row[0]] = Entry(
+                ledger.entries[LedgerKey(row[0] as String)] = Entry(
                     hash: StoredHash(row[1]), isRetired: row[2], appeared: false
                 )
             }
@@ -105,19 +105,19 @@ final class RefreshRun {
 
     /// A record written (or revived) in this run.
     func noteStored(_ table: Table, _ id: String, _ fingerprint: Fingerprint) {
-        ledgers[table]?.entries[id] = Entry(hash: .fingerprint(fingerprint), isRetired: false, appeared: true)
+        ledgers[table]?.entries[LedgerKey(id)] = Entry(hash: .fingerprint(fingerprint), isRetired: false, appeared: true)
     }
 
     /// A record of a unit taken as read: listed, unchanged.
     func noteReused(_ table: Table, _ id: String) {
-        guard let ledger = ledgers[table], let index = ledger.entries.index(forKey: id) else { return }
+        guard let ledger = ledgers[table], let index = ledger.entries.index(forKey: LedgerKey(id)) else { return }
         ledger.entries.values[index].appeared = true
         unchanged += 1
     }
 
     /// A record the feed listed but that was rejected: the stored one, if any, stays as it is.
     func noteAppeared(_ table: Table, _ id: String) {
-        guard let ledger = ledgers[table], let index = ledger.entries.index(forKey: id) else { return }
+        guard let ledger = ledgers[table], let index = ledger.entries.index(forKey: LedgerKey(id)) else { return }
         ledger.entries.values[index].appeared = true
     }
 
@@ -125,10 +125,10 @@ final class RefreshRun {
     /// the end; listed later in the run, it is revived, not taken for a duplicate.
     func noteRetired(_ table: Table, _ id: String) {
         guard let ledger = ledgers[table] else { return }
-        if let index = ledger.entries.index(forKey: id) {
+        if let index = ledger.entries.index(forKey: LedgerKey(id)) {
             ledger.entries.values[index].isRetired = true
         } else {
-            ledger.entries[id] = Entry(hash: .unreadable, isRetired: true, appeared: false)
+            ledger.entries[LedgerKey(id)] = Entry(hash: .unreadable, isRetired: true, appeared: false)
         }
         retired += 1
         if table == .service { servicesRetired += 1 }
@@ -151,7 +151,7 @@ final class RefreshRun {
     func retireUnlisted(_ db: Database) throws {
         for table in [Table.organization, .location, .service, .serviceAtLocation] {
             guard let ledger = ledgers[table] else { continue }
-            let unlisted = ledger.entries.compactMap { id, entry in !entry.appeared && !entry.isRetired ? id : nil }
+            let unlisted = ledger.entries.compactMap { key, entry in !entry.appeared && !entry.isRetired ? key.id : nil }
             for slice in unlisted.sorted().chunked() {
                 try db.execute(
                     sql: "UPDATE \(table.rawValue) SET retired_at = ? WHERE id IN (\(placeholders(slice.count)))",
