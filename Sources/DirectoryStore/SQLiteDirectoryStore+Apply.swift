@@ -406,7 +406,7 @@ struct BatchApplier {
             let recordID = record.recordID
             let recordColumn = column?(record)
             let print = Self.fingerprint(record, recordColumn, scratch: scratch)
-            guard let ledger, let index = ledger.entries.index(forKey: LedgerKey(recordID)) else {
+            guard let ledger, let entry = ledger[recordID] else {
                 if ledger != nil && table.isListedOnce && !unknownIDs.insert(recordID).inserted {
                     rejectRepeated(recordID, table, counts: counts)
                     continue
@@ -414,14 +414,13 @@ struct BatchApplier {
                 rest.append(Prepared(record: record, id: recordID, fingerprint: print, column: recordColumn))
                 continue
             }
-            let entry = ledger.entries.values[index]
             if table.isListedOnce {
                 if entry.appeared {
                     rejectRepeated(recordID, table, counts: counts)
                     continue
                 }
                 // Listed now, whatever happens to it next: a second listing is a duplicate.
-                ledger.entries.values[index].appeared = true
+                ledger.modify(recordID) { $0.appeared = true }
             }
             var same = false
             if !entry.isRetired {
@@ -434,8 +433,10 @@ struct BatchApplier {
             }
             if same {
                 if entry.hash.isLegacy { try replaceLegacyHash(table, recordID, print) }
-                ledger.entries.values[index].appeared = true
-                ledger.entries.values[index].hash = .fingerprint(print)
+                ledger.modify(recordID) { entry in
+                    entry.appeared = true
+                    entry.hash = .fingerprint(print)
+                }
                 if let counts { count(.unchanged, in: counts) }
             } else {
                 rest.append(Prepared(record: record, id: recordID, fingerprint: print, column: recordColumn))
@@ -656,7 +657,7 @@ struct BatchApplier {
         var found = Set<String>()
         var unknown = ids
         if let ledger = run?.ledgers[table] {
-            for id in ids where ledger.entries[LedgerKey(id)] != nil { found.insert(id) }
+            for id in ids where ledger[id] != nil { found.insert(id) }
             unknown.subtract(found)
         }
         for slice in Array(unknown).chunked() {
@@ -675,7 +676,7 @@ struct BatchApplier {
         if let ledger = run?.ledgers[table] {
             unknown = []
             for id in ids {
-                if let entry = ledger.entries[LedgerKey(id)] {
+                if let entry = ledger[id] {
                     state[id] = Stored(hash: entry.hash, isRetired: entry.isRetired)
                 } else {
                     unknown.append(id)

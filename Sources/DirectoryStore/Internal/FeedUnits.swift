@@ -46,7 +46,7 @@ final class FeedUnits {
         if looked?.digest != unit.digest { _ = try self.unit(unit.digest, db: db) }
         guard let looked, looked.digest == unit.digest else { return false }
         for member in looked.members {
-            guard let entry = run.ledgers[member.table]?.entries[LedgerKey(member.id)], !entry.isRetired, !entry.appeared,
+            guard let entry = run.ledgers[member.table]?[member.id], !entry.isRetired, !entry.appeared,
                 entry.hash == .fingerprint(member.fingerprint)
             else { return false }
         }
@@ -62,7 +62,7 @@ final class FeedUnits {
             var members: [Member] = []
             for reference in unit.records {
                 let (table, id) = Self.split(reference)
-                guard !troubled.contains(id), let entry = run.ledgers[table]?.entries[LedgerKey(id)], entry.appeared, !entry.isRetired,
+                guard !troubled.contains(id), let entry = run.ledgers[table]?[id], entry.appeared, !entry.isRetired,
                     case .fingerprint(let fingerprint) = entry.hash
                 else { members.removeAll(); break }
                 members.append(Member(table: table, id: id, fingerprint: fingerprint))

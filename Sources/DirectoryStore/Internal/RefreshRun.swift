@@ -21,9 +21,69 @@ final class RefreshRun {
         var appeared: Bool
     }
 
+    /// The records of one kind: those stored when the run began in two sorted arrays (keys and
+    /// entries, some 48 bytes a record with no hash-table slack), those the run adds in a dictionary.
     /// A class, so the applier can update entries in place through the run.
     final class Ledger {
-        var entries: [LedgerKey: Entry] = [:]
+        private var keys: [LedgerKey] = []
+        private var stored: [Entry] = []
+        private var added: [LedgerKey: Entry] = [:]
+
+        init() {}
+
+        /// Takes the store's rows, in any order.
+        init(_ rows: [(LedgerKey, Entry)]) {
+            let sorted = rows.sorted { $0.0 < $1.0 }
+            keys = sorted.map(\.0)
+            stored = sorted.map(\.1)
+        }
+
+        private func slot(_ key: LedgerKey) -> Int? {
+            var low = 0, high = keys.count
+            while low < high {
+                let middle = (low + high) / 2
+                if keys[middle] < key { low = middle + 1 } else { high = middle }
+            }
+            return low < keys.count && keys[low] == key ? low : nil
+        }
+
+        subscript(id: String) -> Entry? {
+            get {
+                let key = LedgerKey(id)
+                if let slot = slot(key) { return stored[slot] }
+                return added[key]
+            }
+            set {
+                let key = LedgerKey(id)
+                if let slot = slot(key) {
+                    if let newValue { stored[slot] = newValue }
+                } else {
+                    added[key] = newValue
+                }
+            }
+        }
+
+        /// Changes the entry of `id` in place; false when the ledger has none.
+        @discardableResult
+        func modify(_ id: String, _ body: (inout Entry) -> Void) -> Bool {
+            let key = LedgerKey(id)
+            if let slot = slot(key) {
+                body(&stored[slot])
+                return true
+            }
+            guard let index = added.index(forKey: key) else { return false }
+            body(&added.values[index])
+            return true
+        }
+
+        /// Ids of the entries that match, in id order for the stored ones.
+        func ids(where predicate: (Entry) -> Bool) -> [String] {
+            zip(keys, stored).compactMap { predicate($1) ? $0.id : nil } + added.compactMap { predicate($1) ? $0.id : nil }
+        }
+
+        func count(where predicate: (Entry) -> Bool) -> Int {
+            stored.count(where: predicate) + added.values.count(where: predicate)
+        }
     }
 
     let feed: FeedName
@@ -72,22 +132,17 @@ final class RefreshRun {
         ]
         var ledgers: [Table: Ledger] = [:]
         for (table, sql) in queries {
-            let ledger = Ledger()
             let arguments: StatementArguments = sql.contains("?") ? [feed.rawValue] : []
-            // Sized once: growing a dictionary of a few hundred thousand entries rehashes them all, repeatedly.
-            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(sql))", arguments: arguments) ?? 0
-            ledger.entries.reserveCapacity(count)
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-            while let row = try rows.next() {
-                ledger.entries[LedgerKey(row[0] as String)] = Entry(
-                    hash: StoredHash(row[1]), isRetired: row[2], appeared: false
-                )
+            var rows: [(LedgerKey, Entry)] = []
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try cursor.next() {
+                rows.append((LedgerKey(row[0] as String), Entry(hash: StoredHash(row[1]), isRetired: row[2], appeared: false)))
             }
-            ledgers[table] = ledger
+            ledgers[table] = Ledger(rows)
         }
         self.ledgers = ledgers
         units = try FeedUnits(db: db, feed: feed)
-        activeServicesBefore = ledgers[.service]!.entries.values.count { !$0.isRetired }
+        activeServicesBefore = ledgers[.service]!.count { !$0.isRetired }
     }
 
     // MARK: What the applier tells the run
@@ -105,30 +160,26 @@ final class RefreshRun {
 
     /// A record written (or revived) in this run.
     func noteStored(_ table: Table, _ id: String, _ fingerprint: Fingerprint) {
-        ledgers[table]?.entries[LedgerKey(id)] = Entry(hash: .fingerprint(fingerprint), isRetired: false, appeared: true)
+        ledgers[table]?[id] = Entry(hash: .fingerprint(fingerprint), isRetired: false, appeared: true)
     }
 
     /// A record of a unit taken as read: listed, unchanged.
     func noteReused(_ table: Table, _ id: String) {
-        guard let ledger = ledgers[table], let index = ledger.entries.index(forKey: LedgerKey(id)) else { return }
-        ledger.entries.values[index].appeared = true
+        guard ledgers[table]?.modify(id, { $0.appeared = true }) == true else { return }
         unchanged += 1
     }
 
     /// A record the feed listed but that was rejected: the stored one, if any, stays as it is.
     func noteAppeared(_ table: Table, _ id: String) {
-        guard let ledger = ledgers[table], let index = ledger.entries.index(forKey: LedgerKey(id)) else { return }
-        ledger.entries.values[index].appeared = true
+        ledgers[table]?.modify(id) { $0.appeared = true }
     }
 
     /// A record this run retired (its row already updated). Retired, it is not retired again at
     /// the end; listed later in the run, it is revived, not taken for a duplicate.
     func noteRetired(_ table: Table, _ id: String) {
         guard let ledger = ledgers[table] else { return }
-        if let index = ledger.entries.index(forKey: LedgerKey(id)) {
-            ledger.entries.values[index].isRetired = true
-        } else {
-            ledger.entries[LedgerKey(id)] = Entry(hash: .unreadable, isRetired: true, appeared: false)
+        if !ledger.modify(id, { $0.isRetired = true }) {
+            ledger[id] = Entry(hash: .unreadable, isRetired: true, appeared: false)
         }
         retired += 1
         if table == .service { servicesRetired += 1 }
@@ -151,7 +202,7 @@ final class RefreshRun {
     func retireUnlisted(_ db: Database) throws {
         for table in [Table.organization, .location, .service, .serviceAtLocation] {
             guard let ledger = ledgers[table] else { continue }
-            let unlisted = ledger.entries.compactMap { key, entry in !entry.appeared && !entry.isRetired ? key.id : nil }
+            let unlisted = ledger.ids { !$0.appeared && !$0.isRetired }
             for slice in unlisted.sorted().chunked() {
                 try db.execute(
                     sql: "UPDATE \(table.rawValue) SET retired_at = ? WHERE id IN (\(placeholders(slice.count)))",
