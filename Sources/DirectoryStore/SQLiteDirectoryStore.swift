@@ -25,7 +25,7 @@ public final class SQLiteDirectoryStore: DirectoryStore {
     ///   - domainMapping: how taxonomy codes map to domains, applied to services as they are written.
     /// - Throws: ``StoreError`` `.openFailed` or `.migrationFailed`.
     public convenience init(path: String?, domainMapping: DomainMapping) throws {
-        try self.init(path: path, domainMapping: domainMapping, refreshCacheKibibytes: 24_576)
+        try self.init(path: path, domainMapping: domainMapping, refreshCacheKibibytes: 16_384)
     }
 
     init(path: String?, domainMapping: DomainMapping, refreshCacheKibibytes: Int) throws {

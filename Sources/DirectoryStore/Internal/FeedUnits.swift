@@ -63,7 +63,7 @@ final class FeedUnits {
             for reference in unit.records {
                 let (table, id) = Self.split(reference)
                 guard !troubled.contains(id), let entry = run.ledgers[table]?[id], entry.appeared, !entry.isRetired,
-                    case .fingerprint(let fingerprint) = entry.hash
+                    let fingerprint = run.writtenInBatch[table]?[id] ?? entry.hash.fingerprint
                 else { members.removeAll(); break }
                 members.append(Member(table: table, id: id, fingerprint: fingerprint))
             }

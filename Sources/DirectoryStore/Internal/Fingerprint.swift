@@ -72,6 +72,10 @@ enum StoredHash: Equatable {
         }
     }
 
+    var fingerprint: Fingerprint? {
+        if case .fingerprint(let fingerprint) = self { fingerprint } else { nil }
+    }
+
     var isLegacy: Bool {
         if case .legacy = self { true } else { false }
     }

@@ -22,20 +22,31 @@ final class RefreshRun {
     }
 
     /// The records of one kind: those stored when the run began in two sorted arrays (keys and
-    /// entries, some 48 bytes a record with no hash-table slack), those the run adds in a dictionary.
+    /// entries, some 48 bytes a record with no hash-table slack); those the run adds as bare keys
+    /// (listed, live: all a later listing needs to know), or with their entries for shared
+    /// reference data (taxonomy terms come again with every chunk that uses them and must be
+    /// found unchanged) and for the rare added record the run then retires.
     /// A class, so the applier can update entries in place through the run.
     final class Ledger {
         private var keys: [LedgerKey] = []
         private var stored: [Entry] = []
         private var added: [LedgerKey: Entry] = [:]
+        private var addedKeys: Set<LedgerKey> = []
+        private let keepsAddedEntries: Bool
+        private static let listedLive = Entry(hash: .unreadable, isRetired: false, appeared: true)
 
-        init() {}
-
-        /// Takes the store's rows, in any order.
-        init(_ rows: [(LedgerKey, Entry)]) {
-            let sorted = rows.sorted { $0.0 < $1.0 }
-            keys = sorted.map(\.0)
-            stored = sorted.map(\.1)
+        /// Takes the store's rows, best in id order (as SQLite gives them for `ORDER BY id`).
+        init(keys: [LedgerKey], entries: [Entry], keepsAddedEntries: Bool) {
+            self.keepsAddedEntries = keepsAddedEntries
+            if zip(keys, keys.dropFirst()).allSatisfy({ $0 < $1 }) {
+                self.keys = keys
+                stored = entries
+            } else {
+                // Ids that are not canonical UUIDs sort differently as text; rare, so sorted here.
+                let order = keys.indices.sorted { keys[$0] < keys[$1] }
+                self.keys = order.map { keys[$0] }
+                stored = order.map { entries[$0] }
+            }
         }
 
         private func slot(_ key: LedgerKey) -> Int? {
@@ -51,13 +62,18 @@ final class RefreshRun {
             get {
                 let key = LedgerKey(id)
                 if let slot = slot(key) { return stored[slot] }
+                if addedKeys.contains(key) { return Self.listedLive }
                 return added[key]
             }
             set {
                 let key = LedgerKey(id)
                 if let slot = slot(key) {
                     if let newValue { stored[slot] = newValue }
+                } else if let newValue, !keepsAddedEntries, !newValue.isRetired, newValue.appeared {
+                    addedKeys.insert(key)
+                    added.removeValue(forKey: key)
                 } else {
+                    addedKeys.remove(key)
                     added[key] = newValue
                 }
             }
@@ -71,18 +87,25 @@ final class RefreshRun {
                 body(&stored[slot])
                 return true
             }
-            guard let index = added.index(forKey: key) else { return false }
-            body(&added.values[index])
+            if let index = added.index(forKey: key) {
+                body(&added.values[index])
+                return true
+            }
+            guard addedKeys.contains(key) else { return false }
+            var entry = Self.listedLive
+            body(&entry)
+            self[id] = entry
             return true
         }
 
-        /// Ids of the entries that match, in id order for the stored ones.
+        /// Ids of the entries that match, the stored ones in id order.
         func ids(where predicate: (Entry) -> Bool) -> [String] {
             zip(keys, stored).compactMap { predicate($1) ? $0.id : nil } + added.compactMap { predicate($1) ? $0.id : nil }
+                + (predicate(Self.listedLive) ? addedKeys.map(\.id) : [])
         }
 
         func count(where predicate: (Entry) -> Bool) -> Int {
-            stored.count(where: predicate) + added.values.count(where: predicate)
+            stored.count(where: predicate) + added.values.count(where: predicate) + (predicate(Self.listedLive) ? addedKeys.count : 0)
         }
     }
 
@@ -94,6 +117,9 @@ final class RefreshRun {
     let activeServicesBefore: Int
     /// The feed's units the directory remembers, and those this run used or wrote.
     let units: FeedUnits
+    /// Fingerprints of the records the batch being applied wrote (the ledger keeps none for records
+    /// new to the store): what a unit of that batch is remembered with. Emptied after each batch.
+    var writtenInBatch: [Table: [String: Fingerprint]] = [:]
     /// The file's hash as the producer learnt it while the run went on (see ``FeedSink/identify(fileHash:)``).
     var identifiedFileHash: String?
 
@@ -133,12 +159,13 @@ final class RefreshRun {
         var ledgers: [Table: Ledger] = [:]
         for (table, sql) in queries {
             let arguments: StatementArguments = sql.contains("?") ? [feed.rawValue] : []
-            var rows: [(LedgerKey, Entry)] = []
-            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            var keys: [LedgerKey] = [], entries: [Entry] = []
+            let cursor = try Row.fetchCursor(db, sql: sql + " ORDER BY 1", arguments: arguments)
             while let row = try cursor.next() {
-                rows.append((LedgerKey(row[0] as String), Entry(hash: StoredHash(row[1]), isRetired: row[2], appeared: false)))
+                keys.append(LedgerKey(row[0] as String))
+                entries.append(Entry(hash: StoredHash(row[1]), isRetired: row[2], appeared: false))
             }
-            ledgers[table] = Ledger(rows)
+            ledgers[table] = Ledger(keys: keys, entries: entries, keepsAddedEntries: !table.isListedOnce)
         }
         self.ledgers = ledgers
         units = try FeedUnits(db: db, feed: feed)
@@ -160,6 +187,7 @@ final class RefreshRun {
 
     /// A record written (or revived) in this run.
     func noteStored(_ table: Table, _ id: String, _ fingerprint: Fingerprint) {
+        writtenInBatch[table, default: [:]][id] = fingerprint
         ledgers[table]?[id] = Entry(hash: .fingerprint(fingerprint), isRetired: false, appeared: true)
     }
 
@@ -262,6 +290,7 @@ final class RefreshSink: FeedSink {
                 for issue in issues { if let id = issue.recordID { troubled.insert(id) } }
                 try run.units.remember(batch.units, troubled: troubled, db: db, run: run)
             }
+            run.writtenInBatch.removeAll(keepingCapacity: true)
             troubled.removeAll(keepingCapacity: true)
         } catch {
             failure = error
