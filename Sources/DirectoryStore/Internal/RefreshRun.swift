@@ -160,6 +160,10 @@ final class RefreshRun {
         for (table, sql) in queries {
             let arguments: StatementArguments = sql.contains("?") ? [feed.rawValue] : []
             var keys: [LedgerKey] = [], entries: [Entry] = []
+            // Sized once: arrays that grow by doubling would hold up to twice the ledger at the peak.
+            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(sql))", arguments: arguments) ?? 0
+            keys.reserveCapacity(count)
+            entries.reserveCapacity(count)
             let cursor = try Row.fetchCursor(db, sql: sql + " ORDER BY 1", arguments: arguments)
             while let row = try cursor.next() {
                 keys.append(LedgerKey(row[0] as String))
