@@ -130,6 +130,8 @@ public final class SQLiteDirectoryStore: DirectoryStore {
             return try await writer.read(body)
         } catch let error as StoreError {
             throw error
+        } catch let error as ReferralStoreError {
+            throw error
         } catch {
             throw StoreError(.readFailed, "\(operation) failed", cause: error)
         }
@@ -140,6 +142,9 @@ public final class SQLiteDirectoryStore: DirectoryStore {
         do {
             return try await writer.write(body)
         } catch let error as StoreError {
+            throw error
+        } catch let error as ReferralStoreError {
+            // A refusal (a conflict, a retired service), not a failure: it reaches the caller as it is.
             throw error
         } catch {
             throw StoreError(.writeFailed, "\(operation) failed and was rolled back", cause: error)
