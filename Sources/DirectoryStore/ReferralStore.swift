@@ -37,6 +37,12 @@ public protocol ReferralStore: Sendable {
     ///   decide again), `.notFound`, `.idempotencyKeyReused`.
     func append(_ event: ReferralEvent, expectedVersion: Int, idempotency: IdempotencyKey?) async throws -> ReferralWrite
 
+    /// The earlier result of a request already done with this key by this actor's user; `nil`
+    /// for a key not seen. Lets a caller answer a retry before checking rules the first request
+    /// changed (a retried "accept" would otherwise meet an accepted referral).
+    /// - Throws: ``ReferralStoreError`` `.idempotencyKeyReused` when the key went with another request.
+    func replay(_ idempotency: IdempotencyKey, actor: Actor) async throws -> ReferralWrite?
+
     func referral(_ id: ReferralID) async throws -> Referral?
     /// A referral's whole history, in sequence.
     func events(of id: ReferralID) async throws -> [ReferralEvent]

@@ -95,10 +95,10 @@ extension SQLiteDirectoryStore: ReferralStore {
         let rows = try ReferralRows(referral: referral, event: event)
         return try await write("Creating a referral") { db in
             if let idempotency, let replay = try Self.replay(db, idempotency, actor: event.actor, referralID: nil) { return replay }
-            try Self.checkServiceTakesReferrals(db, referral.serviceID)
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM referral WHERE id = ?", arguments: [referral.id.rawValue]) == nil else {
                 throw ReferralStoreError(.alreadyExists, "Referral \(referral.id) exists already")
             }
+            try Self.checkServiceTakesReferrals(db, referral.serviceID)
             try db.execute(
                 sql: """
                     INSERT INTO referral (id, version, status, service_id, provider_organization_id, referrer_organization_id,
@@ -152,6 +152,10 @@ extension SQLiteDirectoryStore: ReferralStore {
     }
 
     // MARK: Referral reads
+
+    public func replay(_ idempotency: IdempotencyKey, actor: Actor) async throws -> ReferralWrite? {
+        try await read("Looking up a request key") { db in try Self.replay(db, idempotency, actor: actor, referralID: nil) }
+    }
 
     public func referral(_ id: ReferralID) async throws -> Referral? {
         try await read("Reading a referral") { db in
