@@ -37,6 +37,7 @@ public struct ReferralCoordinator: Sendable {
     /// unknown, retired or not active, the client's details are to be shared without an active
     /// consent for the provider, or the referral it replaces is not closed.
     /// - Parameter idempotencyKey: a retry with the same key returns the first result and writes nothing.
+    @discardableResult
     public func create(_ request: NewReferral, by actor: Actor, idempotencyKey: String? = nil) async throws -> ReferralWrite {
         let idempotency = idempotencyKey.map { IdempotencyKey(key: $0, request: Fingerprint.of(request, on: "create")) }
         if let idempotency, let replay = try await refusing({ try await store.replay(idempotency, actor: actor) }) { return replay }
@@ -83,6 +84,7 @@ public struct ReferralCoordinator: Sendable {
     ///   (for a person at a terminal who just looked). A stale version is refused with `.conflict`.
     /// - Throws: ``ReferralError`` `.illegalMove` naming the current, requested and allowed
     ///   statuses; `.notPermitted`, `.conflict`, `.notFound`.
+    @discardableResult
     public func move(
         _ id: ReferralID, _ move: Move, expectedVersion: Int? = nil, by actor: Actor, idempotencyKey: String? = nil
     ) async throws -> ReferralWrite {
@@ -99,6 +101,7 @@ public struct ReferralCoordinator: Sendable {
     }
 
     /// Records activity (a contact attempt, an appointment, a note…); the status does not change.
+    @discardableResult
     public func record(
         _ activity: Referral.Activity, note: String? = nil, on id: ReferralID, expectedVersion: Int? = nil, by actor: Actor,
         idempotencyKey: String? = nil

@@ -1,0 +1,78 @@
+import DirectoryStore
+import Foundation
+import Referrals
+import SwitchboardCore
+import Testing
+
+@Suite struct ReferralSweeperTests {
+    typealias T = ReferralTestbed
+
+    @Test func theResponseDeadlineCountsBusinessDays() {
+        var policy = ReferralPolicy()
+        #expect(policy.responseDeadline(sentAt: T.friday) == T.day(4), "Friday 15:00 → Tuesday 15:00")
+        #expect(policy.responseDeadline(sentAt: T.day(1)) == T.day(4), "Saturday → Tuesday")
+        #expect(policy.responseDeadline(sentAt: T.day(3)) == T.day(5), "Monday → Wednesday")
+        policy.holidays = ["2026-11-23"]
+        #expect(policy.responseDeadline(sentAt: T.friday) == T.day(5), "a Monday holiday pushes it to Wednesday")
+        policy.holidays = []
+        policy.responseBusinessDays = 5
+        #expect(policy.responseDeadline(sentAt: T.friday) == T.day(7), "five business days: the next Friday")
+    }
+
+    @Test func remindersDeadlinesAndExpiryFollowTheClockExactly() async throws {
+        let bed = try await ReferralTestbed()
+        let referral = try await bed.issue()
+        let draft = try await bed.referrals.create(bed.request(draft: true), by: T.caseManager).referral
+
+        bed.clock.set(T.day(1))
+        #expect(try await bed.referrals.sweep().notices.isEmpty)
+
+        bed.clock.set(T.day(2))
+        let two = try await bed.referrals.sweep()
+        #expect(two.notices.map(\.action) == [.reminded(idleDays: 2)])
+        #expect(two.examined == 1, "the draft was never sent: no timers")
+        #expect(try await bed.referrals.sweep().notices.isEmpty, "a second sweep at the same moment does nothing")
+
+        bed.clock.set(T.day(4, hours: 1))
+        let late = try await bed.referrals.sweep()
+        #expect(late.notices.map(\.action) == [.responseOverdue(deadline: T.day(4))])
+        #expect(late.notices.first?.caseManager == "cm-ana")
+        #expect(late.notices.first?.providerOrganizationID == "prov-1")
+
+        // The provider answers: the quiet spell starts again.
+        bed.clock.set(T.day(5))
+        try await bed.move(referral.id, .accepted)
+        bed.clock.set(T.day(11, hours: 23))
+        #expect(try await bed.referrals.sweep().notices.map(\.action) == [.reminded(idleDays: 2)])
+        bed.clock.set(T.day(12))
+        #expect(try await bed.referrals.sweep().notices.map(\.action) == [.reminded(idleDays: 7)])
+        bed.clock.set(T.day(35))
+        #expect(try await bed.referrals.sweep().notices.map(\.action) == [.reminded(idleDays: 30)])
+        bed.clock.set(T.day(64, hours: 23))
+        #expect(try await bed.referrals.sweep().notices.isEmpty)
+        bed.clock.set(T.day(65))
+        let expiry = try await bed.referrals.sweep()
+        #expect(expiry.notices.map(\.action) == [.expired])
+        #expect(expiry.expired == 1)
+
+        let (expired, events) = try await bed.referrals.history(of: referral.id)
+        #expect(expired.status == .cancelled)
+        #expect(expired.statusReason?.code == .expired)
+        #expect(expired.closedAt == T.day(65))
+        #expect(events.last?.actor.role == .system)
+        #expect(events.map(\.change.kind) == ["created", "reminded", "response-overdue", "moved", "reminded", "reminded", "reminded", "moved"])
+        #expect(try await bed.store.referral(draft.id)?.status == .draft)
+        #expect(try await bed.referrals.sweep().examined == 0)
+    }
+
+    @Test func aReferralLeftAloneForLongGetsOneReminderForTheLongestSpell() async throws {
+        let bed = try await ReferralTestbed()
+        let referral = try await bed.issue()
+        _ = try await bed.referrals.move(referral.id, Move(to: .accepted), by: T.intake)
+        bed.clock.set(T.day(10))
+        // The sweep did not run for ten days: one reminder (7 days), not two.
+        #expect(try await bed.referrals.sweep().notices.map(\.action) == [.reminded(idleDays: 7)])
+        bed.clock.set(T.day(10, hours: 1))
+        #expect(try await bed.referrals.sweep().notices.isEmpty)
+    }
+}
