@@ -16,7 +16,7 @@ struct Switchboard: AsyncParsableCommand {
             3 imported, but some records were rejected (listed on standard error); 4 not found.
             """,
         subcommands: [
-            Serve.self, Import.self, Feeds.self, Export.self, Generate.self, Stats.self, Show.self, Bench.self,
+            Serve.self, Import.self, Feeds.self, Export.self, Generate.self, Stats.self, Show.self, ReferralsCommand.self, Bench.self,
         ]
     )
 }
