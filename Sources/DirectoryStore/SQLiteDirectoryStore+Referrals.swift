@@ -8,17 +8,17 @@ public import SwitchboardCore
 /// record go in together or not at all, so a process killed mid-write leaves the referral as it
 /// was. GRDB's single writer serializes writes; the version check is also written into the
 /// UPDATE (`WHERE version = ?`) so the rule holds on a backend with concurrent writers.
+/// Statements are cached per connection: compiling them each time cost more than running them.
 extension SQLiteDirectoryStore: ReferralStore {
     // MARK: Clients and consents
 
     public func saveClient(_ client: Client) async throws {
         let body = try ReferralCoding.encode(client)
         try await write("Saving a client") { db in
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     INSERT INTO client (id, organization_id, body) VALUES (?, ?, ?)
                     ON CONFLICT(id) DO UPDATE SET body = excluded.body WHERE organization_id = excluded.organization_id
-                    """,
+                    """).execute(
                 arguments: [client.id.rawValue, client.organizationID.rawValue, body]
             )
             // A client belongs to one organization for good; another one's record is not overwritten.
@@ -30,7 +30,7 @@ extension SQLiteDirectoryStore: ReferralStore {
 
     public func client(_ id: ClientID) async throws -> Client? {
         try await read("Reading a client") { db in
-            try String.fetchOne(db, sql: "SELECT body FROM client WHERE id = ?", arguments: [id.rawValue])
+            try String.fetchOne(db.cachedStatement(sql: "SELECT body FROM client WHERE id = ?"), arguments: [id.rawValue])
                 .map { try ReferralCoding.decode(Client.self, $0) }
         }
     }
@@ -38,14 +38,13 @@ extension SQLiteDirectoryStore: ReferralStore {
     public func recordConsent(_ consent: Consent) async throws {
         let body = try ReferralCoding.encode(consent)
         try await write("Recording a consent") { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM client WHERE id = ?", arguments: [consent.clientID.rawValue]) != nil else {
+            guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM client WHERE id = ?"), arguments: [consent.clientID.rawValue]) != nil else {
                 throw ReferralStoreError(.notFound, "No client \(consent.clientID)")
             }
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM consent WHERE id = ?", arguments: [consent.id.rawValue]) == nil else {
+            guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM consent WHERE id = ?"), arguments: [consent.id.rawValue]) == nil else {
                 throw ReferralStoreError(.alreadyExists, "Consent \(consent.id) exists already")
             }
-            try db.execute(
-                sql: "INSERT INTO consent (id, client_id, recipient_organization_id, given_at, revoked_at, body) VALUES (?, ?, ?, ?, ?, ?)",
+            try db.cachedStatement(sql: "INSERT INTO consent (id, client_id, recipient_organization_id, given_at, revoked_at, body) VALUES (?, ?, ?, ?, ?, ?)").execute(
                 arguments: [
                     consent.id.rawValue, consent.clientID.rawValue, consent.recipientOrganizationID.rawValue,
                     consent.givenAt.timeIntervalSince1970, consent.revokedAt?.timeIntervalSince1970, body,
@@ -56,15 +55,14 @@ extension SQLiteDirectoryStore: ReferralStore {
 
     public func revokeConsent(_ id: ConsentID, at date: Date, by actor: Actor) async throws -> Consent {
         try await write("Revoking a consent") { db in
-            guard let body = try String.fetchOne(db, sql: "SELECT body FROM consent WHERE id = ?", arguments: [id.rawValue]) else {
+            guard let body = try String.fetchOne(db.cachedStatement(sql: "SELECT body FROM consent WHERE id = ?"), arguments: [id.rawValue]) else {
                 throw ReferralStoreError(.notFound, "No consent \(id)")
             }
             var consent = try ReferralCoding.decode(Consent.self, body)
             guard consent.revokedAt == nil else { throw ReferralStoreError(.conflict, "Consent \(id) was revoked already") }
             consent.revokedAt = date
             consent.revokedBy = actor
-            try db.execute(
-                sql: "UPDATE consent SET revoked_at = ?, body = ? WHERE id = ?",
+            try db.cachedStatement(sql: "UPDATE consent SET revoked_at = ?, body = ? WHERE id = ?").execute(
                 arguments: [date.timeIntervalSince1970, try ReferralCoding.encode(consent), id.rawValue]
             )
             return consent
@@ -73,14 +71,14 @@ extension SQLiteDirectoryStore: ReferralStore {
 
     public func consent(_ id: ConsentID) async throws -> Consent? {
         try await read("Reading a consent") { db in
-            try String.fetchOne(db, sql: "SELECT body FROM consent WHERE id = ?", arguments: [id.rawValue])
+            try String.fetchOne(db.cachedStatement(sql: "SELECT body FROM consent WHERE id = ?"), arguments: [id.rawValue])
                 .map { try ReferralCoding.decode(Consent.self, $0) }
         }
     }
 
     public func consents(for client: ClientID) async throws -> [Consent] {
         try await read("Reading consents") { db in
-            try String.fetchAll(db, sql: "SELECT body FROM consent WHERE client_id = ? ORDER BY given_at, id", arguments: [client.rawValue])
+            try String.fetchAll(db.cachedStatement(sql: "SELECT body FROM consent WHERE client_id = ? ORDER BY given_at, id"), arguments: [client.rawValue])
                 .map { try ReferralCoding.decode(Consent.self, $0) }
         }
     }
@@ -95,16 +93,15 @@ extension SQLiteDirectoryStore: ReferralStore {
         let rows = try ReferralRows(referral: referral, event: event)
         return try await write("Creating a referral") { db in
             if let idempotency, let replay = try Self.replay(db, idempotency, actor: event.actor, referralID: nil) { return replay }
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM referral WHERE id = ?", arguments: [referral.id.rawValue]) == nil else {
+            guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM referral WHERE id = ?"), arguments: [referral.id.rawValue]) == nil else {
                 throw ReferralStoreError(.alreadyExists, "Referral \(referral.id) exists already")
             }
             try Self.checkServiceTakesReferrals(db, referral.serviceID)
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     INSERT INTO referral (id, version, status, service_id, provider_organization_id, referrer_organization_id,
                         case_manager, client_id, created_at, last_activity_at, body)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
+                    """).execute(
                 arguments: [
                     referral.id.rawValue, referral.version, referral.status.rawValue, referral.serviceID.rawValue,
                     referral.providerOrganizationID.rawValue, referral.referrer.organizationID.rawValue,
@@ -130,15 +127,14 @@ extension SQLiteDirectoryStore: ReferralStore {
             if let idempotency, let replay = try Self.replay(db, idempotency, actor: event.actor, referralID: event.referralID) {
                 return replay
             }
-            guard let row = try Row.fetchOne(db, sql: "SELECT version, body FROM referral WHERE id = ?", arguments: [event.referralID.rawValue]) else {
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT version, body FROM referral WHERE id = ?"), arguments: [event.referralID.rawValue]) else {
                 throw ReferralStoreError(.notFound, "No referral \(event.referralID)")
             }
             let version: Int = row["version"]
             guard version == expectedVersion else { throw Self.conflict(event.referralID, saw: expectedVersion, now: version) }
             let current = try ReferralCoding.decode(Referral.self, row["body"])
             let next = current.applying(event)
-            try db.execute(
-                sql: "UPDATE referral SET version = ?, status = ?, last_activity_at = ?, body = ? WHERE id = ? AND version = ?",
+            try db.cachedStatement(sql: "UPDATE referral SET version = ?, status = ?, last_activity_at = ?, body = ? WHERE id = ? AND version = ?").execute(
                 arguments: [
                     next.version, next.status.rawValue, next.lastActivityAt.timeIntervalSince1970, try ReferralCoding.encode(next),
                     next.id.rawValue, expectedVersion,
@@ -159,14 +155,14 @@ extension SQLiteDirectoryStore: ReferralStore {
 
     public func referral(_ id: ReferralID) async throws -> Referral? {
         try await read("Reading a referral") { db in
-            try String.fetchOne(db, sql: "SELECT body FROM referral WHERE id = ?", arguments: [id.rawValue])
+            try String.fetchOne(db.cachedStatement(sql: "SELECT body FROM referral WHERE id = ?"), arguments: [id.rawValue])
                 .map { try ReferralCoding.decode(Referral.self, $0) }
         }
     }
 
     public func events(of id: ReferralID) async throws -> [ReferralEvent] {
         try await read("Reading a referral's history") { db in
-            try String.fetchAll(db, sql: "SELECT body FROM referral_event WHERE referral_id = ? ORDER BY sequence", arguments: [id.rawValue])
+            try String.fetchAll(db.cachedStatement(sql: "SELECT body FROM referral_event WHERE referral_id = ? ORDER BY sequence"), arguments: [id.rawValue])
                 .map { try ReferralCoding.decode(ReferralEvent.self, $0) }
         }
     }
@@ -204,7 +200,7 @@ extension SQLiteDirectoryStore: ReferralStore {
     /// No new referral to a service that is unknown, retired or not active. Checked inside the
     /// creating transaction, so a refresh that retires the service cannot slip in between.
     static func checkServiceTakesReferrals(_ db: Database, _ id: ServiceID) throws {
-        guard let row = try Row.fetchOne(db, sql: "SELECT status, retired_at FROM service WHERE id = ?", arguments: [id.rawValue]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT status, retired_at FROM service WHERE id = ?"), arguments: [id.rawValue]) else {
             throw ReferralStoreError(.serviceUnavailable, "No service \(id) in the directory")
         }
         if (row["retired_at"] as Double?) != nil {
@@ -225,8 +221,7 @@ extension SQLiteDirectoryStore: ReferralStore {
 
     /// The earlier result of a request sent again with the same key, or `nil` for a new key.
     static func replay(_ db: Database, _ idempotency: IdempotencyKey, actor: Actor, referralID: ReferralID?) throws -> ReferralWrite? {
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT referral_id, sequence, request FROM referral_idempotency WHERE key = ?",
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT referral_id, sequence, request FROM referral_idempotency WHERE key = ?"),
             arguments: [scopedKey(idempotency, actor)]
         ) else { return nil }
         let id = ReferralID(row["referral_id"] as String)
@@ -234,9 +229,8 @@ extension SQLiteDirectoryStore: ReferralStore {
             throw ReferralStoreError(.idempotencyKeyReused, "Idempotency key '\(idempotency.key)' was used for another request")
         }
         let sequence: Int = row["sequence"]
-        guard let state = try String.fetchOne(db, sql: "SELECT body FROM referral WHERE id = ?", arguments: [id.rawValue]),
-            let event = try String.fetchOne(
-                db, sql: "SELECT body FROM referral_event WHERE referral_id = ? AND sequence = ?", arguments: [id.rawValue, sequence])
+        guard let state = try String.fetchOne(db.cachedStatement(sql: "SELECT body FROM referral WHERE id = ?"), arguments: [id.rawValue]),
+            let event = try String.fetchOne(db.cachedStatement(sql: "SELECT body FROM referral_event WHERE referral_id = ? AND sequence = ?"), arguments: [id.rawValue, sequence])
         else { throw ReferralStoreError(.notFound, "Referral \(id) of an earlier request is missing") }
         return ReferralWrite(
             referral: try ReferralCoding.decode(Referral.self, state), event: try ReferralCoding.decode(ReferralEvent.self, event),
@@ -246,8 +240,7 @@ extension SQLiteDirectoryStore: ReferralStore {
 
     static func remember(_ db: Database, _ idempotency: IdempotencyKey?, actor: Actor, event: ReferralEvent) throws {
         guard let idempotency else { return }
-        try db.execute(
-            sql: "INSERT INTO referral_idempotency (key, referral_id, sequence, request) VALUES (?, ?, ?, ?)",
+        try db.cachedStatement(sql: "INSERT INTO referral_idempotency (key, referral_id, sequence, request) VALUES (?, ?, ?, ?)").execute(
             arguments: [scopedKey(idempotency, actor), event.referralID.rawValue, event.sequence, idempotency.request]
         )
     }
@@ -273,11 +266,10 @@ struct ReferralRows {
     }
 
     static func insertEvent(_ db: Database, _ event: ReferralEvent, body: String) throws {
-        try db.execute(
-            sql: """
+        try db.cachedStatement(sql: """
                 INSERT INTO referral_event (referral_id, sequence, at, actor_user, actor_role, actor_organization, kind, body)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """).execute(
             arguments: [
                 event.referralID.rawValue, event.sequence, event.at.timeIntervalSince1970, event.actor.userID.rawValue,
                 event.actor.role.rawValue, event.actor.organizationID.rawValue, event.change.kind, body,

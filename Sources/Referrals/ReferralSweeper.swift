@@ -68,7 +68,8 @@ extension ReferralCoordinator {
     /// What the timers owe one referral at `now`, in the order to record it.
     static func due(_ referral: Referral, now: Date, policy: ReferralPolicy) -> [(ReferralEvent.Change, SweepReport.Action)] {
         let idleDays = Int(now.timeIntervalSince(referral.lastActivityAt) / 86_400)
-        if idleDays >= policy.expiryDays {
+        // Every active status may be cancelled by the system; the check keeps the sweep inside the rules.
+        if idleDays >= policy.expiryDays, referral.status.moves(for: .system).contains(.cancelled) {
             let reason = Referral.StatusReason(.expired, text: "No activity for \(idleDays) days")
             return [(.moved(from: referral.status, to: .cancelled, reason: reason, outcome: nil, respondBy: nil), .expired)]
         }

@@ -73,7 +73,7 @@ struct ReferralBench: AsyncParsableCommand {
         print(Self.line("move", total * moves.count, moveSeconds))
 
         let (_, statsSeconds) = try await Self.timed { [try await coordinator.statistics()] }
-        print(String(format: "statistics over %d referrals: %.2f s", total, statsSeconds))
+        print(String(format: "statistics over %d referrals: %.2f s", total, statsSeconds.wall))
     }
 
     static var directory: DirectoryBatch {
@@ -83,10 +83,11 @@ struct ReferralBench: AsyncParsableCommand {
         )
     }
 
-    static func timed<T>(_ body: () async throws -> T) async rethrows -> (T, Double) {
-        let start = ContinuousClock.now
+    /// Wall seconds, and the process's CPU seconds: on a shared machine the CPU time is the steadier figure.
+    static func timed<T>(_ body: () async throws -> T) async rethrows -> (T, (wall: Double, cpu: Double)) {
+        let start = ContinuousClock.now, startCPU = RefreshBench.processCPUSeconds()
         let value = try await body()
-        return (value, (ContinuousClock.now - start).benchSeconds)
+        return (value, ((ContinuousClock.now - start).benchSeconds, RefreshBench.processCPUSeconds() - startCPU))
     }
 
     /// Runs `work(n)` for n in 0..<count from `lanes` tasks, each taking every lanes-th n; results in n order.
@@ -105,7 +106,11 @@ struct ReferralBench: AsyncParsableCommand {
         }
     }
 
-    static func line(_ what: String, _ count: Int, _ seconds: Double) -> String {
-        String(format: "%@ %8d in %7.2f s   %8.0f per second   %6.0f µs each", what.padding(toLength: 7, withPad: " ", startingAt: 0), count, seconds, Double(count) / seconds, seconds * 1e6 / Double(count))
+    static func line(_ what: String, _ count: Int, _ seconds: (wall: Double, cpu: Double)) -> String {
+        String(
+            format: "%@ %8d in %7.2f s   %8.0f per second   %6.0f µs each   (CPU %.2f s, %.0f µs each)",
+            what.padding(toLength: 7, withPad: " ", startingAt: 0), count, seconds.wall, Double(count) / seconds.wall,
+            seconds.wall * 1e6 / Double(count), seconds.cpu, seconds.cpu * 1e6 / Double(count)
+        )
     }
 }

@@ -7,11 +7,6 @@ import Testing
 
 /// What SQLite itself enforces on referrals, below the API.
 @Suite struct SQLiteReferralStoreTests {
-    @Test func theV4MigrationComesAfterTheEarlierOnes() async throws {
-        let store = try SQLiteDirectoryStore(path: nil, domainMapping: Fixtures.domainMapping)
-        #expect(try await store.appliedMigrations() == ["v1-directory", "v2-refresh", "v3-feed-validators", "v4-referrals"])
-    }
-
     @Test func eventsCannotBeUpdatedOrDeletedEvenBySQL() async throws {
         let store = try SQLiteDirectoryStore(path: nil, domainMapping: Fixtures.domainMapping)
         _ = try await store.apply(Fixtures.directory, now: Fixtures.t0)

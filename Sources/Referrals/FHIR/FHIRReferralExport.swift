@@ -102,9 +102,9 @@ public struct FHIRReferralExport: Sendable {
             request["orderDetail"] = [["coding": [["system": .string(FHIRCodes.sdohcc), "code": "contacting-subject-prohibited"]]]]
         }
         if let replaced = r.replaces { request["replaces"] = [["reference": .string("ServiceRequest/\(replaced)")]] }
-        let consents = input.consents.filter { $0.isActive(at: r.createdAt) || $0.isActive(at: input.events.last?.at ?? r.createdAt) }
-        if r.sharesClientDetails, !consents.isEmpty {
-            request["supportingInfo"] = .array(consents.map { ["reference": .string("Consent/\($0.id)")] })
+        // The consents that allow (or allowed) the details to travel; the bundle carries them all.
+        if r.sharesClientDetails, !input.consents.isEmpty {
+            request["supportingInfo"] = .array(input.consents.map { ["reference": .string("Consent/\($0.id)")] })
         }
         return .object(request)
     }
