@@ -85,3 +85,18 @@ extension ReferralCoordinator {
         return due
     }
 }
+
+extension ReferralCoordinator {
+    /// Sweeps now and then every `interval` until the task is cancelled: what the server runs in
+    /// the background (wrapped in its service lifecycle). A failed sweep ends the loop with its error.
+    /// - Throws: `CancellationError` when cancelled, or what a sweep threw.
+    public func sweepPeriodically(
+        every interval: Duration, onReport: @Sendable (SweepReport) async -> Void = { _ in }
+    ) async throws {
+        while true {
+            try Task.checkCancellation()
+            await onReport(try await sweep())
+            try await Task.sleep(for: interval)
+        }
+    }
+}

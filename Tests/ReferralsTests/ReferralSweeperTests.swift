@@ -76,3 +76,23 @@ import Testing
         #expect(try await bed.referrals.sweep().notices.isEmpty)
     }
 }
+
+extension ReferralSweeperTests {
+    actor Reports {
+        var count = 0
+        func add() { count += 1 }
+    }
+
+    @Test func theBackgroundSweepRunsUntilCancelled() async throws {
+        let bed = try await ReferralTestbed()
+        let referral = try await bed.issue()
+        bed.clock.set(T.day(3))
+        let reports = Reports()
+        let task = Task { try await bed.referrals.sweepPeriodically(every: .milliseconds(20)) { _ in await reports.add() } }
+        while await reports.count < 3 { try await Task.sleep(for: .milliseconds(5)) }
+        task.cancel()
+        await #expect(throws: CancellationError.self) { try await task.value }
+        // Three sweeps, one reminder: the later ones found nothing new to do.
+        #expect(try await bed.store.events(of: referral.id).map(\.change.kind) == ["created", "reminded"])
+    }
+}
