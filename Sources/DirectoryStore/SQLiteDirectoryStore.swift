@@ -34,6 +34,9 @@ public final class SQLiteDirectoryStore: DirectoryStore {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.label = "switchboard.directory"
+        // Another process (the server, a CLI sweep, a refresh) may hold the write lock for a moment:
+        // wait for it rather than fail at once. GRDB's pool readers already wait 10 s.
+        configuration.busyMode = .timeout(10)
         do {
             if let path {
                 writer = try DatabasePool(path: path, configuration: configuration)
