@@ -166,3 +166,44 @@ import Testing
         #expect(Self.resource("Patient", in: bundle)?["telecom"] == nil, "revoked: the details stop travelling")
     }
 }
+
+extension FHIRExportTests {
+    /// Brings a referral to `status` by the shortest legal path.
+    func reach(_ status: Referral.Status, in bed: ReferralTestbed) async throws -> ReferralID {
+        let referral = try await bed.referrals.create(bed.request(draft: status == .draft), by: T.caseManager).referral
+        let provider: [Referral.Status: Move] = [
+            .accepted: Move(to: .accepted), .rejected: Move(to: .rejected, reason: .init(.notEligible)),
+            .inProgress: Move(to: .inProgress), .onHold: Move(to: .onHold, reason: .init(.missingDocuments)),
+            .completed: Move(to: .completed, outcome: .init(.serviceProvided)), .failed: Move(to: .failed, reason: .init(.couldNotContactClient)),
+        ]
+        switch status {
+        case .draft, .requested: break
+        case .cancelled: try await bed.referrals.move(referral.id, Move(to: .cancelled, reason: .init(.duplicate)), by: T.caseManager)
+        case .enteredInError: try await bed.referrals.move(referral.id, Move(to: .enteredInError), by: T.caseManager)
+        case .accepted, .rejected: try await bed.referrals.move(referral.id, provider[status]!, by: T.intake)
+        default:
+            try await bed.referrals.move(referral.id, Move(to: .accepted), by: T.intake)
+            try await bed.referrals.move(referral.id, provider[status]!, by: T.intake)
+        }
+        return referral.id
+    }
+
+    static let serviceRequestStatus: [Referral.Status: String] = [
+        .draft: "draft", .requested: "active", .accepted: "active", .inProgress: "active", .onHold: "active",
+        .completed: "completed", .rejected: "revoked", .cancelled: "revoked", .failed: "revoked", .enteredInError: "entered-in-error",
+    ]
+
+    @Test(arguments: Referral.Status.allCases)
+    func everyStatusExportsAsAValidTaskAndServiceRequest(status: Referral.Status) async throws {
+        let bed = try await ReferralTestbed()
+        let id = try await reach(status, in: bed)
+        let bundle = try await export(bed, id)
+        let task = try #require(Self.resource("Task", in: bundle))
+        let request = try #require(Self.resource("ServiceRequest", in: bundle))
+        #expect(task["status"]?.string == status.rawValue)
+        #expect(Self.taskProblems(task).isEmpty, "\(Self.taskProblems(task))")
+        #expect(Self.serviceRequestProblems(request).isEmpty, "\(Self.serviceRequestProblems(request))")
+        #expect(request["status"]?.string == Self.serviceRequestStatus[status])
+        #expect((task["output"] != nil) == (status == .completed))
+    }
+}

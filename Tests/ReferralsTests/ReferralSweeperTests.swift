@@ -96,3 +96,49 @@ extension ReferralSweeperTests {
         #expect(try await bed.store.events(of: referral.id).map(\.change.kind) == ["created", "reminded"])
     }
 }
+
+/// A store that lets a provider slip a note in just before the sweep's first write.
+final class InterferingStore: ReferralStore, @unchecked Sendable {
+    let base: SQLiteDirectoryStore
+    private let lock = NSLock()
+    private var interfered = false
+    init(_ base: SQLiteDirectoryStore) { self.base = base }
+
+    func append(_ event: ReferralEvent, expectedVersion: Int, idempotency: IdempotencyKey?) async throws -> ReferralWrite {
+        let first = event.actor.role == .system && lock.withLock { defer { interfered = true }; return !interfered }
+        if first {
+            let note = ReferralEvent(referralID: event.referralID, sequence: expectedVersion + 1, at: event.at, actor: ReferralTestbed.intake, change: .activity(.init(.noteAdded)), note: "Called today")
+            _ = try await base.append(note, expectedVersion: expectedVersion, idempotency: nil)
+        }
+        return try await base.append(event, expectedVersion: expectedVersion, idempotency: idempotency)
+    }
+
+    func saveClient(_ client: Client) async throws { try await base.saveClient(client) }
+    func client(_ id: ClientID) async throws -> Client? { try await base.client(id) }
+    func recordConsent(_ consent: Consent) async throws { try await base.recordConsent(consent) }
+    func revokeConsent(_ id: ConsentID, at date: Date, by actor: Actor) async throws -> Consent { try await base.revokeConsent(id, at: date, by: actor) }
+    func consent(_ id: ConsentID) async throws -> Consent? { try await base.consent(id) }
+    func consents(for client: ClientID) async throws -> [Consent] { try await base.consents(for: client) }
+    func create(_ event: ReferralEvent, idempotency: IdempotencyKey?) async throws -> ReferralWrite { try await base.create(event, idempotency: idempotency) }
+    func replay(_ idempotency: IdempotencyKey, actor: Actor) async throws -> ReferralWrite? { try await base.replay(idempotency, actor: actor) }
+    func referral(_ id: ReferralID) async throws -> Referral? { try await base.referral(id) }
+    func events(of id: ReferralID) async throws -> [ReferralEvent] { try await base.events(of: id) }
+    func referrals(_ query: ReferralQuery) async throws -> [Referral] { try await base.referrals(query) }
+}
+
+extension ReferralSweeperTests {
+    @Test func theSweepNeverOverwritesAChangeMadeWhileItLooked() async throws {
+        let bed = try await ReferralTestbed()
+        let referral = try await bed.issue()
+        bed.clock.set(T.day(65))
+        let sweeper = ReferralCoordinator(store: InterferingStore(bed.store), directory: bed.store, clock: bed.clock)
+        let report = try await sweeper.sweep()
+        #expect(report.conflicts == 1)
+        #expect(report.expired == 0)
+        // The provider's note won: the referral is alive, and the next sweep finds it quiet for 0 days.
+        let (after, events) = try await bed.referrals.history(of: referral.id)
+        #expect(after.status == .requested)
+        #expect(events.map(\.change.kind) == ["created", "activity"])
+        #expect(try await bed.referrals.sweep().notices.map(\.action) == [.responseOverdue(deadline: T.day(4))])
+    }
+}
