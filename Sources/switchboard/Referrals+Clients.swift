@@ -77,10 +77,12 @@ struct RevokeConsent: AsyncParsableCommand {
     @OptionGroup var actor: ActorOptions
     @OptionGroup var time: ClockOptions
     @Argument(help: ArgumentHelp("The consent's id.", valueName: "consent-id")) var consentID: String
+    @Flag(help: "Print the consent as JSON.") var json = false
 
     func run() async throws {
         try await reportingRefusals("consent revoke") {
             let consent = try await database.referrals(clock: time.clock).revokeConsent(ConsentID(consentID), by: actor.actor)
+            if json { return try printJSON(consent) }
             print("Consent \(consent.id) revoked at \(Timestamp.string(consent.revokedAt!))")
         }
     }

@@ -113,6 +113,7 @@ struct NoteReferral: AsyncParsableCommand {
     @Option(help: ArgumentHelp("For an appointment: when (ISO 8601).", valueName: "time")) var scheduledFor: String?
     @Option(help: ArgumentHelp("The version you saw.", valueName: "n")) var expectedVersion: Int?
     @Option(help: ArgumentHelp("A key that makes a retry safe.", valueName: "key")) var idempotencyKey: String?
+    @Flag(help: "Print the referral as JSON.") var json = false
 
     func run() async throws {
         let entry = Referral.Activity(activity, reached: reached, scheduledFor: try parseDate(scheduledFor, option: "--scheduled-for"))
@@ -120,6 +121,7 @@ struct NoteReferral: AsyncParsableCommand {
             let write = try await database.referrals(clock: time.clock).record(
                 entry, note: text, on: ReferralID(referralID), expectedVersion: expectedVersion, by: actor.actor, idempotencyKey: idempotencyKey
             )
+            if json { return try printJSON(write.referral) }
             print("Referral \(write.referral.id): \(activity) recorded; version \(write.referral.version)")
         }
     }

@@ -145,10 +145,15 @@ struct CheckReferrals: AsyncParsableCommand {
     )
 
     @OptionGroup var database: DatabaseOptions
+    @Flag(help: "Print the audit as JSON.") var json = false
 
     func run() async throws {
         let audit = try await database.referrals().audit()
-        print("\(audit.referrals) referrals, \(audit.events) events: \(audit.isConsistent ? "consistent" : "\(audit.inconsistent.count) inconsistent")")
+        if json {
+            try printJSON(audit)
+        } else {
+            print("\(audit.referrals) referrals, \(audit.events) events: \(audit.isConsistent ? "consistent" : "\(audit.inconsistent.count) inconsistent")")
+        }
         for id in audit.inconsistent { printError("  inconsistent: \(id)") }
         if !audit.isConsistent { throw ExitStatus.failure }
     }
