@@ -20,6 +20,7 @@ struct CreateReferral: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var actor: ActorOptions
     @OptionGroup var time: ClockOptions
+    @OptionGroup var timers: PolicyOptions
 
     @Option(help: ArgumentHelp("The client's id (`referrals client add`).", valueName: "client-id")) var client: String
     @Option(help: ArgumentHelp("The service referred to.", valueName: "service-id")) var service: String
@@ -48,7 +49,7 @@ struct CreateReferral: AsyncParsableCommand {
             replaces: replaces.map { ReferralID($0) }
         )
         try await reportingRefusals("create") {
-            let write = try await database.referrals(clock: time.clock).create(request, by: actor.actor, idempotencyKey: idempotencyKey)
+            let write = try await database.referrals(clock: time.clock, policy: timers.policy).create(request, by: actor.actor, idempotencyKey: idempotencyKey)
             if json { return try printJSON(write.referral) }
             let r = write.referral
             let due = r.respondBy.map { ", answer due \(Timestamp.string($0))" } ?? ""
@@ -72,6 +73,7 @@ struct MoveReferral: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var actor: ActorOptions
     @OptionGroup var time: ClockOptions
+    @OptionGroup var timers: PolicyOptions
     @Argument(help: ArgumentHelp("The referral's id.", valueName: "referral-id")) var referralID: String
     @Argument(help: ArgumentHelp("The new status.", valueName: "status")) var status: Referral.Status
     @Option(help: "Why (for rejected, cancelled, on-hold, failed).") var reason: Referral.ReasonCode?
@@ -88,7 +90,7 @@ struct MoveReferral: AsyncParsableCommand {
             to: status, reason: reason.map { .init($0, text: reasonText) }, outcome: outcome.map { .init($0, text: outcomeText) }, note: note
         )
         try await reportingRefusals("move") {
-            let write = try await database.referrals(clock: time.clock).move(
+            let write = try await database.referrals(clock: time.clock, policy: timers.policy).move(
                 ReferralID(referralID), move, expectedVersion: expectedVersion, by: actor.actor, idempotencyKey: idempotencyKey
             )
             if json { return try printJSON(write.referral) }
@@ -136,10 +138,11 @@ struct SweepReferrals: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var time: ClockOptions
+    @OptionGroup var timers: PolicyOptions
     @Flag(help: "Print the report as JSON.") var json = false
 
     func run() async throws {
-        let report = try await database.referrals(clock: time.clock).sweep()
+        let report = try await database.referrals(clock: time.clock, policy: timers.policy).sweep()
         if json { return try printJSON(report) }
         print("Swept \(report.examined) active referrals at \(Timestamp.string(report.now)): \(report.reminders) reminders, \(report.overdue) past their response deadline, \(report.expired) expired, \(report.conflicts) changed meanwhile (next sweep)")
         for notice in report.notices {

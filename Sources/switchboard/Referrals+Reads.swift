@@ -39,6 +39,7 @@ struct ListReferrals: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var time: ClockOptions
+    @OptionGroup var timers: PolicyOptions
     @Option(help: "Only these statuses (repeatable).") var status: [Referral.Status] = []
     @Option(help: ArgumentHelp("Referrals received by this provider organization.", valueName: "organization-id")) var provider: String?
     @Option(help: ArgumentHelp("Referrals issued by this case manager.", valueName: "user")) var caseManager: String?
@@ -55,7 +56,7 @@ struct ListReferrals: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let referrals = try database.referrals(clock: time.clock)
+        let referrals = try database.referrals(clock: time.clock, policy: timers.policy)
         if overdue {
             let items =
                 if let provider {

@@ -57,6 +57,46 @@ struct ClockOptions: ParsableArguments {
     }
 }
 
+/// The timers' settings, for the commands that set or apply them (defaults as in `ReferralPolicy`).
+struct PolicyOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Business days a provider has to answer.", valueName: "days"))
+    var responseBusinessDays = ReferralPolicy().responseBusinessDays
+
+    @Option(help: ArgumentHelp("A day that is not a business day (YYYY-MM-DD, UTC); repeatable.", valueName: "date"))
+    var holiday: [String] = []
+
+    @Option(help: ArgumentHelp("Days without activity after which reminders go out; repeatable.", valueName: "days"))
+    var reminderDays: [Int] = ReferralPolicy().reminderDays
+
+    @Option(help: ArgumentHelp("Days without activity after which an open referral expires.", valueName: "days"))
+    var expiryDays = ReferralPolicy().expiryDays
+
+    @Option(help: ArgumentHelp("Days without activity after which a referral shows as stalled.", valueName: "days"))
+    var stalledDays = ReferralPolicy().stalledAfterDays
+
+    var policy: ReferralPolicy {
+        var policy = ReferralPolicy()
+        policy.responseBusinessDays = responseBusinessDays
+        policy.holidays = Set(holiday)
+        policy.reminderDays = reminderDays.sorted()
+        policy.expiryDays = expiryDays
+        policy.stalledAfterDays = stalledDays
+        return policy
+    }
+
+    func validate() throws {
+        guard responseBusinessDays >= 0, expiryDays > 0, stalledDays > 0, reminderDays.allSatisfy({ $0 > 0 }) else {
+            throw ValidationError("the timers' days must be positive")
+        }
+        if let late = reminderDays.first(where: { $0 >= expiryDays }) {
+            throw ValidationError("a reminder after \(late) days would come after expiry (\(expiryDays) days)")
+        }
+        for day in holiday where day.count != 10 || Timestamp.date(day) == nil {
+            throw ValidationError("--holiday '\(day)' is not a date (YYYY-MM-DD)")
+        }
+    }
+}
+
 extension Actor.Role: ExpressibleByArgument {}
 extension Referral.Status: ExpressibleByArgument {}
 extension Referral.ReasonCode: ExpressibleByArgument {}
@@ -71,10 +111,10 @@ enum ReferralExit {
 }
 
 extension DatabaseOptions {
-    /// The referral commands over the directory database, on `clock`.
-    func referrals(clock: any ReferralClock = SystemClock()) throws -> ReferralCoordinator {
+    /// The referral commands over the directory database, on `clock`, with the timers of `policy`.
+    func referrals(clock: any ReferralClock = SystemClock(), policy: ReferralPolicy = ReferralPolicy()) throws -> ReferralCoordinator {
         let (_, store) = try open()
-        return ReferralCoordinator(sqlite: store, clock: clock)
+        return ReferralCoordinator(sqlite: store, clock: clock, policy: policy)
     }
 }
 

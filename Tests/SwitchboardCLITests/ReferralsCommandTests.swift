@@ -104,6 +104,19 @@ import Testing
         #expect(try cli.run(["referrals", "show", id], in: folder).output.contains("Expired: no activity"))
     }
 
+    @Test func theTimersCanBeSetOnTheCommandLine() throws {
+        let (folder, client) = try directory()
+        let created = try cli.run(
+            ["referrals", "create", "--client", client, "--service", "s-1", "--json", "--now", "2026-11-20T15:00:00Z",
+             "--response-business-days", "5", "--holiday", "2026-11-26"] + Self.referrer, in: folder)
+        let referral = try json(created.output)
+        #expect(referral["respondBy"] as? String == "2026-11-30T15:00:00Z", "five business days, Thanksgiving off: the Monday after")
+        let swept = try cli.run(["referrals", "sweep", "--now", "2026-11-24T15:00:00Z", "--reminder-days", "1", "--expiry-days", "3"], in: folder)
+        #expect(swept.output.contains("0 reminders, 0 past their response deadline, 1 expired"), "\(swept.output)")
+        let refused = try cli.run(["referrals", "sweep", "--reminder-days", "9", "--expiry-days", "3"], in: folder)
+        #expect(refused.status == 64)
+    }
+
     @Test func aWriterKilledMidWriteLeavesNoPartialReferral() async throws {
         let folder = cli.scratch()
         let executable = try #require(CLITests.executable)
