@@ -32,6 +32,8 @@ let package = Package(
         .target(name: "FeedImport", dependencies: ["SwitchboardCore", "CLibXML2"], swiftSettings: strictness),
         // Realistic directories from a seed, for the demo, tests and benchmarks.
         .target(name: "DirectoryGenerator", dependencies: ["SwitchboardCore"], swiftSettings: strictness),
+        // Referral commands, consent checks, timers and the sweep, worklists, outcome statistics, FHIR export.
+        .target(name: "Referrals", dependencies: ["SwitchboardCore", "DirectoryStore"], swiftSettings: strictness),
         // What the CLI and the server do: import, export, the demo directory, finding Directory/.
         .target(
             name: "Workflows",
@@ -41,7 +43,7 @@ let package = Package(
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "SwitchboardCore", "DirectoryStore", "FeedImport", "DirectoryGenerator", "Workflows",
+                "SwitchboardCore", "DirectoryStore", "FeedImport", "DirectoryGenerator", "Workflows", "Referrals",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -64,6 +66,11 @@ let package = Package(
             name: "FeedImportTests",
             dependencies: ["FeedImport", "SwitchboardCore", "DirectoryStore"],
             resources: [.copy("Resources")],
+            swiftSettings: strictness
+        ),
+        .testTarget(
+            name: "ReferralsTests",
+            dependencies: ["Referrals", "DirectoryStore", "SwitchboardCore"],
             swiftSettings: strictness
         ),
         .testTarget(

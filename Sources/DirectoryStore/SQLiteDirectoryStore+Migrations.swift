@@ -33,6 +33,13 @@ extension SQLiteDirectoryStore {
     /// `feed_run` (from "v2-refresh") is the history of feed refreshes: one row per run,
     /// committed, refused or failed, with its counts. A committed run's row is written in the
     /// run's own transaction, so the history never claims a change the directory does not hold.
+    ///
+    /// "v4-referrals" adds referrals: `referral_event` is the record (append-only: triggers
+    /// refuse UPDATE and DELETE; the primary key (referral, sequence) makes two events with the
+    /// same sequence impossible), `referral` the cached fold of each referral's events, written
+    /// in the same transaction, with the columns lists filter on. `referral_idempotency` remembers
+    /// each request key and what it did; `client` and `consent` hold the pseudonymous clients and
+    /// their consents.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-directory") { db in
@@ -51,9 +58,13 @@ extension SQLiteDirectoryStore {
                 );
                 """)
         }
+        // Referrals, their clients and consents (SQLiteDirectoryStore+Referrals.swift).
+        migrator.registerMigration("v4-referrals") { db in
+            try db.execute(sql: v4Referrals)
+        }
         // Feed units read clean (an AIRS top-level agency), by content digest: the records each
         // made with their fingerprints, so an identical unit can be taken as read (see FeedUnit).
-        migrator.registerMigration("v4-feed-units") { db in
+        migrator.registerMigration("v5-feed-units") { db in
             try db.execute(sql: """
                 CREATE TABLE feed_unit (
                     feed TEXT NOT NULL,
@@ -208,5 +219,71 @@ extension SQLiteDirectoryStore {
             message TEXT
         );
         CREATE INDEX feed_run_feed ON feed_run(feed, id);
+        """
+}
+
+extension SQLiteDirectoryStore {
+    // Referrals point at services with a foreign key: services are retired, never deleted, so
+    // a referral's history outlives its service. Times are seconds since 1970, like the directory's.
+    static let v4Referrals = """
+        CREATE TABLE client (
+            id TEXT NOT NULL PRIMARY KEY,
+            organization_id TEXT NOT NULL,
+            body TEXT NOT NULL
+        );
+        CREATE INDEX client_organization ON client(organization_id);
+
+        CREATE TABLE consent (
+            id TEXT NOT NULL PRIMARY KEY,
+            client_id TEXT NOT NULL REFERENCES client(id),
+            recipient_organization_id TEXT NOT NULL,
+            given_at REAL NOT NULL,
+            revoked_at REAL,
+            body TEXT NOT NULL
+        );
+        CREATE INDEX consent_client ON consent(client_id, recipient_organization_id);
+
+        CREATE TABLE referral (
+            id TEXT NOT NULL PRIMARY KEY,
+            version INTEGER NOT NULL CHECK (version >= 1),
+            status TEXT NOT NULL CHECK (status IN ('draft', 'requested', 'accepted', 'rejected', 'cancelled',
+                'in-progress', 'on-hold', 'completed', 'failed', 'entered-in-error')),
+            service_id TEXT NOT NULL REFERENCES service(id),
+            provider_organization_id TEXT NOT NULL,
+            referrer_organization_id TEXT NOT NULL,
+            case_manager TEXT NOT NULL,
+            client_id TEXT NOT NULL REFERENCES client(id),
+            created_at REAL NOT NULL,
+            last_activity_at REAL NOT NULL,
+            body TEXT NOT NULL
+        );
+        CREATE INDEX referral_status ON referral(status, last_activity_at);
+        CREATE INDEX referral_provider ON referral(provider_organization_id, status);
+        CREATE INDEX referral_referrer ON referral(referrer_organization_id, case_manager, status);
+        CREATE INDEX referral_service ON referral(service_id);
+        CREATE INDEX referral_client ON referral(client_id);
+
+        CREATE TABLE referral_event (
+            referral_id TEXT NOT NULL REFERENCES referral(id) DEFERRABLE INITIALLY DEFERRED,
+            sequence INTEGER NOT NULL CHECK (sequence >= 1),
+            at REAL NOT NULL,
+            actor_user TEXT NOT NULL,
+            actor_role TEXT NOT NULL CHECK (actor_role IN ('referrer', 'provider', 'system')),
+            actor_organization TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            body TEXT NOT NULL,
+            PRIMARY KEY (referral_id, sequence)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER referral_event_no_update BEFORE UPDATE ON referral_event
+            BEGIN SELECT RAISE(ABORT, 'referral events are append-only'); END;
+        CREATE TRIGGER referral_event_no_delete BEFORE DELETE ON referral_event
+            BEGIN SELECT RAISE(ABORT, 'referral events are append-only'); END;
+
+        CREATE TABLE referral_idempotency (
+            key TEXT NOT NULL PRIMARY KEY,
+            referral_id TEXT NOT NULL REFERENCES referral(id) DEFERRABLE INITIALLY DEFERRED,
+            sequence INTEGER NOT NULL,
+            request TEXT NOT NULL
+        ) WITHOUT ROWID;
         """
 }

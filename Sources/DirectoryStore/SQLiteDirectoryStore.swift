@@ -34,6 +34,9 @@ public final class SQLiteDirectoryStore: DirectoryStore {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.label = "switchboard.directory"
+        // Another process (the server, a CLI sweep, a refresh) may hold the write lock for a moment:
+        // wait for it rather than fail at once. GRDB's pool readers already wait 10 s.
+        configuration.busyMode = .timeout(10)
         do {
             if let path {
                 writer = try DatabasePool(path: path, configuration: configuration)
@@ -130,6 +133,8 @@ public final class SQLiteDirectoryStore: DirectoryStore {
             return try await writer.read(body)
         } catch let error as StoreError {
             throw error
+        } catch let error as ReferralStoreError {
+            throw error
         } catch {
             throw StoreError(.readFailed, "\(operation) failed", cause: error)
         }
@@ -140,6 +145,9 @@ public final class SQLiteDirectoryStore: DirectoryStore {
         do {
             return try await writer.write(body)
         } catch let error as StoreError {
+            throw error
+        } catch let error as ReferralStoreError {
+            // A refusal (a conflict, a retired service), not a failure: it reaches the caller as it is.
             throw error
         } catch {
             throw StoreError(.writeFailed, "\(operation) failed and was rolled back", cause: error)

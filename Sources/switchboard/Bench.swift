@@ -8,7 +8,7 @@ import SwitchboardCore
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the store on generated directories (build with -c release for numbers worth keeping).",
-        subcommands: [RefreshBench.self]
+        subcommands: [RefreshBench.self, ReferralBench.self]
     )
 }
 
@@ -175,5 +175,5 @@ private final class CountingSink: FeedSink {
 }
 
 extension Duration {
-    fileprivate var benchSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+    var benchSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -24,6 +24,14 @@ enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// A store that keeps referrals next to the directory they point at.
+    func makeReferralStore(domainMapping: DomainMapping = Fixtures.domainMapping) throws -> any DirectoryStore & ReferralStore {
+        switch self {
+        case .sqliteMemory: try SQLiteDirectoryStore(path: nil, domainMapping: domainMapping)
+        case .sqliteFile: try SQLiteDirectoryStore(path: Self.temporaryDatabasePath(), domainMapping: domainMapping)
+        }
+    }
+
     static func temporaryDatabasePath() throws -> String {
         let folder = FileManager.default.temporaryDirectory
             .appendingPathComponent("switchboard-store-tests-\(ProcessInfo.processInfo.processIdentifier)")
