@@ -16,6 +16,11 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The language of the domain: value types only, Foundation only.
@@ -40,10 +45,27 @@ let package = Package(
             dependencies: ["SwitchboardCore", "DirectoryStore", "FeedImport", "DirectoryGenerator"],
             swiftSettings: strictness
         ),
+        // The HTTP server: the HSDS API, our API, accounts and access rules, the web app. No business rules.
+        .target(
+            name: "SwitchboardServer",
+            dependencies: [
+                "SwitchboardCore", "DirectoryStore", "FeedImport", "Workflows", "Referrals",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: strictness
+        ),
         .executableTarget(
             name: "switchboard",
             dependencies: [
                 "SwitchboardCore", "DirectoryStore", "FeedImport", "DirectoryGenerator", "Workflows", "Referrals",
+                "SwitchboardServer",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -71,6 +93,16 @@ let package = Package(
         .testTarget(
             name: "ReferralsTests",
             dependencies: ["Referrals", "DirectoryStore", "SwitchboardCore"],
+            swiftSettings: strictness
+        ),
+        .testTarget(
+            name: "SwitchboardServerTests",
+            dependencies: [
+                "SwitchboardServer", "SwitchboardCore", "DirectoryStore", "Referrals", "Workflows", "DirectoryGenerator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: strictness
         ),
         .testTarget(

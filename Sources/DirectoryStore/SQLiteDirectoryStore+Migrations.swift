@@ -75,6 +75,11 @@ extension SQLiteDirectoryStore {
                 ) WITHOUT ROWID;
                 """)
         }
+        // Accounts: organizations people sign in for, users, sessions, API tokens, the audit log
+        // (SQLiteDirectoryStore+Accounts.swift).
+        migrator.registerMigration("v6-accounts") { db in
+            try db.execute(sql: v6Accounts)
+        }
         return migrator
     }
 

@@ -68,28 +68,16 @@ struct Feeds: AsyncParsableCommand {
             let downloads = URL(fileURLWithPath: options.path).deletingLastPathComponent().appendingPathComponent("feed-downloads")
             var failed = false, rejected = false
             for entry in entries {
-                let previous = try await store.fetchValidators(feed: entry.name)
-                let outcome: FeedFetcher.Outcome
+                let refresh = FeedRefresh(store: store, progress: TerminalProgress(), airsNames: installation.airsNames)
                 do {
-                    outcome = try await FeedFetcher().fetch(source: entry.source, base: base, previous: previous,
-                        downloads: downloads.appendingPathComponent(entry.name.rawValue))
-                } catch {
-                    printError("switchboard feeds refresh: \(entry.name): \(error)")
-                    failed = true
-                    continue
-                }
-                guard case .fetched(let file, let validators) = outcome else {
-                    print("\(entry.name): not modified since the last refresh (304); nothing to import")
-                    continue
-                }
-                let policy = RefreshPolicy(maximumRetiredShare: entry.maximumRetiredShare ?? 0.3, force: force, isFullExport: entry.fullExport ?? true)
-                do {
-                    let run = try await RefreshWorkflow(store: store, progress: TerminalProgress(), airsNames: installation.airsNames)
-                        .run(file: file, feed: entry.name, format: entry.format.flatMap(FeedFormat.init(rawValue:)), policy: policy, now: Date())
-                    try await store.saveFetchValidators(validators, feed: entry.name)
-                    for issue in run.issues { printError((issue.isWarning ? "warning: " : "rejected: ") + issue.description) }
-                    print(Self.describe(run))
-                    if run.rejected > 0 { rejected = true }
+                    switch try await refresh.run(entry, base: base, downloads: downloads, force: force, now: Date()) {
+                    case .notModified:
+                        print("\(entry.name): not modified since the last refresh (304); nothing to import")
+                    case .refreshed(let run):
+                        for issue in run.issues { printError((issue.isWarning ? "warning: " : "rejected: ") + issue.description) }
+                        print(Self.describe(run))
+                        if run.rejected > 0 { rejected = true }
+                    }
                 } catch let refused as RefreshRefused {
                     printError("switchboard feeds refresh: \(refused)")
                     failed = true

@@ -17,7 +17,7 @@ struct Switchboard: AsyncParsableCommand {
             5 refused by the referral rules (an illegal move, a stale version, missing consent).
             """,
         subcommands: [
-            Serve.self, Import.self, Feeds.self, Export.self, Generate.self, Stats.self, Show.self, ReferralsCommand.self, Bench.self,
+            Serve.self, Users.self, Import.self, Feeds.self, Export.self, Generate.self, Stats.self, Show.self, ReferralsCommand.self, Bench.self,
         ]
     )
 }

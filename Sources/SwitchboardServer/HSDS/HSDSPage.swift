@@ -1,0 +1,96 @@
+import Foundation
+import Hummingbird
+
+/// HSDS's Page: a slice of a list with its totals, `contents` written as already-encoded JSON.
+struct HSDSPage {
+    struct Request {
+        var page: Int
+        var perPage: Int
+
+        /// Reads `page` (from 1) and `per_page` (default 50, at most `maximum`).
+        init(_ query: [String: String], maximum: Int) throws {
+            page = try Self.positive(query["page"], name: "page") ?? 1
+            perPage = min(try Self.positive(query["per_page"], name: "per_page") ?? 50, maximum)
+        }
+
+        private static func positive(_ text: String?, name: String) throws -> Int? {
+            guard let text, !text.isEmpty else { return nil }
+            guard let value = Int(text), value >= 1 else {
+                throw APIError(.invalidRequest, "\(name) must be a whole number from 1")
+            }
+            return value
+        }
+
+        func slice<T>(_ items: [T]) -> ArraySlice<T> {
+            let start = min((page - 1) * perPage, items.count)
+            return items[start..<min(start + perPage, items.count)]
+        }
+    }
+
+    private struct Meta: Encodable {
+        var total_items: Int
+        var total_pages: Int
+        var page_number: Int
+        var size: Int
+        var first_page: Bool
+        var last_page: Bool
+        var empty: Bool
+    }
+
+    /// The page's JSON: totals from `total`, `contents` the given encoded items.
+    static func response(total: Int, request: Request, contents: [Data]) -> Response {
+        let pages = max(1, (total + request.perPage - 1) / request.perPage)
+        let meta = Meta(total_items: total, total_pages: pages, page_number: request.page, size: contents.count,
+            first_page: request.page == 1, last_page: request.page >= pages, empty: total == 0)
+        var data = Data("{\"contents\":[".utf8)
+        for (index, item) in contents.enumerated() {
+            if index > 0 { data.append(UInt8(ascii: ",")) }
+            data.append(item)
+        }
+        data.append(contentsOf: Array("],".utf8))
+        let metaJSON = (try? JSONResponse.encoder.encode(meta)) ?? Data("{}".utf8)
+        data.append(metaJSON.dropFirst())
+        return JSONResponse.bytes(data)
+    }
+
+    /// Every item, one JSON object per line, without pages (`format=ndjson`).
+    static func ndjson(_ contents: [Data]) -> Response {
+        var data = Data()
+        for item in contents {
+            data.append(item)
+            data.append(UInt8(ascii: "\n"))
+        }
+        return JSONResponse.bytes(data, contentType: "application/x-ndjson")
+    }
+}
+
+/// HSDS JSON shapes built from our encodings.
+enum HSDSShape {
+    /// Keeps only the one-to-one fields of an encoded record (what HSDS's list endpoints return).
+    static func oneToOne(_ value: some Encodable, adding extra: [String: Any] = [:]) throws -> Data {
+        var object = try dictionary(value)
+        object = object.filter { !($0.value is [Any]) && !($0.value is [String: Any]) }
+        for (key, value) in extra { object[key] = value }
+        return try data(object)
+    }
+
+    /// A record whose schema requires a description (taxonomies and terms) gets its name when it has none.
+    static func describedRecord(_ value: some Encodable) throws -> Data {
+        var object = try dictionary(value)
+        if object["description"] == nil || object["description"] is NSNull { object["description"] = object["name"] ?? "" }
+        return try data(object)
+    }
+
+    static func dictionary(_ value: some Encodable) throws -> [String: Any] {
+        let encoded = try JSONResponse.encoder.encode(value)
+        return (try JSONSerialization.jsonObject(with: encoded) as? [String: Any]) ?? [:]
+    }
+
+    static func dictionary(_ data: Data) throws -> [String: Any] {
+        (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+    }
+
+    static func data(_ object: [String: Any]) throws -> Data {
+        try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import DirectoryStore
+import HTTPTypes
+import Hummingbird
+import Logging
+import SwitchboardCore
+
+/// Logs every request as one structured line (method, route, path, status, duration: never the
+/// query, which may hold a client's words) and counts it for `/metrics`.
+struct ObservationMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let metrics: Metrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        var status = 500
+        defer {
+            let elapsed = ContinuousClock.now - start
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let route = context.endpointPath ?? "unmatched"
+            let method = request.method.rawValue
+            let code = status
+            context.logger.info("request", metadata: [
+                "method": .string(method), "route": .string(route), "path": .string(request.uri.path),
+                "status": .stringConvertible(code), "ms": .string(String(format: "%.1f", seconds * 1000)),
+            ])
+            let metrics = metrics
+            Task { await metrics.record(method: method, route: route, status: code, seconds: seconds) }
+        }
+        let response = try await next(request, context)
+        status = response.status.code
+        return response
+    }
+}
+
+/// Turns every error into the API's JSON error body (or a small HTML page for a browser), in one place.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let web: WebRenderer
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            var apiError = APIError.from(error)
+            // No route matched: say so, apart from a record that is not there.
+            if context.endpointPath == nil, apiError.code == .notFound {
+                apiError = APIError(.noSuchEndpoint, "No endpoint \(request.method.rawValue) \(request.uri.path); see /openapi.json")
+            }
+            if apiError.code == .internalError {
+                context.logger.error("request failed", metadata: ["error": .string(String(describing: error))])
+            }
+            if Self.wantsHTML(request) {
+                if apiError.code == .unauthenticated {
+                    let back = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+                    return Response.redirect(to: "/signin?next=" + (back.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/app"))
+                }
+                return web.errorPage(apiError, account: context.account)
+            }
+            var body: [String: JSONValue] = ["error": .object(["code": .string(apiError.code.rawValue), "message": .string(apiError.message)])]
+            if let version = apiError.currentVersion {
+                body["error"] = .object(["code": .string(apiError.code.rawValue), "message": .string(apiError.message), "current_version": .number(Double(version))])
+            }
+            var response = JSONResponse.make(JSONValue.object(body), status: apiError.status)
+            if apiError.code == .unauthenticated { response.headers[.wwwAuthenticate] = "Bearer realm=\"switchboard\"" }
+            return response
+        }
+    }
+
+    /// Pages under /app and the sign-in page answer people; everything else answers programs.
+    static func wantsHTML(_ request: Request) -> Bool {
+        let path = request.uri.path
+        return path == "/app" || path.hasPrefix("/app/") || path == "/signin"
+    }
+}
+
+/// Finds who is asking: a bearer token (`Authorization: Bearer sb_…`) or the session cookie.
+/// Requests with neither go on anonymous; each route decides whether that is enough.
+/// A state-changing request that came with the session cookie must carry the session's CSRF
+/// token (form field `_csrf` or header `X-CSRF-Token`); bearer requests need none.
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let accounts: any AccountStore
+
+    static let cookieName = "sb_session"
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let now = Date()
+        if let authorization = request.headers[.authorization] {
+            guard authorization.lowercased().hasPrefix("bearer "),
+                let account = try await accounts.account(apiTokenHash: Tokens.hash(String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)), now: now)
+            else { throw APIError(.unauthenticated, "The bearer token is not valid") }
+            context.account = account
+        } else if let cookie = request.cookies[Self.cookieName]?.value,
+            let (session, account) = try await accounts.session(tokenHash: Tokens.hash(cookie), now: now)
+        {
+            context.account = account
+            context.session = session
+        }
+        return try await next(request, context)
+    }
+}
+
+enum JSONResponse {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return bytes(data, status: status)
+    }
+
+    static func bytes(_ data: Data, status: HTTPResponse.Status = .ok, contentType: String = "application/json") -> Response {
+        Response(status: status, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
