@@ -88,6 +88,7 @@ struct TestServer {
             return try await client.execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
         }
 
+        @discardableResult
         func get(_ uri: String, as who: Who = .anonymous) async throws -> TestResponse { try await request(.get, uri, as: who) }
 
         func post(_ uri: String, as who: Who, json: String) async throws -> TestResponse {

@@ -10,7 +10,7 @@ struct WebRenderer: Sendable {
     let library: MustacheLibrary
 
     init() async throws {
-        guard let folder = Bundle.module.resourceURL?.appendingPathComponent("Resources/templates") else {
+        guard let folder = Bundle.module.url(forResource: "templates", withExtension: nil, subdirectory: "Resources") else {
             throw APIError(.internalError, "The page templates are missing from this build")
         }
         library = try await MustacheLibrary(directory: folder.path)
@@ -56,7 +56,7 @@ struct WebRenderer: Sendable {
         let types = ["css": "text/css; charset=utf-8", "js": "text/javascript; charset=utf-8"]
         guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }),
             let type = types[(name as NSString).pathExtension],
-            let url = Bundle.module.resourceURL?.appendingPathComponent("Resources/static/\(name)"),
+            let url = Bundle.module.url(forResource: "static", withExtension: nil, subdirectory: "Resources")?.appendingPathComponent(name),
             let data = try? Data(contentsOf: url)
         else { throw APIError(.notFound, "No file \(name)") }
         return Response(status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=3600"],

@@ -1,0 +1,112 @@
+import Foundation
+import HummingbirdTesting
+import SwitchboardCore
+import Testing
+
+@Suite struct HSDSAPITests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func everyHSDSEndpointAnswersWithRecordsValidAgainstTheHSDS31Schemas() async throws {
+        let server = try await TestServer()
+        let service = server.service
+        let site = try #require(service.sites.first).serviceAtLocation.id
+        let term = try #require(service.taxonomyTerms.first)
+        let cases: [(String, String, Bool)] = [
+            ("/services?per_page=10", "service", true),
+            ("/services?full=true&per_page=5", "service", true),
+            ("/services?minimal=true&per_page=100", "service", true),
+            ("/services?search=\(service.service.name.split(separator: " ").first!)&organization_id=\(service.organization.id)", "service", true),
+            ("/services/\(service.id)", "service", false),
+            ("/organizations?per_page=10", "organization", true),
+            ("/organizations/\(service.organization.id)", "organization", false),
+            ("/service_at_locations?per_page=10", "service_at_location", true),
+            ("/service_at_locations/\(site)", "service_at_location", false),
+            ("/taxonomies", "taxonomy", true),
+            ("/taxonomy_terms?per_page=20", "taxonomy_term", true),
+            ("/taxonomy_terms/\(term.id)", "taxonomy_term", false),
+        ]
+        let data: Data = try await server.run { client in
+            var out: [[String: Any]] = []
+            for (path, schema, page) in cases {
+                let response = try await client.get(path, as: .coordinator)
+                #expect(response.status == .ok, "\(path): \(response.text.prefix(300))")
+                out.append(["path": path, "schema": schema, "page": page, "body": try response.json()])
+            }
+            return try JSONSerialization.data(withJSONObject: out)
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("hsds-api-\(UUID().uuidString).json")
+        try data.write(to: file)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Self.repository.appendingPathComponent("Tests/tools/validate_hsds_api.py").path,
+            Self.repository.appendingPathComponent("Fixtures/hsds-3.1-schema").path, file.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "HSDS validation failed (python3 with jsonschema is installed by .ci/run):\n\(output.prefix(3000))")
+    }
+
+    @Test func servicesArePagedAsTheSpecsPageAndFiltersCombineWithAnd() async throws {
+        let server = try await TestServer()
+        let organization = server.service.organization.id
+        let term = try #require(server.service.taxonomyTerms.first).id
+        try await server.run { client in
+            let first = try await client.get("/services?per_page=7", as: .coordinator).json()
+            #expect(first["total_items"] as? Int == 40)
+            #expect(first["total_pages"] as? Int == 6)
+            #expect(first["size"] as? Int == 7)
+            #expect(first["first_page"] as? Bool == true)
+            #expect(first["last_page"] as? Bool == false)
+            #expect(first["empty"] as? Bool == false)
+            let last = try await client.get("/services?per_page=7&page=6", as: .coordinator).json()
+            #expect(last["size"] as? Int == 5)
+            #expect(last["last_page"] as? Bool == true)
+            let byOrganization = try await client.get("/services?organization_id=\(organization)&per_page=100", as: .coordinator).json()
+            let items = try #require(byOrganization["contents"] as? [[String: Any]])
+            #expect(!items.isEmpty)
+            #expect(items.allSatisfy { ($0["organization"] as? [String: Any])?["id"] as? String == organization.rawValue })
+            let both = try await client.get("/services?organization_id=\(organization)&taxonomy_term_id=\(term)&per_page=100", as: .coordinator).json()
+            #expect((both["total_items"] as? Int ?? 99) <= items.count)
+            let none = try await client.get("/services?search=zzzqqq", as: .coordinator).json()
+            #expect(none["empty"] as? Bool == true)
+            let ndjson = try await client.get("/services?format=ndjson", as: .coordinator)
+            #expect(ndjson.headers[.contentType] == "application/x-ndjson")
+            #expect(ndjson.text.split(separator: "\n").count == 40)
+            let bad = try await client.get("/services?page=0", as: .coordinator)
+            #expect(bad.status == .badRequest)
+            let missing = try await client.get("/services/no-such-service", as: .coordinator)
+            #expect(missing.status == .notFound)
+        }
+    }
+
+    @Test func theDirectoryNeedsAnAccountUnlessPublicModeIsOn() async throws {
+        let closed = try await TestServer()
+        try await closed.run { client in
+            let services = try await client.get("/services")
+            let health = try await client.get("/health")
+            #expect(services.status == .unauthorized)
+            #expect(health.status == .ok)
+        }
+        let open = try await TestServer(configuration: .init(publicDirectory: true, sweepInterval: nil, bcryptCost: 4))
+        try await open.run { client in
+            let services = try await client.get("/services")
+            let referrals = try await client.get("/api/referrals")
+            #expect(services.status == .ok)
+            #expect(referrals.status == .unauthorized)
+        }
+    }
+
+    @Test func metricsArePrometheusText() async throws {
+        let server = try await TestServer()
+        try await server.run { client in
+            try await client.get("/health")
+            let metrics = try await client.get("/metrics")
+            #expect(metrics.headers[.contentType]?.hasPrefix("text/plain; version=0.0.4") == true)
+            #expect(metrics.text.contains("# TYPE switchboard_http_requests_total counter"))
+            #expect(metrics.text.contains("switchboard_directory_services 40"))
+        }
+    }
+}
