@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+import HTTPTypes
+import HummingbirdTesting
+import SwitchboardCore
+import Testing
+
+@Suite struct AccountsTests {
+    @Test func signInGivesASessionCookieAndChangesNeedItsCSRFToken() async throws {
+        let server = try await TestServer()
+        try await server.run { client in
+            let signIn = try await client.post("/api/session", as: .anonymous,
+                json: #"{"username":"casemanager","password":"\#(TestServer.password)"}"#)
+            #expect(signIn.status == .created, "\(signIn.text)")
+            let setCookie = try #require(signIn.headers[.setCookie])
+            #expect(setCookie.contains("HttpOnly"))
+            let cookie = String(setCookie.split(separator: ";")[0])
+            let csrf = try #require(try signIn.json()["csrfToken"] as? String)
+            let me = try await client.request(.get, "/api/me", headers: [.cookie: cookie])
+            #expect(try me.json()["role"] as? String == "case-manager")
+            let forged = try await client.request(.post, "/api/clients", json: #"{"label":"Case 1"}"#, headers: [.cookie: cookie])
+            #expect(forged.status == .forbidden)
+            let fine = try await client.request(.post, "/api/clients", json: #"{"label":"Case 1"}"#,
+                headers: [.cookie: cookie, HTTPField.Name("X-CSRF-Token")!: csrf])
+            #expect(fine.status == .created)
+        }
+    }
+
+    @Test func sixthFailedSignInIsRefusedEvenWithTheRightPassword() async throws {
+        let server = try await TestServer()
+        try await server.run { client in
+            for _ in 0..<5 {
+                let wrong = try await client.post("/api/session", as: .anonymous, json: #"{"username":"provider","password":"nope nope nope"}"#)
+                #expect(wrong.status == .unauthorized)
+            }
+            let right = try await client.post("/api/session", as: .anonymous,
+                json: #"{"username":"provider","password":"\#(TestServer.password)"}"#)
+            #expect(right.status == .tooManyRequests)
+        }
+    }
+
+    @Test func administratorsCreateUsersAndTokensAreStoredAsHashes() async throws {
+        let server = try await TestServer()
+        try await server.run { client in
+            let created = try await client.post("/api/users", as: .administrator,
+                json: #"{"username":"newcomer","role":"coordinator","organizationID":"ops","password":"long enough password"}"#)
+            #expect(created.status == .created, "\(created.text)")
+            let refused = try await client.post("/api/users", as: .coordinator,
+                json: #"{"username":"sneaky","role":"administrator","organizationID":"ops","password":"long enough password"}"#)
+            #expect(refused.status == .forbidden)
+            let token = try await client.post("/api/tokens", as: .coordinator, json: #"{"name":"script"}"#).json()
+            let secret = try #require(token["token"] as? String)
+            let me = try await client.request(.get, "/api/me", headers: [.authorization: "Bearer \(secret)"])
+            #expect(me.status == .ok)
+            let listed = try await client.get("/api/tokens", as: .coordinator)
+            #expect(!listed.text.contains(secret))
+        }
+        let stored = try await server.store.tokens(of: "user-coordinator")
+        #expect(stored.allSatisfy { $0.tokenHash.count == 64 })
+    }
+}
