@@ -81,11 +81,11 @@ struct TestServer {
 
         @discardableResult
         func request(_ method: HTTPRequest.Method, _ uri: String, as who: Who = .anonymous, json: String? = nil,
-                     headers extra: HTTPFields = [:]) async throws -> TestResponse {
+                     headers extra: HTTPFields = [:], body text: String? = nil) async throws -> TestResponse {
             var headers = extra
             if who != .anonymous { headers[.authorization] = "Bearer \(TestServer.token(who))" }
             if json != nil { headers[.contentType] = "application/json" }
-            return try await client.execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
+            return try await client.execute(uri: uri, method: method, headers: headers, body: (json ?? text).map { ByteBuffer(string: $0) })
         }
 
         @discardableResult

@@ -1,4 +1,6 @@
 import Foundation
+import Hummingbird
+import HTTPTypes
 import HummingbirdTesting
 import SwitchboardCore
 import Testing
@@ -12,6 +14,75 @@ import Testing
             #expect(page.text.contains("<label for=\"username\">"))
             #expect(page.text.contains("name=\"_csrf\" value=\"sbc_"))
             #expect(page.text.contains("width=device-width"))
+        }
+    }
+}
+
+@Suite struct WebJourneyTests {
+    /// Signs in through the form and returns the session cookie.
+    static func signIn(_ client: TestServer.Client, as username: String) async throws -> String {
+        let form = try await client.get("/signin")
+        let csrfCookie = String(try #require(form.headers[.setCookie]).split(separator: ";")[0])
+        let token = try #require(form.text.firstMatch(of: /name="_csrf" value="([^"]+)"/)?.1)
+        let response = try await client.request(.post, "/signin",
+            headers: [.cookie: csrfCookie, .contentType: "application/x-www-form-urlencoded"],
+            body: "_csrf=\(token)&username=\(username)&password=\(TestServer.password.replacingOccurrences(of: " ", with: "+"))&next=/app")
+        #expect(response.status == .found, "\(response.text.prefix(300))")
+        return String(try #require(response.headers[.setCookie]).split(separator: ";")[0])
+    }
+
+    static func csrf(_ page: TestResponse) throws -> String {
+        String(try #require(page.text.firstMatch(of: /name="_csrf" value="([^"]+)"/)?.1))
+    }
+
+    @Test func aCaseManagerSearchesRefersAndTheProviderAccepts() async throws {
+        let server = try await TestServer()
+        let service = server.service
+        try await server.run { client in
+            let cookie = try await Self.signIn(client, as: "caseManager")
+            let word = String(service.service.name.split(separator: " ").first!)
+            let search = try await client.request(.get, "/app?q=\(word)", headers: [.cookie: cookie])
+            #expect(search.status == .ok)
+            #expect(search.text.contains("/app/services/\(service.id)"))
+            #expect(search.text.contains("<label for=\"q\">"))
+            let page = try await client.request(.get, "/app/services/\(service.id)", headers: [.cookie: cookie])
+            #expect(page.text.contains("Refer a client"))
+            let refer = try await client.request(.post, "/app/services/\(service.id)/refer",
+                headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                body: "_csrf=\(try Self.csrf(page))&client_label=Case+12&urgency=urgent&note=rent")
+            #expect(refer.status == .found, "\(refer.text.prefix(300))")
+            let location = try #require(refer.headers[.location])
+            let board = try await client.request(.get, "/app/referrals", headers: [.cookie: cookie])
+            #expect(board.text.contains(location))
+
+            let providerCookie = try await Self.signIn(client, as: "provider")
+            let inbox = try await client.request(.get, "/app/referrals", headers: [.cookie: providerCookie])
+            #expect(inbox.text.contains("Inbox"))
+            let detail = try await client.request(.get, location, headers: [.cookie: providerCookie])
+            #expect(detail.text.contains("<option value=\"accepted\">"))
+            let accept = try await client.request(.post, location + "/move",
+                headers: [.cookie: providerCookie, .contentType: "application/x-www-form-urlencoded"],
+                body: "_csrf=\(try Self.csrf(detail))&to=accepted&version=1")
+            #expect(accept.status == .found)
+            let after = try await client.request(.get, location, headers: [.cookie: cookie])
+            #expect(after.text.contains("<strong>accepted</strong>"))
+
+            let otherCookie = try await Self.signIn(client, as: "otherProvider")
+            let foreign = try await client.request(.get, location, headers: [.cookie: otherCookie])
+            #expect(foreign.status == .notFound)
+            let feeds = try await client.request(.get, "/app/feeds", headers: [.cookie: cookie])
+            #expect(feeds.status == .forbidden)
+        }
+    }
+
+    @Test func pagesAskPeopleToSignInFirst() async throws {
+        let server = try await TestServer()
+        try await server.run { client in
+            let page = try await client.get("/app")
+            #expect(page.status == .seeOther)
+            #expect(page.headers[.location]?.hasPrefix("/signin?next=") == true)
+            let css = try await client.get("/static/app.css")
+            #expect(css.status == .ok)
         }
     }
 }

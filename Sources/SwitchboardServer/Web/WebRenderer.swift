@@ -22,7 +22,7 @@ struct WebRenderer: Sendable {
         _ template: String, title: String, data: [String: Any], account: Account?, session: Session?,
         section: Section = .none, notice: String? = nil, status: HTTPResponse.Status = .ok
     ) -> Response {
-        let body = library.render(data, withTemplate: template) ?? ""
+        let body = library.render(Self.annotated(data), withTemplate: template) ?? ""
         var layout: [String: Any] = ["title": title, "body": body]
         if let notice { layout["notice"] = notice }
         if let account {
@@ -37,6 +37,21 @@ struct WebRenderer: Sendable {
         let html = library.render(layout, withTemplate: "layout") ?? body
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// Adds `K_any` and `K_count` beside every list `K` (at any depth), since templates cannot ask a list its size.
+    static func annotated(_ data: [String: Any]) -> [String: Any] {
+        var out = data
+        for (key, value) in data {
+            if let list = value as? [Any] {
+                out[key + "_any"] = !list.isEmpty
+                out[key + "_count"] = list.count
+                out[key] = list.map { ($0 as? [String: Any]).map(annotated) ?? $0 }
+            } else if let nested = value as? [String: Any] {
+                out[key] = annotated(nested)
+            }
+        }
+        return out
     }
 
     func errorPage(_ error: APIError, account: Account?) -> Response {
