@@ -146,6 +146,8 @@ public final class SQLiteDirectoryStore: DirectoryStore {
             return try await writer.write(body)
         } catch let error as StoreError {
             throw error
+        } catch let error as AccountStoreError {
+            throw error
         } catch let error as ReferralStoreError {
             // A refusal (a conflict, a retired service), not a failure: it reaches the caller as it is.
             throw error

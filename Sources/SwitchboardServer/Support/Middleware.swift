@@ -44,7 +44,7 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch {
             var apiError = APIError.from(error)
             // No route matched: say so, apart from a record that is not there.
-            if context.endpointPath == nil, apiError.code == .notFound {
+            if let routing = error as? HTTPError, routing.status == .notFound {
                 apiError = APIError(.noSuchEndpoint, "No endpoint \(request.method.rawValue) \(request.uri.path); see /openapi.json")
             }
             if apiError.code == .internalError {
