@@ -82,6 +82,7 @@ struct Serve: AsyncParsableCommand {
         let app = try await buildApplication(configuration: configuration, stores: ServerStores(sqlite: store),
             logger: Logger(label: "switchboard"))
         print("Serving on http://\(host):\(port)/app (web), http://\(host):\(port)/services (HSDS API), /openapi.json (our API). Stop with Ctrl-C.")
+        fflush(nil)  // the lines above reach a pipe before the server blocks
         try await app.runService()
     }
 }

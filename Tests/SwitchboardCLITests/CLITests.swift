@@ -23,7 +23,7 @@ import Testing
         var errors: String
     }
 
-    func run(_ arguments: [String], in folder: URL) throws -> Outcome {
+    func run(_ arguments: [String], in folder: URL, environment extra: [String: String] = [:]) throws -> Outcome {
         let executable = try #require(Self.executable, "the switchboard executable is not built")
         let process = Process()
         process.executableURL = executable
@@ -32,6 +32,7 @@ import Testing
         var environment = ProcessInfo.processInfo.environment
         environment["SWITCHBOARD_HOME"] = Self.repository.path
         environment.removeValue(forKey: "SWITCHBOARD_DATABASE")
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

@@ -47,7 +47,6 @@ struct HSDSController {
     func services(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         try authorize(context)
         let query = Self.query(request)
-        let page = try HSDSPage.Request(query, maximum: configuration.maximumPageSize)
         let filter = try ServiceFilter(query)
         let snapshot = try await catalog.snapshot()
         let matches = snapshot.services.filter { filter.matches($0, taxonomies: snapshot.terms) }
@@ -60,8 +59,7 @@ struct HSDSController {
             }
             return full ? try HSDSJSON.encode(record) : try Self.summary(record)
         }
-        if query["format"] == "ndjson" { return HSDSPage.ndjson(try matches.map(encode)) }
-        return HSDSPage.response(total: matches.count, request: page, contents: try page.slice(matches).map(encode))
+        return try respond(matches, query, encode: encode)
     }
 
     func service(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -75,13 +73,11 @@ struct HSDSController {
     func organizations(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         try authorize(context)
         let query = Self.query(request)
-        let page = try HSDSPage.Request(query, maximum: configuration.maximumPageSize)
         let words = SearchWords(query["search"])
         let snapshot = try await catalog.snapshot()
         let matches = snapshot.organizations.filter { words.match([$0.name, $0.alternateName, $0.description]) }
         let encode: (Organization) throws -> Data = { try HSDSShape.oneToOne($0) }
-        if query["format"] == "ndjson" { return HSDSPage.ndjson(try matches.map(encode)) }
-        return HSDSPage.response(total: matches.count, request: page, contents: try page.slice(matches).map(encode))
+        return try respond(matches, query, encode: encode)
     }
 
     func organization(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -98,13 +94,11 @@ struct HSDSController {
     func servicesAtLocations(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         try authorize(context)
         let query = Self.query(request)
-        let page = try HSDSPage.Request(query, maximum: configuration.maximumPageSize)
         let filter = try ServiceFilter(query)
         let snapshot = try await catalog.snapshot()
         let sites = snapshot.services.filter { filter.matches($0, taxonomies: snapshot.terms) }.flatMap(\.sites)
         let encode: (ServiceRecord.Site) throws -> Data = { try HSDSShape.oneToOne($0.serviceAtLocation) }
-        if query["format"] == "ndjson" { return HSDSPage.ndjson(try sites.map(encode)) }
-        return HSDSPage.response(total: sites.count, request: page, contents: try page.slice(sites).map(encode))
+        return try respond(sites, query, encode: encode)
     }
 
     func serviceAtLocation(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -123,12 +117,10 @@ struct HSDSController {
     func taxonomies(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         try authorize(context)
         let query = Self.query(request)
-        let page = try HSDSPage.Request(query, maximum: configuration.maximumPageSize)
         let words = SearchWords(query["search"])
         let matches = try await catalog.snapshot().taxonomies.filter { words.match([$0.name, $0.description]) }
         let encode: (Taxonomy) throws -> Data = { try HSDSShape.describedRecord($0) }
-        if query["format"] == "ndjson" { return HSDSPage.ndjson(try matches.map(encode)) }
-        return HSDSPage.response(total: matches.count, request: page, contents: try page.slice(matches).map(encode))
+        return try respond(matches, query, encode: encode)
     }
 
     func taxonomy(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -143,15 +135,13 @@ struct HSDSController {
     func taxonomyTerms(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         try authorize(context)
         let query = Self.query(request)
-        let page = try HSDSPage.Request(query, maximum: configuration.maximumPageSize)
         let words = SearchWords(query["search"])
         let taxonomy = query["taxonomy_id"].flatMap { $0.isEmpty ? nil : TaxonomyID($0) }
         let matches = try await catalog.snapshot().terms.filter { term in
             words.match([term.name, term.code, term.description]) && (taxonomy == nil || term.taxonomyID == taxonomy)
         }
         let encode: (TaxonomyTerm) throws -> Data = { try HSDSShape.describedRecord($0) }
-        if query["format"] == "ndjson" { return HSDSPage.ndjson(try matches.map(encode)) }
-        return HSDSPage.response(total: matches.count, request: page, contents: try page.slice(matches).map(encode))
+        return try respond(matches, query, encode: encode)
     }
 
     func taxonomyTerm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -164,6 +154,13 @@ struct HSDSController {
     }
 
     // MARK: Shapes and parameters
+
+    /// A list as HSDS answers it: one Page of it, or all of it as NDJSON (`format=ndjson`).
+    private func respond<T>(_ items: [T], _ query: [String: String], encode: (T) throws -> Data) throws -> Response {
+        let page = try HSDSPage.Request(query, maximum: configuration.maximumPageSize)
+        if query["format"] == "ndjson" { return HSDSPage.ndjson(try items.map(encode)) }
+        return HSDSPage.response(total: items.count, request: page, contents: try page.slice(items).map(encode))
+    }
 
     /// A service with its one-to-one fields and its organization's (HSDS's service_list).
     static func summary(_ record: ServiceRecord) throws -> Data {
