@@ -67,8 +67,7 @@ enum StoredHash: Equatable {
     case unreadable
 
     /// From the column's bytes: a fingerprint read without making a string first.
-    init(utf8 bytes: Data?) {
-        guard let bytes else { self = .unreadable; return }
+    init(utf8 bytes: UnsafeRawBufferPointer) {
         if bytes.count == 32, let fingerprint = Fingerprint(hexDigits: bytes) {
             self = .fingerprint(fingerprint)
         } else {

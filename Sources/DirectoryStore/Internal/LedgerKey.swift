@@ -9,6 +9,17 @@ enum LedgerKey: Hashable, Comparable {
     case uuid(UInt64, UInt64)
     case text(String)
 
+    /// UUIDs in numeric order (the order of their canonical text), then texts.
+    @inline(__always)
+    static func < (lhs: LedgerKey, rhs: LedgerKey) -> Bool {
+        switch (lhs, rhs) {
+        case let (.uuid(a, b), .uuid(c, d)): a < c || (a == c && b < d)
+        case (.uuid, .text): true
+        case (.text, .uuid): false
+        case let (.text(a), .text(b)): a < b
+        }
+    }
+
     init(_ id: String) {
         self = Self.parse(id.utf8).map { .uuid($0.0, $0.1) } ?? .text(id)
     }

@@ -173,8 +173,9 @@ final class RefreshRun {
             entries.reserveCapacity(count)
             let cursor = try Row.fetchCursor(db, sql: sql + " ORDER BY 1", arguments: arguments)
             while let row = try cursor.next() {
-                keys.append(try row.withUnsafeData(atIndex: 0) { LedgerKey(utf8: $0 ?? Data()) })
-                entries.append(Entry(hash: try row.withUnsafeData(atIndex: 1) { StoredHash(utf8: $0) }, isRetired: row[2], appeared: false))
+                keys.append(try row.withUnsafeData(atIndex: 0) { data in (data ?? Data()).withUnsafeBytes { LedgerKey(utf8: $0) } })
+                let hash = try row.withUnsafeData(atIndex: 1) { data in data.map { $0.withUnsafeBytes { StoredHash(utf8: $0) } } ?? .unreadable }
+                entries.append(Entry(hash: hash, isRetired: row[2], appeared: false))
             }
             ledgers[table] = Ledger(keys: keys, entries: entries, keepsAddedEntries: !table.isListedOnce)
         }
