@@ -32,16 +32,18 @@ let package = Package(
         .target(name: "FeedImport", dependencies: ["SwitchboardCore", "CLibXML2"], swiftSettings: strictness),
         // Realistic directories from a seed, for the demo, tests and benchmarks.
         .target(name: "DirectoryGenerator", dependencies: ["SwitchboardCore"], swiftSettings: strictness),
+        // The in-memory index snapshot, coordinator search and client matching: no SQL, HTTP or XML.
+        .target(name: "Matching", dependencies: ["SwitchboardCore"], swiftSettings: strictness),
         // What the CLI and the server do: import, export, the demo directory, finding Directory/.
         .target(
             name: "Workflows",
-            dependencies: ["SwitchboardCore", "DirectoryStore", "FeedImport", "DirectoryGenerator"],
+            dependencies: ["SwitchboardCore", "DirectoryStore", "FeedImport", "DirectoryGenerator", "Matching"],
             swiftSettings: strictness
         ),
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "SwitchboardCore", "DirectoryStore", "FeedImport", "DirectoryGenerator", "Workflows",
+                "SwitchboardCore", "DirectoryStore", "FeedImport", "DirectoryGenerator", "Workflows", "Matching",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -64,6 +66,11 @@ let package = Package(
             name: "FeedImportTests",
             dependencies: ["FeedImport", "SwitchboardCore", "DirectoryStore"],
             resources: [.copy("Resources")],
+            swiftSettings: strictness
+        ),
+        .testTarget(
+            name: "MatchingTests",
+            dependencies: ["Matching", "SwitchboardCore", "DirectoryGenerator", "FeedImport", "Workflows", "DirectoryStore"],
             swiftSettings: strictness
         ),
         .testTarget(

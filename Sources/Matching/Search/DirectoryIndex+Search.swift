@@ -1,0 +1,50 @@
+import Foundation
+import SwitchboardCore
+
+extension DirectoryIndex {
+    /// The BM25 parameters: how fast repeated words stop adding, and how much long texts are discounted.
+    static let bm25 = (k1: 1.2, b: 0.75)
+
+    /// Runs a coordinator search: one page of results, the total, and facet counts.
+    ///
+    /// The most selective of the word, taxonomy, domain, language and radius lists drives the
+    /// scan; every other filter is a look-up in a column for the candidate row, so a search
+    /// allocates nothing in proportion to the directory.
+    /// - Throws: ``MatchingError`` for a ZIP code or a place the index cannot resolve.
+    public func search(_ query: SearchQuery) throws -> SearchResults {
+        let plan = try SearchPlan(query: query, index: self)
+        let page = max(1, query.page), perPage = max(1, min(query.perPage, 500))
+        var top = TopResults(capacity: page * perPage)
+        var domainCounts = [Int](repeating: 0, count: Domain.allCases.count)
+        var languageCounts = [Int](repeating: 0, count: languageCodes.count)
+        var total = 0
+
+        plan.forEachCandidate(in: self) { row, knownDistance in
+            guard let (score, distance) = plan.evaluate(row, knownDistance: knownDistance, in: self) else { return }
+            total += 1
+            let mask = domainMasks[Int(row)]
+            for d in 0..<domainCounts.count where mask & (1 << UInt8(d)) != 0 { domainCounts[d] += 1 }
+            for language in languages[row] { languageCounts[Int(language)] += 1 }
+            let entry: TopResults.Entry
+            switch (query.sort, distance) {
+            case (.distance, let d?): entry = .init(primary: d, secondary: -score, row: row, score: score, distance: d)
+            case (.distance, nil): entry = .init(primary: .infinity, secondary: -score, row: row, score: score, distance: nil)
+            case (.relevance, _) where plan.hasWords: entry = .init(primary: -score, secondary: distance ?? 0, row: row, score: score, distance: distance)
+            case (.relevance, let d):  // no words: nearest first when there is a place, else id order
+                entry = .init(primary: d ?? 0, secondary: 0, row: row, score: 0, distance: d)
+            }
+            top.offer(entry)
+        }
+
+        let hits = top.entries.dropFirst((page - 1) * perPage).map { entry in
+            SearchResults.Hit(
+                service: summaries[Int(entry.row)], score: entry.score, distanceMiles: entry.distance,
+                reasons: plan.reasons(for: entry.row, distance: entry.distance, in: self))
+        }
+        var domains: [String: Int] = [:]
+        for (i, domain) in Domain.allCases.enumerated() where domainCounts[i] > 0 { domains[domain.rawValue] = domainCounts[i] }
+        var languagesByCode: [String: Int] = [:]
+        for (i, count) in languageCounts.enumerated() where count > 0 { languagesByCode[languageCodes[i]] = count }
+        return SearchResults(total: total, page: page, perPage: perPage, hits: Array(hits), domainCounts: domains, languageCounts: languagesByCode)
+    }
+}

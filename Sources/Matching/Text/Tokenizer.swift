@@ -1,0 +1,55 @@
+import Foundation
+
+/// Turns text into the words the index keeps: case- and accent-folded, split on anything that
+/// is not a letter or digit, stop words dropped, each word stemmed.
+///
+/// The same function reads the directory and the coordinator's query, so "Vivienda", "VIVIENDÁ"
+/// and "vivienda" meet, and "shelters" finds "Shelter".
+public enum Tokenizer {
+    /// Words too common in service descriptions to tell one service from another.
+    static let stopWords: Set<String> = [
+        "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on", "or",
+        "the", "to", "with", "who", "our", "we", "you", "your", "their", "this", "that", "all", "any",
+        // What HTML in feed texts leaves behind once tags and entities are split into words.
+        "p", "br", "amp", "nbsp", "li", "ul", "div", "span",
+    ]
+
+    /// The index terms of `text`, in order (repeats kept: they count as term frequency).
+    public static func terms(_ text: String) -> [String] {
+        words(text).compactMap { word in
+            stopWords.contains(word) ? nil : PorterStemmer.stem(word)
+        }
+    }
+
+    /// Folded words before stemming: lower case, accents removed, `&amp;` and tags treated as spaces.
+    public static func words(_ text: String) -> [String] {
+        var result: [String] = []
+        var current = String.UnicodeScalarView()
+        func flush() {
+            if !current.isEmpty { result.append(String(current)) }
+            current = String.UnicodeScalarView()
+        }
+        for scalar in fold(text).unicodeScalars {
+            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                current.append(scalar)
+            } else if scalar == "'" || scalar == "’" {
+                continue  // "men's" reads as "mens", as people type it
+            } else {
+                flush()
+            }
+        }
+        flush()
+        return result
+    }
+
+    /// Lower case without diacritics: "Évaluation" → "evaluation".
+    public static func fold(_ text: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
+            // Combining marks (U+0300–U+036F and friends) are what decomposition split off.
+            if scalar.properties.generalCategory == .nonspacingMark { continue }
+            out.append(scalar)
+        }
+        return String(out)
+    }
+}
