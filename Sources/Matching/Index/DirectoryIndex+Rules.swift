@@ -90,7 +90,8 @@ extension DirectoryIndex {
         }
     }
 
-    /// Residency of a row for a place: met when any area covers it, violated when all say no.
+    /// Residency of a row for a place: met when any area covers it (that area alone is returned),
+    /// violated when all say no.
     func residency(of row: UInt32, for place: ResolvedPlace?) -> (RuleOutcome, [ResidencyArea]) {
         let rowAreas = areas[row].map { areaTable[Int($0)] }
         guard !rowAreas.isEmpty else { return (.notApplicable, []) }
@@ -98,7 +99,7 @@ extension DirectoryIndex {
         var sawUnknown = false
         for area in rowAreas {
             switch outcome(of: area, for: place) {
-            case .met: return (.met, rowAreas)
+            case .met: return (.met, [area])
             case .unknown: sawUnknown = true
             default: break
             }

@@ -37,8 +37,10 @@ struct SearchPlan {
         func consider(_ posting: [UInt32]) { if posting.count < smallest.size { smallest = (posting.count, .posting(posting)) } }
 
         var seen = Set<String>()
-        for word in Tokenizer.terms(query.text) where seen.insert(word).inserted {
-            guard let id = index.termIDs[word] else { impossible = true; continue }
+        for word in Tokenizer.words(query.text) where !Tokenizer.stopWords.contains(word) {
+            let stem = PorterStemmer.stem(word)
+            guard seen.insert(stem).inserted else { continue }
+            guard let id = index.termIDs[stem] else { impossible = true; continue }
             let df = Double(index.termPostings[Int(id)].rows.count), n = Double(index.count)
             terms.append(Term(word: word, posting: Int(id), idf: log(1 + (n - df + 0.5) / (df + 0.5))))
             consider(index.termPostings[Int(id)].rows)
