@@ -7,7 +7,7 @@ public struct MatchConfiguration: Hashable, Sendable, Codable {
     public struct Weights: Hashable, Sendable, Codable {
         public var taxonomy = 3.0
         public var distance = 2.0
-        public var language = 1.5
+        public var language = 2.0
         public var schedule = 1.0
         public var capacity = 1.0
         public var population = 1.0

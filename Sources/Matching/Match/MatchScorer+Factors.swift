@@ -17,7 +17,8 @@ extension MatchScorer {
         let spoken = index.languages[row]
         guard !spoken.isEmpty else { return sink.factor(.language, 0.5, weight: weight, "languages not listed") }
         for (rank, id) in client.languageIDs.enumerated() where spoken.contains(id) {
-            return sink.factor(.language, rank == 0 ? 1 : 0.8, weight: weight, "\(index.languageName(id)) spoken")
+            // A later language works, but a client is best served in the first one they name.
+            return sink.factor(.language, rank == 0 ? 1 : 0.5, weight: weight, "\(index.languageName(id)) spoken")
         }
         var wanted: String { client.languageLabels.joined(separator: " or ") }
         if index.interpretation[Int(row)] {
