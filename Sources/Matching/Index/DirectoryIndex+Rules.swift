@@ -15,6 +15,26 @@ public struct ResolvedPlace: Hashable, Sendable {
     }
 }
 
+/// A resolved place with its names folded once, for comparing with the index's folded areas.
+struct FoldedPlace {
+    var zip: String?
+    var city: String?
+    var county: String?
+    var state: String?
+    var point: Coordinate?
+
+    init(_ place: ResolvedPlace) {
+        func fold(_ text: String?) -> String? { text.map { Tokenizer.fold($0.trimmingSpaces()) } }
+        zip = place.zip; city = fold(place.city); state = fold(place.state); point = place.point
+        county = fold(place.county?.replacingOccurrences(of: " County", with: ""))
+    }
+}
+
+/// Residency outcomes per area for one query; one per query, never shared.
+final class AreaMemo {
+    var outcomes: [UInt32: RuleOutcome] = [:]
+}
+
 /// How one eligibility rule stands for one client.
 public enum RuleOutcome: String, Hashable, Sendable, Codable {
     case met
@@ -58,23 +78,17 @@ extension DirectoryIndex {
     }
 
     /// Whether a place lies in a residency area: met, violated, or unknown when we lack the part of the place the area needs.
-    func outcome(of area: ResidencyArea, for place: ResolvedPlace) -> RuleOutcome {
-        func same(_ a: String?, _ b: String?) -> Bool? {
-            guard let a, let b else { return nil }
-            return Tokenizer.fold(a.trimmingSpaces()) == Tokenizer.fold(b.trimmingSpaces())
-        }
-        func stateAgrees() -> Bool? { area.state == nil ? true : same(area.state, place.state) }
+    func outcome(ofArea id: UInt32, for place: FoldedPlace) -> RuleOutcome {
+        let area = areaTable[Int(id)], folded = foldedAreas[Int(id)]
+        func stateAgrees() -> Bool? { folded.state == nil ? true : place.state.map { $0 == folded.state } }
         let answer: Bool?
         switch area.kind {
         case .postalCode: answer = place.zip.map { $0 == area.name }
-        case .city:
-            answer = same(area.name, place.city).flatMap { city in city ? stateAgrees() : false }
-        case .county:
-            let name = area.name.replacingOccurrences(of: " County", with: "")
-            answer = same(name, place.county).flatMap { county in county ? stateAgrees() : false }
-        case .state: answer = same(area.name, place.state)
+        case .city: answer = place.city.flatMap { $0 == folded.name ? stateAgrees() : false }
+        case .county: answer = place.county.flatMap { $0 == folded.name ? stateAgrees() : false }
+        case .state: answer = place.state.map { $0 == folded.name }
         case .country:
-            let us = ["us", "usa", "united states", "united states of america"].contains(Tokenizer.fold(area.name))
+            let us = ["us", "usa", "united states", "united states of america"].contains(folded.name)
             answer = place.point != nil || place.state != nil ? us : nil
         case .radius:
             if let center = area.center, let radius = area.radiusMiles, let point = place.point {
@@ -90,21 +104,32 @@ extension DirectoryIndex {
         }
     }
 
-    /// Residency of a row for a place: met when any area covers it (that area alone is returned),
-    /// violated when all say no.
-    func residency(of row: UInt32, for place: ResolvedPlace?) -> (RuleOutcome, [ResidencyArea]) {
-        let rowAreas = areas[row].map { areaTable[Int($0)] }
-        guard !rowAreas.isEmpty else { return (.notApplicable, []) }
-        guard let place else { return (.unknown, rowAreas) }
+    /// Residency of a row for a place: met when any area covers it (the first such area is
+    /// returned), violated when all say no. Outcomes per area are remembered in `memo`: a query
+    /// meets the same few hundred areas on thousands of rows.
+    func residency(of row: UInt32, for place: FoldedPlace?, memo: AreaMemo) -> (RuleOutcome, UInt32?) {
+        let ids = areas[row]
+        guard !ids.isEmpty else { return (.notApplicable, nil) }
+        guard let place else { return (.unknown, nil) }
         var sawUnknown = false
-        for area in rowAreas {
-            switch outcome(of: area, for: place) {
-            case .met: return (.met, [area])
+        for id in ids {
+            let outcome: RuleOutcome
+            if let known = memo.outcomes[id] { outcome = known } else {
+                outcome = self.outcome(ofArea: id, for: place)
+                memo.outcomes[id] = outcome
+            }
+            switch outcome {
+            case .met: return (.met, id)
             case .unknown: sawUnknown = true
             default: break
             }
         }
-        return (sawUnknown ? .unknown : .violated, rowAreas)
+        return (sawUnknown ? .unknown : .violated, nil)
+    }
+
+    /// The words for a row's residency rule: the area that matched, or all of them.
+    func areaText(of row: UInt32, matched: UInt32?) -> String {
+        (matched.map { [$0] } ?? Array(areas[row])).map { areaTable[Int($0)].description }.joined(separator: "; ")
     }
 
     func age(of row: UInt32, client age: Double?) -> RuleOutcome {

@@ -41,6 +41,8 @@ public struct DirectoryIndex: Sendable {
     /// Hours of the service's schedules are in this UTC offset; NaN when the schedule gives none.
     var utcOffsets: [Float] = []
     var interpretation: [Bool] = []
+    /// How many eligibility sentences could not be read (each a "check with the provider").
+    var unparsedCounts: [UInt8] = []
 
     // MARK: Lists per row
     var sites: RowLists<SitePoint> = RowLists<SitePoint>()
@@ -59,6 +61,10 @@ public struct DirectoryIndex: Sendable {
     // MARK: Tables and posting lists
     var codeTable: [CodeInfo] = []
     var codeIDs: [String: UInt32] = [:]
+    /// Each code's place in a depth-first walk of the taxonomy tree: `c` lies below `n` exactly
+    /// when `codeEntry[n] < codeEntry[c] < codeExit[n]`, two integer comparisons per check.
+    var codeEntry: [UInt32] = []
+    var codeExit: [UInt32] = []
     /// Rows with a term that is this code or lies below it, by code id.
     var codePostings: [[UInt32]] = []
     var languageCodes: [String] = []
@@ -68,6 +74,8 @@ public struct DirectoryIndex: Sendable {
     var languagePostings: [[UInt32]] = []
     var domainPostings: [[UInt32]] = Array(repeating: [], count: Domain.allCases.count)
     var areaTable: [ResidencyArea] = []
+    /// Area names and states folded once, so checking a client's place compares plain strings.
+    var foldedAreas: [(name: String, state: String?)] = []
     var termIDs: [String: UInt32] = [:]
     var termPostings: [WordPosting] = []
     var documentLengths: [Float] = []
@@ -104,6 +112,16 @@ public struct DirectoryIndex: Sendable {
             if best == nil || d < best!.0 { best = (d, i) }
         }
         return best.map { (miles: $0.0, site: $0.1) }
+    }
+
+    /// Calls `body` once per row with a site within `miles` of `point`, with the distance to the
+    /// row's nearest site. No sorting and no set: a row with several sites is reported from its
+    /// nearest one only.
+    func forEachRow(within miles: Double, of point: Coordinate, _ body: (UInt32, Double) -> Void) {
+        grid.forEachSite(within: miles, of: point) { row, ordinal, distance in
+            if sites[row].count == 1 { return body(row, distance) }
+            if let nearest = nearestSite(of: row, from: point), nearest.site == Int(ordinal) { body(row, nearest.miles) }
+        }
     }
 
     /// The language id for a code or a name ("es", "Spanish", "español").

@@ -109,7 +109,7 @@ public struct DirectoryIndexBuilder: Sendable {
         let n = drafts.count
         p.codePostings = Array(repeating: [], count: p.codeTable.count)
         p.languagePostings = Array(repeating: [], count: p.languageCodes.count)
-        var gridSites: [(row: UInt32, point: SitePoint)] = []
+        var gridSites: [(row: UInt32, ordinal: UInt16, point: SitePoint)] = []
         gridSites.reserveCapacity(n)
         var totalLength: Float = 0
         for (index, draft) in drafts.enumerated() {
@@ -131,6 +131,7 @@ public struct DirectoryIndexBuilder: Sendable {
             p.verifiedDays.append(draft.verifiedDay)
             p.utcOffsets.append(draft.utcOffset)
             p.interpretation.append(draft.interpretation)
+            p.unparsedCounts.append(UInt8(clamping: e.unparsed.count))
             p.sites.append(draft.sites)
             p.codes.append(draft.codes)
             p.languages.append(draft.languages)
@@ -157,11 +158,45 @@ public struct DirectoryIndexBuilder: Sendable {
             p.documentLengths.append(draft.length)
             totalLength += draft.length
             if draft.sites.isEmpty { p.remoteRows.append(row) }
-            for site in draft.sites { gridSites.append((row, site)) }
+            for (ordinal, site) in draft.sites.enumerated() { gridSites.append((row, UInt16(clamping: ordinal), site)) }
         }
         p.averageDocumentLength = n == 0 ? 1 : max(1, totalLength / Float(n))
+        (p.codeEntry, p.codeExit) = Self.walk(p.codeTable)
+        p.foldedAreas = p.areaTable.map { area in
+            (Tokenizer.fold(area.kind == .county ? area.name.replacingOccurrences(of: " County", with: "") : area.name).trimmingSpaces(),
+             area.state.map { Tokenizer.fold($0).trimmingSpaces() })
+        }
         p.grid = SpatialGrid(sites: gridSites)
         return p
+    }
+
+    /// Entry and exit numbers of a depth-first walk over the code tree (parents are each code's
+    /// first ancestor), children visited in key order.
+    static func walk(_ table: [CodeInfo]) -> (entry: [UInt32], exit: [UInt32]) {
+        var children = [[UInt32]](repeating: [], count: table.count)
+        var roots: [UInt32] = []
+        for (id, info) in table.enumerated() {
+            if let parent = info.ancestors.first { children[Int(parent)].append(UInt32(id)) } else { roots.append(UInt32(id)) }
+        }
+        let byKey = { (a: UInt32, b: UInt32) in table[Int(a)].key < table[Int(b)].key }
+        var entry = [UInt32](repeating: 0, count: table.count), exit = entry
+        var clock: UInt32 = 0
+        var stack: [(id: UInt32, next: Int)] = roots.sorted(by: byKey).reversed().map { ($0, -1) }
+        for i in children.indices { children[i].sort(by: byKey) }
+        while var top = stack.popLast() {
+            if top.next == -1 { entry[Int(top.id)] = clock; clock += 1; top.next = 0 }
+            let kids = children[Int(top.id)]
+            if top.next < kids.count {
+                let child = kids[top.next]
+                top.next += 1
+                stack.append(top)
+                stack.append((child, -1))
+            } else {
+                exit[Int(top.id)] = clock
+                clock += 1
+            }
+        }
+        return (entry, exit)
     }
 
     // MARK: Interning

@@ -10,16 +10,20 @@ struct SpatialGrid: Sendable {
 
     private var cells: [Int64: Range<Int>] = [:]
     private var rows: [UInt32] = []
+    /// Which of its row's sites each entry is (0 for the first).
+    private var ordinals: [UInt16] = []
     private var points: [SitePoint] = []
 
-    init(sites: [(row: UInt32, point: SitePoint)]) {
+    init(sites: [(row: UInt32, ordinal: UInt16, point: SitePoint)]) {
         let keyed = sites.map { (key: Self.key(Double($0.point.latitude), Double($0.point.longitude)), site: $0) }
             .sorted { ($0.key, $0.site.row) < ($1.key, $1.site.row) }
         rows.reserveCapacity(keyed.count)
+        ordinals.reserveCapacity(keyed.count)
         points.reserveCapacity(keyed.count)
         var start = 0
         for (i, entry) in keyed.enumerated() {
             rows.append(entry.site.row)
+            ordinals.append(entry.site.ordinal)
             points.append(entry.site.point)
             if i + 1 == keyed.count || keyed[i + 1].key != entry.key {
                 cells[entry.key] = start..<(i + 1)
@@ -45,9 +49,9 @@ struct SpatialGrid: Sendable {
                 Self.cell(center.longitude - dLon)...Self.cell(center.longitude + dLon))
     }
 
-    /// Calls `body` with every site within `miles` of `center` and its distance; a row with
-    /// several sites there is visited once per site.
-    func forEachSite(within miles: Double, of center: Coordinate, _ body: (UInt32, Double) -> Void) {
+    /// Calls `body` with every site within `miles` of `center`: its row, which of the row's
+    /// sites it is, and its distance. A row with several sites there is visited once per site.
+    func forEachSite(within miles: Double, of center: Coordinate, _ body: (UInt32, UInt16, Double) -> Void) {
         let (lats, lons) = cellRange(around: center, miles: miles)
         for latCell in lats {
             for lonCell in lons {
@@ -55,7 +59,7 @@ struct SpatialGrid: Sendable {
                 for i in range {
                     let p = points[i]
                     let d = Geo.miles(center.latitude, center.longitude, Double(p.latitude), Double(p.longitude))
-                    if d <= miles { body(rows[i], d) }
+                    if d <= miles { body(rows[i], ordinals[i], d) }
                 }
             }
         }

@@ -5,6 +5,7 @@ import SwitchboardCore
 struct ClientContext {
     let profile: ClientProfile
     let place: ResolvedPlace?
+    let folded: FoldedPlace?
     let travelMiles: Double
     let percentOfPoverty: Int?
     /// Preferred first; languages the index has never seen are dropped (no service speaks them).
@@ -23,6 +24,7 @@ struct ClientContext {
         if let size = profile.householdSize, size < 1 { throw MatchingError(.invalidProfile, "household_size must be at least 1") }
         if let miles = profile.travelMiles, !(miles > 0) { throw MatchingError(.invalidProfile, "travel_miles must be a positive number") }
         place = try profile.place.map { try index.resolve($0) }
+        folded = place.map(FoldedPlace.init)
         travelMiles = profile.travelMiles ?? configuration.defaultTravelMiles
         today = Int32((now.timeIntervalSince1970 / 86_400).rounded(.down))
 

@@ -58,13 +58,9 @@ extension DirectoryIndex {
     private func nearbyRows(_ client: ClientContext) -> [(row: UInt32, miles: Double?)]? {
         guard let point = client.place?.point else { return nil }
         var found: [(row: UInt32, miles: Double?)] = []
-        grid.forEachSite(within: client.travelMiles, of: point) { found.append(($0, $1)) }
-        found.sort { ($0.row, $0.miles ?? 0) < ($1.row, $1.miles ?? 0) }
-        var unique: [(row: UInt32, miles: Double?)] = []
-        unique.reserveCapacity(found.count + remoteRows.count)
-        for entry in found where entry.row != unique.last?.row { unique.append(entry) }
-        for row in remoteRows { unique.append((row, nil)) }
-        return unique
+        forEachRow(within: client.travelMiles, of: point) { found.append(($0, $1)) }
+        for row in remoteRows { found.append((row, nil)) }
+        return found
     }
 
     /// The rows worth scoring for a need: near the client when the place is known, else the need's posting lists.

@@ -7,6 +7,8 @@ struct MatchScorer {
     let client: ClientContext
     let configuration: MatchConfiguration
     let outcomes: ServiceOutcomes
+    /// Residency outcomes per area, shared by every row this query scores.
+    let memo = AreaMemo()
 
     /// A scored row, or nil when a hard rule leaves it out.
     struct Scored {
@@ -44,7 +46,7 @@ struct MatchScorer {
         var sink = Sink(explain: explain)
         guard hardRules(row, knownDistance: known, into: &sink) else { return nil }
         var distance = known, site: Int?
-        if let point = client.place?.point, let nearest = index.nearestSite(of: row, from: point) {
+        if let point = client.place?.point, explain || known == nil, let nearest = index.nearestSite(of: row, from: point) {
             distance = nearest.miles
             site = nearest.site
         }
@@ -75,8 +77,8 @@ struct MatchScorer {
     /// Records every rule as met, unknown or not applicable; false when one is violated.
     func hardRules(_ row: UInt32, knownDistance: Double?, into sink: inout Sink) -> Bool {
         let r = Int(row)
-        let (residency, areas) = index.residency(of: row, for: client.place)
-        var areaText: String { areas.map(\.description).joined(separator: "; ") }
+        let (residency, matchedArea) = index.residency(of: row, for: client.folded, memo: memo)
+        var areaText: String { index.areaText(of: row, matched: matchedArea) }
 
         // Reach: a site within the client's travel distance, or, for a service with no site, an area covering the client.
         if index.sites[row].isEmpty {
@@ -139,8 +141,10 @@ struct MatchScorer {
             sink.rule(.population, .notApplicable, "not limited to a population")
         }
 
-        for text in index.unparsed[row] ?? [] {
-            sink.rule(.requirement, .unknown, "check with the provider: \(text)")
+        if sink.explain {
+            for text in index.unparsed[row] ?? [] { sink.rule(.requirement, .unknown, "check with the provider: \(text)") }
+        } else {
+            sink.unknowns += Int(index.unparsedCounts[r])  // the texts themselves only when explaining
         }
         return true
     }

@@ -64,11 +64,13 @@ struct NeedTarget {
             return index.domainMasks[Int(row)] & bit != 0 ? Precision(value: 0.8, relation: .domain, code: nil) : nil
         case .code(let id):
             var best: Precision?
+            let entry = index.codeEntry[Int(id)], exit = index.codeExit[Int(id)]
             for code in index.codes[row] {
                 let candidate: Precision
+                let at = index.codeEntry[Int(code)]
                 if code == id {
                     candidate = Precision(value: 1.0, relation: .exact, code: code)
-                } else if index.codeTable[Int(code)].ancestors.contains(id) {
+                } else if at > entry && at < exit {
                     candidate = Precision(value: 0.9, relation: .narrower, code: code)
                 } else if broader.contains(code) {
                     candidate = Precision(value: 0.5, relation: .broader, code: code)

@@ -25,7 +25,8 @@ struct SearchPlan {
     private var codePosting: [UInt32]?
     private var languageIDs: [UInt16]?
     private var origin: Coordinate?
-    private var serves: ResolvedPlace?
+    private var serves: FoldedPlace?
+    private let memo = AreaMemo()
     private var accessibility: String?
 
     var hasWords: Bool { !terms.isEmpty }
@@ -72,12 +73,12 @@ struct SearchPlan {
             if estimate < smallest.size { smallest = (estimate, .radius) }
         }
         if query.sort == .distance, origin == nil { throw MatchingError(.invalidQuery, "sorting by distance needs a place (near a point or a ZIP code)") }
-        if let serves = query.serves { self.serves = try index.resolve(serves: serves) }
+        if let serves = query.serves { self.serves = FoldedPlace(try index.resolve(serves: serves)) }
         if let words = query.accessibility { accessibility = Tokenizer.fold(words.trimmingSpaces()) }
         driver = impossible ? .nothing : smallest.driver
     }
 
-    /// Calls `body` with each candidate row (in row order), and its distance when the scan already knows it.
+    /// Calls `body` with each candidate row once, and its distance when the scan already knows it.
     func forEachCandidate(in index: DirectoryIndex, _ body: (UInt32, Double?) -> Void) {
         switch driver {
         case .nothing: return
@@ -85,14 +86,7 @@ struct SearchPlan {
         case .everything: for row in 0..<UInt32(index.count) { body(row, nil) }
         case .radius:
             guard let origin, let radius = query.radiusMiles else { return }
-            var found: [(row: UInt32, miles: Double)] = []
-            index.grid.forEachSite(within: radius, of: origin) { found.append(($0, $1)) }
-            found.sort { ($0.row, $0.miles) < ($1.row, $1.miles) }
-            var last: UInt32?
-            for entry in found where entry.row != last {  // a row's nearest site comes first
-                last = entry.row
-                body(entry.row, entry.miles)
-            }
+            index.forEachRow(within: radius, of: origin, body)
         }
     }
 
@@ -115,7 +109,7 @@ struct SearchPlan {
             guard let notes = index.accessibility[row], accessibility.isEmpty || notes.contains(accessibility) else { return nil }
         }
         if let openAt = query.openAt, index.isOpen(row, at: openAt) != true { return nil }
-        if let serves, index.residency(of: row, for: serves).0 != .met { return nil }
+        if let serves, index.residency(of: row, for: serves, memo: memo).0 != .met { return nil }
 
         var distance: Double?
         if let origin { distance = knownDistance ?? index.nearestSite(of: row, from: origin)?.miles }

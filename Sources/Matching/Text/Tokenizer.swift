@@ -44,6 +44,11 @@ public enum Tokenizer {
 
     /// Lower case without diacritics: "Évaluation" → "evaluation".
     public static func fold(_ text: String) -> String {
+        // Most directory text is ASCII: lower-case it byte by byte; Unicode decomposition is
+        // the slow path, taken only for text that needs it.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: text.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
+        }
         var out = String.UnicodeScalarView()
         for scalar in text.lowercased().decomposedStringWithCanonicalMapping.unicodeScalars {
             // Combining marks (U+0300–U+036F and friends) are what decomposition split off.
