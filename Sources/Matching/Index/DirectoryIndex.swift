@@ -46,6 +46,11 @@ public struct DirectoryIndex: Sendable {
 
     // MARK: Lists per row
     var sites: RowLists<SitePoint> = RowLists<SitePoint>()
+    /// The depth-first entry numbers of a row's first two terms (low and high 32 bits;
+    /// `UInt32.max` where there is none), so "does this row answer the need?" is two integer
+    /// range checks for nearly every row; rows with more terms are flagged in `hasMoreCodes`.
+    var codeEntryPairs: [UInt64] = []
+    var hasMoreCodes: [Bool] = []
     /// Directly assigned taxonomy terms (ids into `codeTable`).
     var codes: RowLists<UInt32> = RowLists<UInt32>()
     var languages: RowLists<UInt16> = RowLists<UInt16>()
@@ -105,10 +110,10 @@ public struct DirectoryIndex: Sendable {
     }
 
     /// Distance in miles from `point` to the row's nearest site, or nil when it has no site with coordinates.
-    func nearestSite(of row: UInt32, from point: Coordinate) -> (miles: Double, site: Int)? {
+    func nearestSite(of row: UInt32, from origin: Geo.Origin) -> (miles: Double, site: Int)? {
         var best: (Double, Int)?
         for (i, p) in sites[row].enumerated() {
-            let d = Geo.miles(point.latitude, point.longitude, Double(p.latitude), Double(p.longitude))
+            let d = origin.miles(to: Double(p.latitude), Double(p.longitude))
             if best == nil || d < best!.0 { best = (d, i) }
         }
         return best.map { (miles: $0.0, site: $0.1) }
@@ -118,9 +123,10 @@ public struct DirectoryIndex: Sendable {
     /// row's nearest site. No sorting and no set: a row with several sites is reported from its
     /// nearest one only.
     func forEachRow(within miles: Double, of point: Coordinate, _ body: (UInt32, Double) -> Void) {
+        let origin = Geo.Origin(point)
         grid.forEachSite(within: miles, of: point) { row, ordinal, distance in
             if sites[row].count == 1 { return body(row, distance) }
-            if let nearest = nearestSite(of: row, from: point), nearest.site == Int(ordinal) { body(row, nearest.miles) }
+            if let nearest = nearestSite(of: row, from: origin), nearest.site == Int(ordinal) { body(row, nearest.miles) }
         }
     }
 

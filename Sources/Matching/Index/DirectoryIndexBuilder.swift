@@ -42,6 +42,8 @@ public struct DirectoryIndexBuilder: Sendable {
     private var drafts: [Draft] = []
     private var organizationIDs: [OrganizationID: UInt32] = [:]
     private var areaIDs: [ResidencyArea: UInt32] = [:]
+    /// Folded word to term id: each distinct word is stemmed once, not once per service.
+    private var wordTerms: [String: UInt32] = [:]
 
     /// - Parameters:
     ///   - zipCodes: how ZIP codes in queries and profiles become places.
@@ -62,7 +64,7 @@ public struct DirectoryIndexBuilder: Sendable {
     public mutating func add(_ record: ServiceRecord) {
         guard !record.isRetired else { return }
         let service = record.service
-        let organization = intern(record.organization.id, in: &organizationIDs)
+        let organization = Self.intern(record.organization.id, in: &organizationIDs)
         let (capacity, available) = ServiceFacts.capacity(of: service)
         let (windows, offset) = WeeklyHours.windows(of: ServiceFacts.schedules(of: record))
         var domainMask: UInt8 = 0
@@ -73,8 +75,13 @@ public struct DirectoryIndexBuilder: Sendable {
         var length: Float = 0
         func addField(_ text: String?, _ weight: Float) {
             guard let text else { return }
-            for term in Tokenizer.terms(text) {
-                words[intern(term: term), default: 0] += weight
+            for word in Tokenizer.words(text) where !Tokenizer.stopWords.contains(word) {
+                let term: UInt32
+                if let known = wordTerms[word] { term = known } else {
+                    term = intern(term: PorterStemmer.stem(word))
+                    wordTerms[word] = term
+                }
+                words[term, default: 0] += weight
                 length += weight
             }
         }
@@ -96,7 +103,7 @@ public struct DirectoryIndexBuilder: Sendable {
             },
             codes: codes,
             languages: ServiceFacts.languages(of: record).map { internLanguage(code: $0.code, name: $0.name) },
-            areas: service.eligibility.residency.map { intern($0, in: &areaIDs, table: &parts.areaTable) },
+            areas: service.eligibility.residency.map { Self.intern($0, in: &areaIDs, table: &parts.areaTable) },
             hours: windows, words: words.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, length: length,
             accessibility: ServiceFacts.accessibilityText(of: record), payment: ServiceFacts.paymentText(of: service)))
     }
@@ -162,6 +169,14 @@ public struct DirectoryIndexBuilder: Sendable {
         }
         p.averageDocumentLength = n == 0 ? 1 : max(1, totalLength / Float(n))
         (p.codeEntry, p.codeExit) = Self.walk(p.codeTable)
+        p.codeEntryPairs.reserveCapacity(n)
+        p.hasMoreCodes.reserveCapacity(n)
+        for draft in drafts {
+            let entries = draft.codes.prefix(2).map { UInt64(p.codeEntry[Int($0)]) }
+            let first = entries.first ?? UInt64(UInt32.max), second = entries.count > 1 ? entries[1] : UInt64(UInt32.max)
+            p.codeEntryPairs.append(first | second << 32)
+            p.hasMoreCodes.append(draft.codes.count > 2)
+        }
         p.foldedAreas = p.areaTable.map { area in
             (Tokenizer.fold(area.kind == .county ? area.name.replacingOccurrences(of: " County", with: "") : area.name).trimmingSpaces(),
              area.state.map { Tokenizer.fold($0).trimmingSpaces() })
@@ -201,14 +216,16 @@ public struct DirectoryIndexBuilder: Sendable {
 
     // MARK: Interning
 
-    private func intern<Key: Hashable>(_ key: Key, in table: inout [Key: UInt32]) -> UInt32 {
+    // Static, so the dictionaries stay uniquely referenced and grow in place: a method on `self`
+    // would hold a second reference and copy them on every call.
+    private static func intern<Key: Hashable>(_ key: Key, in table: inout [Key: UInt32]) -> UInt32 {
         if let id = table[key] { return id }
         let id = UInt32(table.count)
         table[key] = id
         return id
     }
 
-    private func intern<Key: Hashable>(_ key: Key, in table: inout [Key: UInt32], table list: inout [Key]) -> UInt32 {
+    private static func intern<Key: Hashable>(_ key: Key, in table: inout [Key: UInt32], table list: inout [Key]) -> UInt32 {
         if let id = table[key] { return id }
         let id = UInt32(list.count)
         table[key] = id

@@ -53,12 +53,13 @@ struct SpatialGrid: Sendable {
     /// sites it is, and its distance. A row with several sites there is visited once per site.
     func forEachSite(within miles: Double, of center: Coordinate, _ body: (UInt32, UInt16, Double) -> Void) {
         let (lats, lons) = cellRange(around: center, miles: miles)
+        let origin = Geo.Origin(center)
         for latCell in lats {
             for lonCell in lons {
                 guard let range = cells[Self.key(latCell, lonCell)] else { continue }
                 for i in range {
                     let p = points[i]
-                    let d = Geo.miles(center.latitude, center.longitude, Double(p.latitude), Double(p.longitude))
+                    let d = origin.miles(to: Double(p.latitude), Double(p.longitude))
                     if d <= miles { body(rows[i], ordinals[i], d) }
                 }
             }

@@ -6,6 +6,7 @@ struct ClientContext {
     let profile: ClientProfile
     let place: ResolvedPlace?
     let folded: FoldedPlace?
+    let origin: Geo.Origin?
     let travelMiles: Double
     let percentOfPoverty: Int?
     /// Preferred first; languages the index has never seen are dropped (no service speaks them).
@@ -25,6 +26,7 @@ struct ClientContext {
         if let miles = profile.travelMiles, !(miles > 0) { throw MatchingError(.invalidProfile, "travel_miles must be a positive number") }
         place = try profile.place.map { try index.resolve($0) }
         folded = place.map(FoldedPlace.init)
+        origin = place?.point.map(Geo.Origin.init)
         travelMiles = profile.travelMiles ?? configuration.defaultTravelMiles
         today = Int32((now.timeIntervalSince1970 / 86_400).rounded(.down))
 

@@ -30,7 +30,9 @@ extension DirectoryIndex {
             var top = TopResults(capacity: keep)
             var eligible = 0
             // First pass: numbers only. Second pass: words, for the few that made the top.
+            let (entry, exit, broader) = target.entries(in: self)
             forEachCandidate(nearby: nearby, target: target) { row, distance in
+                guard target.mayAnswer(row, in: self, entry: entry, exit: exit, broaderEntries: broader) else { return }
                 guard let result = scorer.evaluate(row, distance: distance, need: need, target: target, explain: false) else { return }
                 eligible += 1
                 top.offer(TopResults.Entry(primary: -result.score, secondary: 0, row: row, score: result.score, distance: result.distance))

@@ -46,7 +46,7 @@ struct MatchScorer {
         var sink = Sink(explain: explain)
         guard hardRules(row, knownDistance: known, into: &sink) else { return nil }
         var distance = known, site: Int?
-        if let point = client.place?.point, explain || known == nil, let nearest = index.nearestSite(of: row, from: point) {
+        if let origin = client.origin, explain || known == nil, let nearest = index.nearestSite(of: row, from: origin) {
             distance = nearest.miles
             site = nearest.site
         }
@@ -87,8 +87,8 @@ struct MatchScorer {
             case .violated: return false
             default: sink.rule(.reach, .unknown, "no office on record and no area we can check: ask how the service reaches the client")
             }
-        } else if let point = client.place?.point {
-            let miles = knownDistance ?? index.nearestSite(of: row, from: point)?.miles ?? .infinity
+        } else if let origin = client.origin {
+            let miles = knownDistance ?? index.nearestSite(of: row, from: origin)?.miles ?? .infinity
             guard miles <= client.travelMiles else { return false }
             sink.rule(.reach, .met, "\(Wording.distance(miles)), within the client's \(Wording.whole(client.travelMiles)) miles")
         } else {

@@ -39,6 +39,27 @@ struct NeedTarget {
         }
     }
 
+    /// False when the row certainly does not answer the need: the quick test run on every
+    /// nearby row before the full one, on one column and the need's entry numbers.
+    @inline(__always)
+    func mayAnswer(_ row: UInt32, in index: DirectoryIndex, entry: UInt32, exit: UInt32, broaderEntries: [UInt32]) -> Bool {
+        switch kind {
+        case .domain(let bit): return index.domainMasks[Int(row)] & bit != 0
+        case .code, .unknownCode:
+            if index.hasMoreCodes[Int(row)] { return true }
+            let pair = index.codeEntryPairs[Int(row)]
+            func hits(_ at: UInt32) -> Bool { at != UInt32.max && ((at >= entry && at < exit) || broaderEntries.contains(at)) }
+            return hits(UInt32(truncatingIfNeeded: pair)) || hits(UInt32(truncatingIfNeeded: pair >> 32))
+        }
+    }
+
+    /// The entry range of the need's code (empty for a domain or an unknown code) and its broader codes' entries.
+    func entries(in index: DirectoryIndex) -> (entry: UInt32, exit: UInt32, broader: [UInt32]) {
+        let broaderEntries = broader.map { index.codeEntry[Int($0)] }
+        if case .code(let id) = kind { return (index.codeEntry[Int(id)], index.codeExit[Int(id)], broaderEntries) }
+        return (1, 0, broaderEntries)
+    }
+
     /// The rows to look at when the client's place does not narrow them down.
     func postings(in index: DirectoryIndex) -> [[UInt32]] {
         switch kind {
@@ -65,7 +86,8 @@ struct NeedTarget {
         case .code(let id):
             var best: Precision?
             let entry = index.codeEntry[Int(id)], exit = index.codeExit[Int(id)]
-            for code in index.codes[row] {
+            for i in index.codes.range(of: row) {
+                let code = index.codes.values[i]
                 let candidate: Precision
                 let at = index.codeEntry[Int(code)]
                 if code == id {

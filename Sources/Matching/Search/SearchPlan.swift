@@ -25,6 +25,7 @@ struct SearchPlan {
     private var codePosting: [UInt32]?
     private var languageIDs: [UInt16]?
     private var origin: Coordinate?
+    private var geoOrigin: Geo.Origin?
     private var serves: FoldedPlace?
     private let memo = AreaMemo()
     private var accessibility: String?
@@ -66,6 +67,7 @@ struct SearchPlan {
             if ids.isEmpty { impossible = true } else if ids.count == 1 { consider(index.languagePostings[Int(ids[0])]) }
         }
         if let near = query.near { origin = try index.resolve(near).point }
+        geoOrigin = origin.map(Geo.Origin.init)
         if let radius = query.radiusMiles {
             guard radius > 0, radius.isFinite else { throw MatchingError(.invalidQuery, "the radius must be a positive number of miles") }
             guard let origin else { throw MatchingError(.invalidQuery, "a radius needs a place to measure from (near a point or a ZIP code)") }
@@ -112,7 +114,7 @@ struct SearchPlan {
         if let serves, index.residency(of: row, for: serves, memo: memo).0 != .met { return nil }
 
         var distance: Double?
-        if let origin { distance = knownDistance ?? index.nearestSite(of: row, from: origin)?.miles }
+        if let geoOrigin { distance = knownDistance ?? index.nearestSite(of: row, from: geoOrigin)?.miles }
         if let radius = query.radiusMiles {
             guard let d = distance, d <= radius else { return nil }
         }

@@ -71,8 +71,9 @@ public enum PorterStemmer {
             return b[i] != 119 && b[i] != 120 && b[i] != 121
         }
 
-        mutating func ends(_ s: String) -> Bool {
-            let suffix = Array(s.utf8)
+        mutating func ends(_ s: String) -> Bool { ends(Array(s.utf8)) }
+
+        mutating func ends(_ suffix: [UInt8]) -> Bool {
             guard suffix.count <= k + 1 else { return false }
             let start = k - suffix.count + 1
             for (offset, byte) in suffix.enumerated() where b[start + offset] != byte { return false }
@@ -80,14 +81,15 @@ public enum PorterStemmer {
             return true
         }
 
-        mutating func setTo(_ s: String) {
-            let bytes = Array(s.utf8)
+        mutating func setTo(_ s: String) { setTo(Array(s.utf8)) }
+
+        mutating func setTo(_ bytes: [UInt8]) {
             let start = j + 1
             b.replaceSubrange(start..<(k + 1), with: bytes)
             k = j + bytes.count
         }
 
-        mutating func replace(_ s: String) { if measure() > 0 { setTo(s) } }
+        mutating func replace(_ bytes: [UInt8]) { if measure() > 0 { setTo(bytes) } }
 
         mutating func step1ab() {
             if b[k] == 115 {  // s
@@ -111,37 +113,41 @@ public enum PorterStemmer {
             if ends("y") && vowelInStem() { b[k] = 105 }
         }
 
+        // The suffix tables as bytes, built once: stemming runs for every word of every service.
+        static func bytes(_ pairs: [(String, String)]) -> [([UInt8], [UInt8])] { pairs.map { (Array($0.0.utf8), Array($0.1.utf8)) } }
+        static let step2Pairs = bytes([
+            ("ational", "ate"), ("tional", "tion"), ("enci", "ence"), ("anci", "ance"), ("izer", "ize"),
+            ("bli", "ble"), ("alli", "al"), ("entli", "ent"), ("eli", "e"), ("ousli", "ous"),
+            ("ization", "ize"), ("ation", "ate"), ("ator", "ate"), ("alism", "al"), ("iveness", "ive"),
+            ("fulness", "ful"), ("ousness", "ous"), ("aliti", "al"), ("iviti", "ive"), ("biliti", "ble"), ("logi", "log"),
+        ])
+        static let step3Pairs = bytes([
+            ("icate", "ic"), ("ative", ""), ("alize", "al"), ("iciti", "ic"), ("ical", "ic"), ("ful", ""), ("ness", ""),
+        ])
+        static let step4Suffixes = [
+            "al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ion", "ou", "ism",
+            "ate", "iti", "ous", "ive", "ize",
+        ].map { Array($0.utf8) }
+        static let ion = Array("ion".utf8)
+
         mutating func step2() {
             guard k >= 1 else { return }
-            let pairs: [(String, String)] = [
-                ("ational", "ate"), ("tional", "tion"), ("enci", "ence"), ("anci", "ance"), ("izer", "ize"),
-                ("bli", "ble"), ("alli", "al"), ("entli", "ent"), ("eli", "e"), ("ousli", "ous"),
-                ("ization", "ize"), ("ation", "ate"), ("ator", "ate"), ("alism", "al"), ("iveness", "ive"),
-                ("fulness", "ful"), ("ousness", "ous"), ("aliti", "al"), ("iviti", "ive"), ("biliti", "ble"), ("logi", "log"),
-            ]
-            for (suffix, replacement) in pairs where ends(suffix) {
+            for (suffix, replacement) in Self.step2Pairs where ends(suffix) {
                 replace(replacement)
                 return
             }
         }
 
         mutating func step3() {
-            let pairs: [(String, String)] = [
-                ("icate", "ic"), ("ative", ""), ("alize", "al"), ("iciti", "ic"), ("ical", "ic"), ("ful", ""), ("ness", ""),
-            ]
-            for (suffix, replacement) in pairs where ends(suffix) {
+            for (suffix, replacement) in Self.step3Pairs where ends(suffix) {
                 replace(replacement)
                 return
             }
         }
 
         mutating func step4() {
-            let suffixes = [
-                "al", "ance", "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ion", "ou", "ism",
-                "ate", "iti", "ous", "ive", "ize",
-            ]
-            for suffix in suffixes where ends(suffix) {
-                if suffix == "ion" {
+            for suffix in Self.step4Suffixes where ends(suffix) {
+                if suffix == Self.ion {
                     guard j >= 0, b[j] == 115 || b[j] == 116 else { return }  // -sion, -tion only
                 }
                 if measure() > 1 { k = j }

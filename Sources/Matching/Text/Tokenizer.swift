@@ -23,13 +23,15 @@ public enum Tokenizer {
 
     /// Folded words before stemming: lower case, accents removed, `&amp;` and tags treated as spaces.
     public static func words(_ text: String) -> [String] {
+        let folded = fold(text)
+        if folded.utf8.allSatisfy({ $0 < 0x80 }) { return asciiWords(folded) }
         var result: [String] = []
         var current = String.UnicodeScalarView()
         func flush() {
             if !current.isEmpty { result.append(String(current)) }
             current = String.UnicodeScalarView()
         }
-        for scalar in fold(text).unicodeScalars {
+        for scalar in folded.unicodeScalars {
             if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
                 current.append(scalar)
             } else if scalar == "'" || scalar == "’" {
@@ -39,6 +41,24 @@ public enum Tokenizer {
             }
         }
         flush()
+        return result
+    }
+
+    /// `words` for folded ASCII text, byte by byte: the common case, without Unicode property look-ups.
+    static func asciiWords(_ folded: String) -> [String] {
+        var result: [String] = []
+        var current: [UInt8] = []
+        for byte in folded.utf8 {
+            if (byte >= 97 && byte <= 122) || (byte >= 48 && byte <= 57) {
+                current.append(byte)
+            } else if byte == 39 {
+                continue  // "men's" reads as "mens"
+            } else if !current.isEmpty {
+                result.append(String(decoding: current, as: UTF8.self))
+                current.removeAll(keepingCapacity: true)
+            }
+        }
+        if !current.isEmpty { result.append(String(decoding: current, as: UTF8.self)) }
         return result
     }
 
