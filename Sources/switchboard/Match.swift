@@ -36,7 +36,7 @@ struct Match: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let client: ClientProfile = try Self.decode(profile, what: "profile")
+        let client = try Self.readProfile(profile)
         let configuration: MatchConfiguration = try config.map { try Self.decode($0, what: "configuration") } ?? MatchConfiguration()
         let history: [String: ServiceOutcomeCounts] = try outcomes.map { try Self.decode($0, what: "outcomes") } ?? [:]
         let index = try await options.openIndex(command: "match")
@@ -53,6 +53,15 @@ struct Match: AsyncParsableCommand {
         if result.needs.allSatisfy({ $0.matches.isEmpty }) { throw ExitStatus.notFound }
     }
 
+    /// A profile file, or an evaluation scenario (Fixtures/evaluation/scenarios) whose `profile` is one.
+    static func readProfile(_ path: String) throws -> ClientProfile {
+        struct Scenario: Decodable { var profile: ClientProfile }
+        if let data = try? Data(contentsOf: URL(fileURLWithPath: path)), let scenario = try? JSONDecoder().decode(Scenario.self, from: data) {
+            return scenario.profile
+        }
+        return try decode(path, what: "profile")
+    }
+
     /// Reads a JSON file; the message names the file and the field, never the client's values.
     static func decode<T: Decodable>(_ path: String, what: String) throws -> T {
         do {
@@ -67,14 +76,17 @@ struct Match: AsyncParsableCommand {
     }
 
     static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
-            return keys.isEmpty ? context.debugDescription : "\(keys): \(context.debugDescription)"
+        func keys(_ path: [any CodingKey]) -> String {
+            path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
         }
         switch error {
-        case .keyNotFound(let key, let context): return "missing \(path(context).isEmpty ? "" : path(context) + ".")\(key.stringValue)"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context): return path(context)
-        @unknown default: return "\(error)"
+        case .keyNotFound(let key, let context): return "missing field '\(keys(context.codingPath + [key]))'"
+        case .typeMismatch(let type, let context): return "field '\(keys(context.codingPath))' must be \(type == String.self ? "text" : type == Double.self || type == Int.self ? "a number" : "a \(type)")"
+        case .valueNotFound(_, let context): return "field '\(keys(context.codingPath))' is null"
+        case .dataCorrupted(let context):
+            let at = keys(context.codingPath)
+            return at.isEmpty ? "not JSON" : "field '\(at)': \(context.debugDescription)"
+        @unknown default: return "cannot be read"
         }
     }
 }
