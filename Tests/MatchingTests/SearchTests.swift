@@ -103,6 +103,7 @@ import Testing
         #expect(throws: MatchingError.self) { try Self.index.search(SearchQuery(near: .zip("00000"), radiusMiles: 5)) }
         #expect(throws: MatchingError.self) { try Self.index.search(SearchQuery(radiusMiles: 5)) }
         #expect(throws: MatchingError.self) { try Self.index.search(SearchQuery(sort: .distance)) }
+        #expect(throws: MatchingError.self) { try Self.index.search(SearchQuery(page: 101, perPage: 100)) }
     }
 
     @Test func theDemoDirectoryAnswersACoordinatorsSearch() throws {

@@ -4,6 +4,9 @@ import SwitchboardCore
 extension DirectoryIndex {
     /// The BM25 parameters: how fast repeated words stop adding, and how much long texts are discounted.
     static let bm25 = (k1: 1.2, b: 0.75)
+    /// How deep pages may go: the best results are kept while scanning, so a page costs in
+    /// proportion to its depth; nobody reads result 10,001.
+    public static let deepestResult = 10_000
 
     /// Runs a coordinator search: one page of results, the total, and facet counts.
     ///
@@ -12,8 +15,11 @@ extension DirectoryIndex {
     /// allocates nothing in proportion to the directory.
     /// - Throws: ``MatchingError`` for a ZIP code or a place the index cannot resolve.
     public func search(_ query: SearchQuery) throws -> SearchResults {
-        let plan = try SearchPlan(query: query, index: self)
         let page = max(1, query.page), perPage = max(1, min(query.perPage, 500))
+        guard page * perPage <= Self.deepestResult else {
+            throw MatchingError(.invalidQuery, "pages reach only the first \(Self.deepestResult) results; narrow the search instead")
+        }
+        let plan = try SearchPlan(query: query, index: self)
         var top = TopResults(capacity: page * perPage)
         var domainCounts = [Int](repeating: 0, count: Domain.allCases.count)
         var languageCounts = [Int](repeating: 0, count: languageCodes.count)
