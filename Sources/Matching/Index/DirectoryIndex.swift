@@ -66,10 +66,15 @@ public struct DirectoryIndex: Sendable {
     // MARK: Tables and posting lists
     var codeTable: [CodeInfo] = []
     var codeIDs: [String: UInt32] = [:]
-    /// Each code's place in a depth-first walk of the taxonomy tree: `c` lies below `n` exactly
-    /// when `codeEntry[n] < codeEntry[c] < codeExit[n]`, two integer comparisons per check.
+    /// Each code's pre-order number in a depth-first walk of the taxonomy tree: `c` lies below `n`
+    /// exactly when `codeEntry[n] < codeEntry[c] < codeExit[n]`, two integer comparisons per check.
     var codeEntry: [UInt32] = []
     var codeExit: [UInt32] = []
+    /// Code ids by pre-order number: a code's descendants are `codesInOrder[entry + 1 ..< exit]`.
+    var codesInOrder: [UInt32] = []
+    /// Sites by (own taxonomy term or domain, grid cell): a match reads only the services near
+    /// the client that answer the need, however many other services a big city holds.
+    var needGrid = NeedGrid(entries: [])
     /// Rows with a term that is this code or lies below it, by code id.
     var codePostings: [[UInt32]] = []
     var languageCodes: [String] = []

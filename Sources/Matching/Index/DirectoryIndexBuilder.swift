@@ -169,6 +169,18 @@ public struct DirectoryIndexBuilder: Sendable {
         }
         p.averageDocumentLength = n == 0 ? 1 : max(1, totalLength / Float(n))
         (p.codeEntry, p.codeExit) = Self.walk(p.codeTable)
+        p.codesInOrder = [UInt32](repeating: 0, count: p.codeTable.count)
+        for (id, entry) in p.codeEntry.enumerated() { p.codesInOrder[Int(entry)] = UInt32(id) }
+        var needSites: [NeedGrid.Entry] = []
+        needSites.reserveCapacity(gridSites.count * 3)
+        for site in gridSites {
+            let draft = drafts[Int(site.row)]
+            for code in draft.codes { needSites.append(NeedGrid.Entry(term: code, row: site.row, ordinal: site.ordinal, point: site.point)) }
+            for (d, domain) in Domain.allCases.enumerated() where draft.domainMask & DirectoryIndex.bit(domain) != 0 {
+                needSites.append(NeedGrid.Entry(term: NeedGrid.domainTerm(d), row: site.row, ordinal: site.ordinal, point: site.point))
+            }
+        }
+        p.needGrid = NeedGrid(entries: needSites)
         p.codeEntryPairs.reserveCapacity(n)
         p.hasMoreCodes.reserveCapacity(n)
         for draft in drafts {
@@ -185,8 +197,8 @@ public struct DirectoryIndexBuilder: Sendable {
         return p
     }
 
-    /// Entry and exit numbers of a depth-first walk over the code tree (parents are each code's
-    /// first ancestor), children visited in key order.
+    /// Pre-order numbers of a depth-first walk over the code tree (parents are each code's first
+    /// ancestor, children in key order): a code's descendants are numbered `entry + 1 ..< exit`.
     static func walk(_ table: [CodeInfo]) -> (entry: [UInt32], exit: [UInt32]) {
         var children = [[UInt32]](repeating: [], count: table.count)
         var roots: [UInt32] = []
@@ -207,8 +219,7 @@ public struct DirectoryIndexBuilder: Sendable {
                 stack.append(top)
                 stack.append((child, -1))
             } else {
-                exit[Int(top.id)] = clock
-                clock += 1
+                exit[Int(top.id)] = clock  // descendants were numbered entry + 1 ..< exit
             }
         }
         return (entry, exit)

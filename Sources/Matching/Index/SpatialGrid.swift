@@ -41,7 +41,7 @@ struct SpatialGrid: Sendable {
     static func key(_ latCell: Int32, _ lonCell: Int32) -> Int64 { Int64(latCell) << 32 | Int64(UInt32(bitPattern: lonCell)) }
 
     /// The cells a circle can touch, for visiting them one by one.
-    private func cellRange(around center: Coordinate, miles: Double) -> (ClosedRange<Int32>, ClosedRange<Int32>) {
+    static func cellRange(around center: Coordinate, miles: Double) -> (ClosedRange<Int32>, ClosedRange<Int32>) {
         let dLat = miles / Geo.milesPerDegreeLatitude
         let cosLat = max(0.01, cos(min(89, abs(center.latitude) + dLat) * Double.pi / 180))
         let dLon = min(180, dLat / cosLat)
@@ -52,7 +52,7 @@ struct SpatialGrid: Sendable {
     /// Calls `body` with every site within `miles` of `center`: its row, which of the row's
     /// sites it is, and its distance. A row with several sites there is visited once per site.
     func forEachSite(within miles: Double, of center: Coordinate, _ body: (UInt32, UInt16, Double) -> Void) {
-        let (lats, lons) = cellRange(around: center, miles: miles)
+        let (lats, lons) = Self.cellRange(around: center, miles: miles)
         let origin = Geo.Origin(center)
         for latCell in lats {
             for lonCell in lons {
@@ -68,7 +68,7 @@ struct SpatialGrid: Sendable {
 
     /// How many sites the cells around a circle hold: a cheap upper bound for choosing a query plan.
     func estimate(within miles: Double, of center: Coordinate) -> Int {
-        let (lats, lons) = cellRange(around: center, miles: miles)
+        let (lats, lons) = Self.cellRange(around: center, miles: miles)
         var total = 0
         for latCell in lats {
             for lonCell in lons { total += cells[Self.key(latCell, lonCell)]?.count ?? 0 }

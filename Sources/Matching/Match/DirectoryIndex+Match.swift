@@ -18,7 +18,6 @@ extension DirectoryIndex {
     ) throws -> MatchResult {
         let client = try ClientContext(profile: profile, index: self, configuration: configuration, now: now)
         let scorer = MatchScorer(index: self, client: client, configuration: configuration, outcomes: outcomes)
-        let nearby = nearbyRows(client)
         var rankings: [[MatchScorer.Scored]] = []
         var results: [NeedMatches] = []
         var notes = client.notes
@@ -30,9 +29,7 @@ extension DirectoryIndex {
             var top = TopResults(capacity: keep)
             var eligible = 0
             // First pass: numbers only. Second pass: words, for the few that made the top.
-            let (entry, exit, broader) = target.entries(in: self)
-            forEachCandidate(nearby: nearby, target: target) { row, distance in
-                guard target.mayAnswer(row, in: self, entry: entry, exit: exit, broaderEntries: broader) else { return }
+            forEachCandidate(for: target, client: client) { row, distance in
                 guard let result = scorer.evaluate(row, distance: distance, need: need, target: target, explain: false) else { return }
                 eligible += 1
                 top.offer(TopResults.Entry(primary: -result.score, secondary: 0, row: row, score: result.score, distance: result.distance))
@@ -55,29 +52,29 @@ extension DirectoryIndex {
             rules: scored.rules, checkEligibility: scored.rules.contains { $0.outcome == .unknown })
     }
 
-    /// Rows with a site within the client's travel distance (nearest site's distance), plus the
-    /// rows without a site; nil when the client's place is unknown.
-    private func nearbyRows(_ client: ClientContext) -> [(row: UInt32, miles: Double?)]? {
-        guard let point = client.place?.point else { return nil }
-        var found: [(row: UInt32, miles: Double?)] = []
-        forEachRow(within: client.travelMiles, of: point) { found.append(($0, $1)) }
-        for row in remoteRows { found.append((row, nil)) }
-        return found
-    }
-
-    /// The rows worth scoring for a need: near the client when the place is known, else the need's posting lists.
-    private func forEachCandidate(
-        nearby: [(row: UInt32, miles: Double?)]?, target: NeedTarget, _ body: (UInt32, Double?) -> Void
-    ) {
-        if let nearby {
-            for entry in nearby { body(entry.row, entry.miles) }
+    /// Calls `body` once with each row that may answer the need and can reach the client, with
+    /// the distance to its nearest site: through the need grid when the client's place is known
+    /// (plus the services with no site, few, that reach clients through their areas), else
+    /// through the need's posting lists.
+    private func forEachCandidate(for target: NeedTarget, client: ClientContext, _ body: (UInt32, Double?) -> Void) {
+        let (entry, exit, broaderEntries) = target.entries(in: self)
+        guard let origin = client.origin, let point = client.place?.point else {
+            let lists = target.postings(in: self)
+            let rows = lists.count == 1 ? lists[0] : Set(lists.joined()).sorted()
+            for row in rows { body(row, nil) }
             return
         }
-        let lists = target.postings(in: self)
-        if lists.count == 1 {
-            for row in lists[0] { body(row, nil) }
-        } else {
-            for row in Set(lists.joined()).sorted() { body(row, nil) }
+        needGrid.forEachSite(terms: target.gridTerms(in: self), within: client.travelMiles, of: point) { term, row, ordinal, miles in
+            var distance = miles
+            if sites[row].count > 1 {  // report a row from its nearest site only
+                guard let nearest = nearestSite(of: row, from: origin), nearest.site == Int(ordinal) else { return }
+                distance = nearest.miles
+            }
+            guard target.isFirstAnsweringTerm(term, of: row, in: self, entry: entry, exit: exit) else { return }
+            body(row, distance)
+        }
+        for row in remoteRows where target.mayAnswer(row, in: self, entry: entry, exit: exit, broaderEntries: broaderEntries) {
+            body(row, nil)
         }
     }
 }

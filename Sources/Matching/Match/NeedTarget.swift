@@ -60,6 +60,31 @@ struct NeedTarget {
         return (1, 0, broaderEntries)
     }
 
+    /// The terms whose cells of the need grid hold this need's answers: the code and every code
+    /// below it, and the broader codes; or the domain's pseudo-term.
+    func gridTerms(in index: DirectoryIndex) -> [UInt32] {
+        switch kind {
+        case .code(let id):
+            let entry = Int(index.codeEntry[Int(id)]), exit = Int(index.codeExit[Int(id)])
+            return Array(index.codesInOrder[entry..<exit]) + broader
+        case .domain(let bit): return [NeedGrid.domainTerm(bit.trailingZeroBitCount)]
+        case .unknownCode: return broader
+        }
+    }
+
+    /// Whether `term` is the first of the row's own terms that answers the need, so a service
+    /// with two answering terms is scored once.
+    func isFirstAnsweringTerm(_ term: UInt32, of row: UInt32, in index: DirectoryIndex, entry: UInt32, exit: UInt32) -> Bool {
+        let range = index.codes.range(of: row)
+        guard range.count > 1, case .code = kind else { return true }
+        for i in range {
+            let code = index.codes.values[i]
+            let at = index.codeEntry[Int(code)]
+            if (at >= entry && at < exit) || broader.contains(code) { return code == term }
+        }
+        return true
+    }
+
     /// The rows to look at when the client's place does not narrow them down.
     func postings(in index: DirectoryIndex) -> [[UInt32]] {
         switch kind {
