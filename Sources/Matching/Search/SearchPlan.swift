@@ -24,13 +24,18 @@ struct SearchPlan {
     private var domainMask: UInt8 = 0
     private var codePosting: [UInt32]?
     private var languageIDs: [UInt16]?
-    private var origin: Coordinate?
+    private(set) var origin: Coordinate?
+    /// How many candidates the driving list holds (the directory's size when nothing narrows it).
+    private(set) var driverSize = 0
     private var geoOrigin: Geo.Origin?
     private var serves: FoldedPlace?
     private let memo = AreaMemo()
     private var accessibility: String?
 
     var hasWords: Bool { !terms.isEmpty }
+    var hasPlace: Bool { origin != nil }
+    /// Results are ordered by distance and nothing else: a place, no words, no radius.
+    var ranksByDistanceAlone: Bool { origin != nil && terms.isEmpty && query.radiusMiles == nil }
 
     init(query: SearchQuery, index: DirectoryIndex) throws {
         self.query = query
@@ -78,6 +83,7 @@ struct SearchPlan {
         if let serves = query.serves { self.serves = FoldedPlace(try index.resolve(serves: serves)) }
         if let words = query.accessibility { accessibility = Tokenizer.fold(words.trimmingSpaces()) }
         driver = impossible ? .nothing : smallest.driver
+        driverSize = impossible ? 0 : smallest.size
     }
 
     /// Calls `body` with each candidate row once, and its distance when the scan already knows it.
@@ -93,7 +99,9 @@ struct SearchPlan {
     }
 
     /// The row's BM25 score and distance when every filter holds, else nil.
-    func evaluate(_ row: UInt32, knownDistance: Double?, in index: DirectoryIndex) -> (score: Double, distance: Double?)? {
+    /// - Parameter measure: whether to measure the distance when the scan does not know it
+    ///   (a search ranked by rings counts its candidates without measuring them).
+    func evaluate(_ row: UInt32, knownDistance: Double?, measure: Bool = true, in index: DirectoryIndex) -> (score: Double, distance: Double?)? {
         let r = Int(row)
         guard allowedStatuses[Service.Status.allCases.firstIndex(of: index.statuses[r])!] else { return nil }
         if domainMask != 0, index.domainMasks[r] & domainMask == 0 { return nil }
@@ -114,7 +122,7 @@ struct SearchPlan {
         if let serves, index.residency(of: row, for: serves, memo: memo).0 != .met { return nil }
 
         var distance: Double?
-        if let geoOrigin { distance = knownDistance ?? index.nearestSite(of: row, from: geoOrigin)?.miles }
+        if let geoOrigin { distance = knownDistance ?? (measure ? index.nearestSite(of: row, from: geoOrigin)?.miles : nil) }
         if let radius = query.radiusMiles {
             guard let d = distance, d <= radius else { return nil }
         }

@@ -23,6 +23,8 @@ struct TopResults {
         entries.reserveCapacity(min(self.capacity, 1024) + 1)
     }
 
+    var isFull: Bool { entries.count == capacity }
+
     mutating func offer(_ entry: Entry) {
         guard capacity > 0 else { return }
         if entries.count == capacity, let worst = entries.last, !entry.isBetter(than: worst) { return }
