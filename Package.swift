@@ -34,16 +34,18 @@ let package = Package(
         .target(name: "DirectoryGenerator", dependencies: ["SwitchboardCore"], swiftSettings: strictness),
         // Referral commands, consent checks, timers and the sweep, worklists, outcome statistics, FHIR export.
         .target(name: "Referrals", dependencies: ["SwitchboardCore", "DirectoryStore"], swiftSettings: strictness),
+        // The in-memory index snapshot, coordinator search and client matching: no SQL, HTTP or XML.
+        .target(name: "Matching", dependencies: ["SwitchboardCore"], swiftSettings: strictness),
         // What the CLI and the server do: import, export, the demo directory, finding Directory/.
         .target(
             name: "Workflows",
-            dependencies: ["SwitchboardCore", "DirectoryStore", "FeedImport", "DirectoryGenerator"],
+            dependencies: ["SwitchboardCore", "DirectoryStore", "FeedImport", "DirectoryGenerator", "Matching"],
             swiftSettings: strictness
         ),
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "SwitchboardCore", "DirectoryStore", "FeedImport", "DirectoryGenerator", "Workflows", "Referrals",
+                "SwitchboardCore", "DirectoryStore", "FeedImport", "DirectoryGenerator", "Workflows", "Referrals", "Matching",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -71,6 +73,11 @@ let package = Package(
         .testTarget(
             name: "ReferralsTests",
             dependencies: ["Referrals", "DirectoryStore", "SwitchboardCore"],
+            swiftSettings: strictness
+        ),
+        .testTarget(
+            name: "MatchingTests",
+            dependencies: ["Matching", "SwitchboardCore", "DirectoryGenerator", "FeedImport", "Workflows", "DirectoryStore"],
             swiftSettings: strictness
         ),
         .testTarget(
