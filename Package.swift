@@ -39,10 +39,12 @@ let package = Package(
         .target(name: "DirectoryGenerator", dependencies: ["SwitchboardCore"], swiftSettings: strictness),
         // Referral commands, consent checks, timers and the sweep, worklists, outcome statistics, FHIR export.
         .target(name: "Referrals", dependencies: ["SwitchboardCore", "DirectoryStore"], swiftSettings: strictness),
+        // The in-memory index snapshot, coordinator search and client matching: no SQL, HTTP or XML.
+        .target(name: "Matching", dependencies: ["SwitchboardCore"], swiftSettings: strictness),
         // What the CLI and the server do: import, export, the demo directory, finding Directory/.
         .target(
             name: "Workflows",
-            dependencies: ["SwitchboardCore", "DirectoryStore", "FeedImport", "DirectoryGenerator"],
+            dependencies: ["SwitchboardCore", "DirectoryStore", "FeedImport", "DirectoryGenerator", "Matching"],
             swiftSettings: strictness
         ),
         // The HTTP server: the HSDS API, our API, accounts and access rules, the web app. No business rules.
@@ -63,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "SwitchboardCore", "DirectoryStore", "FeedImport", "DirectoryGenerator", "Workflows", "Referrals",
+                "SwitchboardCore", "DirectoryStore", "FeedImport", "DirectoryGenerator", "Workflows", "Referrals", "Matching",
                 "SwitchboardServer",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -104,6 +106,11 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
+            swiftSettings: strictness
+        ),
+        .testTarget(
+            name: "MatchingTests",
+            dependencies: ["Matching", "SwitchboardCore", "DirectoryGenerator", "FeedImport", "Workflows", "DirectoryStore"],
             swiftSettings: strictness
         ),
         .testTarget(

@@ -1,7 +1,7 @@
 public import Foundation
 public import DirectoryStore
 public import FeedImport
-public import SwitchboardCore
+import SwitchboardCore
 
 /// One feed of the feed list brought up to date: fetched (a conditional GET for a remote one)
 /// and, when it changed, refreshed as one transaction. What `switchboard feeds refresh` and the

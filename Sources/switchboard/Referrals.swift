@@ -103,7 +103,6 @@ extension Referral.ReasonCode: ExpressibleByArgument {}
 extension Referral.OutcomeCode: ExpressibleByArgument {}
 extension Referral.Activity.Kind: ExpressibleByArgument {}
 extension Referral.Priority: ExpressibleByArgument {}
-extension Domain: ExpressibleByArgument {}
 
 enum ReferralExit {
     /// Refused: the request met a state or a rule that does not allow it. Nothing was written.

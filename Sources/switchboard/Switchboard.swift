@@ -13,11 +13,13 @@ struct Switchboard: AsyncParsableCommand {
             SWITCHBOARD_DATABASE). Feeds go in with `import`, come out with `export`.
 
             Exit codes: 0 success; 1 failure (nothing written); 64 bad command line (EX_USAGE); \
-            3 imported, but some records were rejected (listed on standard error); 4 not found; \
-            5 refused by the referral rules (an illegal move, a stale version, missing consent).
+            3 imported, but some records were rejected (listed on standard error); 4 not found (also: \
+            nothing matched a search or a match); 5 refused by the referral rules (an illegal move, a stale \
+            version, missing consent).
             """,
         subcommands: [
-            Serve.self, Users.self, Import.self, Feeds.self, Export.self, Generate.self, Stats.self, Show.self, ReferralsCommand.self, Bench.self,
+            Serve.self, Users.self, Import.self, Feeds.self, Export.self, Generate.self, Stats.self, Show.self, Search.self, Match.self,
+            ReferralsCommand.self, Bench.self,
         ]
     )
 }

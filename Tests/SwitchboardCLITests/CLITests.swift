@@ -53,7 +53,7 @@ import Testing
     @Test func helpTeachesTheCommandsAndExitCodes() throws {
         let result = try run(["--help"], in: scratch())
         #expect(result.status == 0)
-        for word in ["serve", "import", "export", "generate", "stats", "show", "Exit codes"] { #expect(result.output.contains(word), "\(word)") }
+        for word in ["serve", "import", "export", "generate", "stats", "show", "search", "match", "Exit codes"] { #expect(result.output.contains(word), "\(word)") }
     }
 
     @Test func aFeedWithABadRecordImportsTheRestAndExitsThree() throws {

@@ -3,10 +3,11 @@ import SwitchboardCore
 ///
 /// The generator never uses the standard library's `random(in:using:)` helpers, whose
 /// algorithms may change between Swift releases; every draw goes through the methods below.
-struct SeededRandom {
+/// Public so tests and benchmarks draw their random queries and profiles the same way.
+public struct SeededRandom: Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
     /// A generator for one record stream, independent of every other stream of the same seed.
     init(seed: UInt64, stream: UInt64, index: UInt64) {
@@ -17,7 +18,7 @@ struct SeededRandom {
         state = mixer.next()
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -26,25 +27,25 @@ struct SeededRandom {
     }
 
     /// Uniform in `0..<bound` (Lemire's multiply-shift; the tiny bias does not matter here).
-    mutating func below(_ bound: Int) -> Int {
+    public mutating func below(_ bound: Int) -> Int {
         precondition(bound > 0)
         return Int(next().multipliedFullWidth(by: UInt64(bound)).high)
     }
 
     /// Uniform in the closed range.
-    mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + below(range.count) }
+    public mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + below(range.count) }
 
     /// Uniform in `[0, 1)`.
-    mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+    public mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 
-    mutating func double(_ range: ClosedRange<Double>) -> Double {
+    public mutating func double(_ range: ClosedRange<Double>) -> Double {
         range.lowerBound + unit() * (range.upperBound - range.lowerBound)
     }
 
     /// True with probability `p`.
-    mutating func chance(_ p: Double) -> Bool { unit() < p }
+    public mutating func chance(_ p: Double) -> Bool { unit() < p }
 
-    mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+    public mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
 
     /// An index drawn in proportion to the weights.
     mutating func weighted(_ weights: [Int]) -> Int {

@@ -14,7 +14,7 @@ final class FeedUnits {
 
     struct Member {
         var table: Table
-        var id: String
+        var key: LedgerKey
         var fingerprint: Fingerprint
     }
 
@@ -46,11 +46,11 @@ final class FeedUnits {
         if looked?.digest != unit.digest { _ = try self.unit(unit.digest, db: db) }
         guard let looked, looked.digest == unit.digest else { return false }
         for member in looked.members {
-            guard let entry = run.ledgers[member.table]?[member.id], !entry.isRetired, !entry.appeared,
+            guard let entry = run.ledgers[member.table]?[key: member.key], !entry.isRetired, !entry.appeared,
                 entry.hash == .fingerprint(member.fingerprint)
             else { return false }
         }
-        for member in looked.members { run.noteReused(member.table, member.id) }
+        for member in looked.members { run.noteReused(member.table, member.key) }
         used.insert(unit.digest)
         self.looked = nil
         return true
@@ -65,7 +65,7 @@ final class FeedUnits {
                 guard !troubled.contains(id), let entry = run.ledgers[table]?[id], entry.appeared, !entry.isRetired,
                     let fingerprint = run.writtenInBatch[table]?[id] ?? entry.hash.fingerprint
                 else { members.removeAll(); break }
-                members.append(Member(table: table, id: id, fingerprint: fingerprint))
+                members.append(Member(table: table, key: LedgerKey(id), fingerprint: fingerprint))
             }
             guard !members.isEmpty || unit.records.isEmpty else { continue }
             try db.execute(
@@ -87,7 +87,8 @@ final class FeedUnits {
         }
     }
 
-    // MARK: Encoding: per record its table, id length (2 bytes), id, fingerprint (16 bytes)
+    // MARK: Encoding: per record its table (low bits) and whether its id is a UUID (bit 7); the id
+    // as 16 bytes, or as a 2-byte length and its UTF-8; the fingerprint (16 bytes). Big-endian.
 
     private static let tables: [Table] = [.organization, .location, .service, .serviceAtLocation]
 
@@ -102,14 +103,22 @@ final class FeedUnits {
 
     private static func encode(_ members: [Member]) -> [UInt8] {
         var bytes: [UInt8] = []
+        func put(_ word: UInt64) {
+            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+        }
         for member in members {
-            let id = Array(member.id.utf8.prefix(65_535))
-            bytes.append(UInt8(tables.firstIndex(of: member.table) ?? 0))
-            bytes.append(UInt8(id.count >> 8)); bytes.append(UInt8(id.count & 0xFF))
-            bytes += id
-            for word in [member.fingerprint.high, member.fingerprint.low] {
-                for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+            let table = UInt8(tables.firstIndex(of: member.table) ?? 0)
+            switch member.key {
+            case .uuid(let high, let low):
+                bytes.append(table | 0x80)
+                put(high); put(low)
+            case .text(let text):
+                let id = Array(text.utf8.prefix(65_535))
+                bytes.append(table)
+                bytes.append(UInt8(id.count >> 8)); bytes.append(UInt8(id.count & 0xFF))
+                bytes += id
             }
+            put(member.fingerprint.high); put(member.fingerprint.low)
         }
         return bytes
     }
@@ -117,18 +126,28 @@ final class FeedUnits {
     private static func decode(_ bytes: [UInt8]) -> [Member]? {
         var members: [Member] = []
         var offset = 0
+        func word() -> UInt64 {
+            defer { offset += 8 }
+            return bytes[offset..<(offset + 8)].reduce(0) { $0 << 8 | UInt64($1) }
+        }
         while offset < bytes.count {
-            guard offset + 3 <= bytes.count, Int(bytes[offset]) < tables.count else { return nil }
-            let table = tables[Int(bytes[offset])]
-            let length = Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2])
-            offset += 3
-            guard offset + length + 16 <= bytes.count else { return nil }
-            let id = String(decoding: bytes[offset..<(offset + length)], as: UTF8.self)
-            offset += length
-            var words: [UInt64] = [0, 0]
-            for index in 0..<16 { words[index / 8] = words[index / 8] << 8 | UInt64(bytes[offset + index]) }
-            offset += 16
-            members.append(Member(table: table, id: id, fingerprint: Fingerprint(high: words[0], low: words[1])))
+            let tag = bytes[offset]
+            guard Int(tag & 0x7F) < tables.count else { return nil }
+            let table = tables[Int(tag & 0x7F)]
+            offset += 1
+            let key: LedgerKey
+            if tag & 0x80 != 0 {
+                guard offset + 32 <= bytes.count else { return nil }
+                key = .uuid(word(), word())
+            } else {
+                guard offset + 2 <= bytes.count else { return nil }
+                let length = Int(bytes[offset]) << 8 | Int(bytes[offset + 1])
+                offset += 2
+                guard offset + length + 16 <= bytes.count else { return nil }
+                key = .text(String(decoding: bytes[offset..<(offset + length)], as: UTF8.self))
+                offset += length
+            }
+            members.append(Member(table: table, key: key, fingerprint: Fingerprint(high: word(), low: word())))
         }
         return members
     }
@@ -136,12 +155,13 @@ final class FeedUnits {
 
 extension FeedUnits.Member {
     var reference: RecordReference? {
+        let id = key.id
         switch table {
-        case .organization: .organization(OrganizationID(id))
-        case .location: .location(LocationID(id))
-        case .service: .service(ServiceID(id))
-        case .serviceAtLocation: .serviceAtLocation(ServiceAtLocationID(id))
-        default: nil
+        case .organization: return .organization(OrganizationID(id))
+        case .location: return .location(LocationID(id))
+        case .service: return .service(ServiceID(id))
+        case .serviceAtLocation: return .serviceAtLocation(ServiceAtLocationID(id))
+        default: return nil
         }
     }
 }

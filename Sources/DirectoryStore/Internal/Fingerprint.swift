@@ -1,3 +1,4 @@
+import Foundation
 import SwitchboardCore
 
 /// The fingerprint of what a feed said about a record: 128 bits of MurmurHash3 (x64) over a
@@ -30,8 +31,12 @@ struct Fingerprint: Hashable, Sendable {
 
     /// Reads 32 hex digits (lowercase, as written); nil for anything else.
     init?(hex: String) {
+        self.init(hexDigits: hex.utf8)
+    }
+
+    init?(hexDigits: some Collection<UInt8>) {
         var high: UInt64 = 0, low: UInt64 = 0, count = 0
-        for unit in hex.utf8 {
+        for unit in hexDigits {
             let digit: UInt8
             switch unit {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = unit &- UInt8(ascii: "0")
@@ -60,6 +65,15 @@ enum StoredHash: Equatable {
     case legacy(SHA1.Digest)
     /// Not a hash at all (a row written by hand): matches nothing, so the record is rewritten.
     case unreadable
+
+    /// From the column's bytes: a fingerprint read without making a string first.
+    init(utf8 bytes: UnsafeRawBufferPointer) {
+        if bytes.count == 32, let fingerprint = Fingerprint(hexDigits: bytes) {
+            self = .fingerprint(fingerprint)
+        } else {
+            self.init(String(decoding: bytes, as: UTF8.self))
+        }
+    }
 
     init(_ text: String?) {
         guard let text else { self = .unreadable; return }

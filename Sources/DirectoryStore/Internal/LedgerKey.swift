@@ -9,8 +9,24 @@ enum LedgerKey: Hashable, Comparable {
     case uuid(UInt64, UInt64)
     case text(String)
 
+    /// UUIDs in numeric order (the order of their canonical text), then texts.
+    @inline(__always)
+    static func < (lhs: LedgerKey, rhs: LedgerKey) -> Bool {
+        switch (lhs, rhs) {
+        case let (.uuid(a, b), .uuid(c, d)): a < c || (a == c && b < d)
+        case (.uuid, .text): true
+        case (.text, .uuid): false
+        case let (.text(a), .text(b)): a < b
+        }
+    }
+
     init(_ id: String) {
-        self = Self.parse(id).map { .uuid($0.0, $0.1) } ?? .text(id)
+        self = Self.parse(id.utf8).map { .uuid($0.0, $0.1) } ?? .text(id)
+    }
+
+    /// The key of an id given as UTF-8 (as SQLite hands a column over, without making a string first).
+    init(utf8 bytes: some Collection<UInt8>) {
+        self = Self.parse(bytes).map { .uuid($0.0, $0.1) } ?? .text(String(decoding: bytes, as: UTF8.self))
     }
 
     var id: String {
@@ -33,8 +49,7 @@ enum LedgerKey: Hashable, Comparable {
         }
     }
 
-    private static func parse(_ id: String) -> (UInt64, UInt64)? {
-        let bytes = id.utf8
+    private static func parse(_ bytes: some Collection<UInt8>) -> (UInt64, UInt64)? {
         guard bytes.count == 36 else { return nil }
         var high: UInt64 = 0, low: UInt64 = 0, nibbles = 0, index = 0
         for byte in bytes {

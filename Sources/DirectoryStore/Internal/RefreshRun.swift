@@ -59,14 +59,17 @@ final class RefreshRun {
         }
 
         subscript(id: String) -> Entry? {
+            get { self[key: LedgerKey(id)] }
+            set { self[key: LedgerKey(id)] = newValue }
+        }
+
+        subscript(key key: LedgerKey) -> Entry? {
             get {
-                let key = LedgerKey(id)
                 if let slot = slot(key) { return stored[slot] }
                 if addedKeys.contains(key) { return Self.listedLive }
                 return added[key]
             }
             set {
-                let key = LedgerKey(id)
                 if let slot = slot(key) {
                     if let newValue { stored[slot] = newValue }
                 } else if let newValue, !keepsAddedEntries, !newValue.isRetired, newValue.appeared {
@@ -82,7 +85,11 @@ final class RefreshRun {
         /// Changes the entry of `id` in place; false when the ledger has none.
         @discardableResult
         func modify(_ id: String, _ body: (inout Entry) -> Void) -> Bool {
-            let key = LedgerKey(id)
+            modify(key: LedgerKey(id), body)
+        }
+
+        @discardableResult
+        func modify(key: LedgerKey, _ body: (inout Entry) -> Void) -> Bool {
             if let slot = slot(key) {
                 body(&stored[slot])
                 return true
@@ -94,7 +101,7 @@ final class RefreshRun {
             guard addedKeys.contains(key) else { return false }
             var entry = Self.listedLive
             body(&entry)
-            self[id] = entry
+            self[key: key] = entry
             return true
         }
 
@@ -166,8 +173,9 @@ final class RefreshRun {
             entries.reserveCapacity(count)
             let cursor = try Row.fetchCursor(db, sql: sql + " ORDER BY 1", arguments: arguments)
             while let row = try cursor.next() {
-                keys.append(LedgerKey(row[0] as String))
-                entries.append(Entry(hash: StoredHash(row[1]), isRetired: row[2], appeared: false))
+                keys.append(try row.withUnsafeData(atIndex: 0) { data in (data ?? Data()).withUnsafeBytes { LedgerKey(utf8: $0) } })
+                let hash = try row.withUnsafeData(atIndex: 1) { data in data.map { $0.withUnsafeBytes { StoredHash(utf8: $0) } } ?? .unreadable }
+                entries.append(Entry(hash: hash, isRetired: row[2], appeared: false))
             }
             ledgers[table] = Ledger(keys: keys, entries: entries, keepsAddedEntries: !table.isListedOnce)
         }
@@ -196,8 +204,8 @@ final class RefreshRun {
     }
 
     /// A record of a unit taken as read: listed, unchanged.
-    func noteReused(_ table: Table, _ id: String) {
-        guard ledgers[table]?.modify(id, { $0.appeared = true }) == true else { return }
+    func noteReused(_ table: Table, _ key: LedgerKey) {
+        guard ledgers[table]?.modify(key: key, { $0.appeared = true }) == true else { return }
         unchanged += 1
     }
 

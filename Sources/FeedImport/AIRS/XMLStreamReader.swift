@@ -69,7 +69,7 @@ final class XMLStreamReader {
     private let reader: OpaquePointer
     private let source: FileSource
     private let diagnostics: Diagnostics
-    private let interned: [UnsafeRawPointer: Int]
+    private let interned: PointerTable
     private let byName: [String: Int]
     private var pendingEnd = false
     private var rootSeen = false
@@ -105,11 +105,11 @@ final class XMLStreamReader {
         self.reader = reader
         xmlTextReaderSetStructuredErrorHandler(reader, Diagnostics.callback,
             Unmanaged.passUnretained(diagnostics).toOpaque())
-        var interned: [UnsafeRawPointer: Int] = [:]
+        var interned = PointerTable(capacity: names.count)
         var byName: [String: Int] = [:]
         for (index, name) in names.enumerated() {
             byName[name] = index
-            if let pointer = xmlTextReaderConstString(reader, name) { interned[UnsafeRawPointer(pointer)] = index }
+            if let pointer = xmlTextReaderConstString(reader, name) { interned.insert(UnsafeRawPointer(pointer), index) }
         }
         self.interned = interned
         self.byName = byName
@@ -322,6 +322,46 @@ private final class Diagnostics {
             }
         } else if warnings.count < Self.maximumWarnings {
             warnings.append(XMLStreamWarning(message: message, position: position))
+        }
+    }
+}
+
+/// The names table by libxml2's interned pointer: open addressing over a power of two, probed
+/// linearly. Looked up once per element and attribute of the file, so it is kept cheaper than a
+/// `Dictionary` (no hasher, no generic dispatch).
+struct PointerTable {
+    private var keys: [UInt]
+    private var values: [Int]
+    private let mask: Int
+
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 4 { size <<= 1 }
+        keys = Array(repeating: 0, count: size)
+        values = Array(repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    @inline(__always)
+    private func start(_ key: UInt) -> Int { Int(truncatingIfNeeded: (key >> 3) &* 0x9E37_79B9_7F4A_7C15 >> 40) & mask }
+
+    mutating func insert(_ pointer: UnsafeRawPointer, _ value: Int) {
+        let key = UInt(bitPattern: pointer)
+        var slot = start(key)
+        while keys[slot] != 0 && keys[slot] != key { slot = (slot + 1) & mask }
+        keys[slot] = key
+        values[slot] = value
+    }
+
+    @inline(__always)
+    subscript(_ pointer: UnsafeRawPointer) -> Int? {
+        let key = UInt(bitPattern: pointer)
+        var slot = start(key)
+        while true {
+            let found = keys[slot]
+            if found == key { return values[slot] }
+            if found == 0 { return nil }
+            slot = (slot + 1) & mask
         }
     }
 }

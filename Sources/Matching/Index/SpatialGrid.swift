@@ -1,0 +1,78 @@
+import Foundation
+import SwitchboardCore
+
+/// Every site with coordinates, bucketed in cells of a tenth of a degree, so "within 10 miles
+/// of here" reads a few dozen cells instead of every site in the country.
+///
+/// Sites are stored sorted by cell, each cell a contiguous run found through one dictionary.
+struct SpatialGrid: Sendable {
+    static let cellsPerDegree = 10.0
+
+    private var cells: [Int64: Range<Int>] = [:]
+    private var rows: [UInt32] = []
+    /// Which of its row's sites each entry is (0 for the first).
+    private var ordinals: [UInt16] = []
+    private var points: [SitePoint] = []
+
+    init(sites: [(row: UInt32, ordinal: UInt16, point: SitePoint)]) {
+        let keyed = sites.map { (key: Self.key(Double($0.point.latitude), Double($0.point.longitude)), site: $0) }
+            .sorted { ($0.key, $0.site.row) < ($1.key, $1.site.row) }
+        rows.reserveCapacity(keyed.count)
+        ordinals.reserveCapacity(keyed.count)
+        points.reserveCapacity(keyed.count)
+        var start = 0
+        for (i, entry) in keyed.enumerated() {
+            rows.append(entry.site.row)
+            ordinals.append(entry.site.ordinal)
+            points.append(entry.site.point)
+            if i + 1 == keyed.count || keyed[i + 1].key != entry.key {
+                cells[entry.key] = start..<(i + 1)
+                start = i + 1
+            }
+        }
+    }
+
+    static func cell(_ degrees: Double) -> Int32 { Int32((degrees * cellsPerDegree).rounded(.down)) }
+
+    static func key(_ latitude: Double, _ longitude: Double) -> Int64 {
+        key(cell(latitude), cell(longitude))
+    }
+
+    static func key(_ latCell: Int32, _ lonCell: Int32) -> Int64 { Int64(latCell) << 32 | Int64(UInt32(bitPattern: lonCell)) }
+
+    /// The cells a circle can touch, for visiting them one by one.
+    static func cellRange(around center: Coordinate, miles: Double) -> (ClosedRange<Int32>, ClosedRange<Int32>) {
+        let dLat = miles / Geo.milesPerDegreeLatitude
+        let cosLat = max(0.01, cos(min(89, abs(center.latitude) + dLat) * Double.pi / 180))
+        let dLon = min(180, dLat / cosLat)
+        return (Self.cell(center.latitude - dLat)...Self.cell(center.latitude + dLat),
+                Self.cell(center.longitude - dLon)...Self.cell(center.longitude + dLon))
+    }
+
+    /// Calls `body` with every site within `miles` of `center`: its row, which of the row's
+    /// sites it is, and its distance. A row with several sites there is visited once per site.
+    func forEachSite(within miles: Double, of center: Coordinate, _ body: (UInt32, UInt16, Double) -> Void) {
+        let (lats, lons) = Self.cellRange(around: center, miles: miles)
+        let origin = Geo.Origin(center)
+        for latCell in lats {
+            for lonCell in lons {
+                guard let range = cells[Self.key(latCell, lonCell)] else { continue }
+                for i in range {
+                    let p = points[i]
+                    let d = origin.miles(to: Double(p.latitude), Double(p.longitude))
+                    if d <= miles { body(rows[i], ordinals[i], d) }
+                }
+            }
+        }
+    }
+
+    /// How many sites the cells around a circle hold: a cheap upper bound for choosing a query plan.
+    func estimate(within miles: Double, of center: Coordinate) -> Int {
+        let (lats, lons) = Self.cellRange(around: center, miles: miles)
+        var total = 0
+        for latCell in lats {
+            for lonCell in lons { total += cells[Self.key(latCell, lonCell)]?.count ?? 0 }
+        }
+        return total
+    }
+}

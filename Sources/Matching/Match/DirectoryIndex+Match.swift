@@ -1,0 +1,80 @@
+public import Foundation
+public import SwitchboardCore
+
+extension DirectoryIndex {
+    /// Ranks the providers that fit a client, need by need, with every factor and rule explained,
+    /// and for several needs proposes a plan that covers them all with few providers and places.
+    ///
+    /// Hard rules leave a service out only when they are known on both sides and contradicted;
+    /// what is unknown keeps it in, marked "check eligibility". The same index, profile,
+    /// configuration, outcomes and `now` give the same answer; equal scores are ordered by id.
+    /// - Parameters:
+    ///   - outcomes: past referral outcomes per service; empty makes the factor neutral.
+    ///   - now: "today", for the freshness of records.
+    /// - Throws: ``MatchingError`` for a profile the matcher cannot use (no needs, an unknown ZIP code).
+    public func match(
+        _ profile: ClientProfile, configuration: MatchConfiguration = MatchConfiguration(),
+        outcomes: ServiceOutcomes = [:], now: Date
+    ) throws -> MatchResult {
+        let client = try ClientContext(profile: profile, index: self, configuration: configuration, now: now)
+        let scorer = MatchScorer(index: self, client: client, configuration: configuration, outcomes: outcomes)
+        var rankings: [[MatchScorer.Scored]] = []
+        var results: [NeedMatches] = []
+        var notes = client.notes
+        let keep = max(configuration.resultsPerNeed, configuration.planCandidatesPerNeed)
+
+        for need in profile.needs {
+            let target = NeedTarget(need: need, index: self)
+            if case .unknownCode = target.kind { notes.append("no service in the directory is classified under \(need.label)") }
+            var top = TopResults(capacity: keep)
+            var eligible = 0
+            // First pass: numbers only. Second pass: words, for the few that made the top.
+            forEachCandidate(for: target, client: client) { row, distance in
+                guard let result = scorer.evaluate(row, distance: distance, need: need, target: target, explain: false) else { return }
+                eligible += 1
+                top.offer(TopResults.Entry(primary: -result.score, secondary: 0, row: row, score: result.score, distance: result.distance))
+            }
+            let ranked = top.entries.compactMap { entry in
+                scorer.evaluate(entry.row, distance: entry.distance, need: need, target: target, explain: true)
+            }
+            rankings.append(ranked)
+            results.append(NeedMatches(
+                need: need, eligibleCount: eligible,
+                matches: ranked.prefix(configuration.resultsPerNeed).map { explained($0) }))
+        }
+        let plan = profile.needs.count > 1 ? MatchPlanner(index: self, configuration: configuration).plan(rankings) : nil
+        return MatchResult(needs: results, plan: plan, notes: notes)
+    }
+
+    private func explained(_ scored: MatchScorer.Scored) -> ServiceMatch {
+        ServiceMatch(
+            service: summaries[Int(scored.row)], score: scored.score, distanceMiles: scored.distance, factors: scored.factors,
+            rules: scored.rules, checkEligibility: scored.rules.contains { $0.outcome == .unknown })
+    }
+
+    /// Calls `body` once with each row that may answer the need and can reach the client, with
+    /// the distance to its nearest site: through the need grid when the client's place is known
+    /// (plus the services with no site, few, that reach clients through their areas), else
+    /// through the need's posting lists.
+    private func forEachCandidate(for target: NeedTarget, client: ClientContext, _ body: (UInt32, Double?) -> Void) {
+        let (entry, exit, broaderEntries) = target.entries(in: self)
+        guard let origin = client.origin, let point = client.place?.point else {
+            let lists = target.postings(in: self)
+            let rows = lists.count == 1 ? lists[0] : Set(lists.joined()).sorted()
+            for row in rows { body(row, nil) }
+            return
+        }
+        needGrid.forEachSite(terms: target.gridTerms(in: self), within: client.travelMiles, of: point) { term, row, ordinal, miles in
+            var distance = miles
+            if sites[row].count > 1 {  // report a row from its nearest site only
+                guard let nearest = nearestSite(of: row, from: origin), nearest.site == Int(ordinal) else { return }
+                distance = nearest.miles
+            }
+            guard target.isFirstAnsweringTerm(term, of: row, in: self, entry: entry, exit: exit) else { return }
+            body(row, distance)
+        }
+        for row in remoteRows where target.mayAnswer(row, in: self, entry: entry, exit: exit, broaderEntries: broaderEntries) {
+            body(row, nil)
+        }
+    }
+}

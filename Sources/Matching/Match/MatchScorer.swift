@@ -1,0 +1,151 @@
+import Foundation
+import SwitchboardCore
+
+/// Checks the hard rules for one row and one need, and scores the soft factors.
+struct MatchScorer {
+    let index: DirectoryIndex
+    let client: ClientContext
+    let configuration: MatchConfiguration
+    let outcomes: ServiceOutcomes
+    /// Residency outcomes per area, shared by every row this query scores.
+    let memo = AreaMemo()
+
+    /// A scored row, or nil when a hard rule leaves it out.
+    struct Scored {
+        var row: UInt32
+        var score: Double
+        var distance: Double?
+        var site: Int?
+        var factors: [FactorScore]
+        var rules: [RuleCheck]
+    }
+
+    /// Collects factors and rules; words are only built when `explain` is set, so scoring the
+    /// thousands of candidates of a big directory builds no strings.
+    struct Sink {
+        let explain: Bool
+        var score = 0.0
+        var unknowns = 0
+        var factors: [FactorScore] = []
+        var rules: [RuleCheck] = []
+
+        mutating func factor(_ factor: MatchFactor, _ value: Double, weight: Double, _ reason: @autoclosure () -> String) {
+            score += value * weight
+            if explain { factors.append(FactorScore(factor: factor, value: value, weight: weight, contribution: value * weight, reason: reason())) }
+        }
+
+        mutating func rule(_ rule: EligibilityRule, _ outcome: RuleOutcome, _ reason: @autoclosure () -> String) {
+            if outcome == .unknown { unknowns += 1 }
+            if explain { rules.append(RuleCheck(rule: rule, outcome: outcome, reason: reason())) }
+        }
+    }
+
+    /// Scores a row for a need; nil when it does not answer the need or a hard rule leaves it out.
+    func evaluate(_ row: UInt32, distance known: Double?, need: ClientProfile.Need, target: NeedTarget, explain: Bool) -> Scored? {
+        guard index.statuses[Int(row)] == .active, let precision = target.precision(of: row, in: index) else { return nil }
+        var sink = Sink(explain: explain)
+        guard hardRules(row, knownDistance: known, into: &sink) else { return nil }
+        var distance = known, site: Int?
+        if let origin = client.origin, explain || known == nil, let nearest = index.nearestSite(of: row, from: origin) {
+            distance = nearest.miles
+            site = nearest.site
+        }
+        let urgency: Double
+        switch need.urgency {
+        case .high: urgency = configuration.urgentMultiplier
+        case .crisis: urgency = configuration.crisisMultiplier
+        case .low, .normal: urgency = 1
+        }
+        let w = configuration.weights
+        sink.factor(.taxonomy, precision.value, weight: w.taxonomy, target.reason(for: precision, in: index))
+        distanceFactor(distance, weight: w.distance * urgency, into: &sink)
+        languageFactor(row, weight: w.language, into: &sink)
+        scheduleFactor(row, weight: w.schedule * urgency, into: &sink)
+        capacityFactor(row, weight: w.capacity * urgency, into: &sink)
+        populationFactor(row, weight: w.population, into: &sink)
+        costFactor(row, weight: w.cost, into: &sink)
+        freshnessFactor(row, weight: w.freshness, into: &sink)
+        outcomeFactor(row, weight: w.outcomes, into: &sink)
+        let unknowns = sink.unknowns
+        sink.factor(.eligibility, max(0, 1 - 0.25 * Double(unknowns)), weight: w.eligibility,
+            unknowns == 0 ? "every known rule met" : "\(unknowns) \(unknowns == 1 ? "rule" : "rules") to check with the provider")
+        return Scored(row: row, score: sink.score, distance: distance, site: site, factors: sink.factors, rules: sink.rules)
+    }
+
+    // MARK: Hard rules
+
+    /// Records every rule as met, unknown or not applicable; false when one is violated.
+    func hardRules(_ row: UInt32, knownDistance: Double?, into sink: inout Sink) -> Bool {
+        let r = Int(row)
+        let (residency, matchedArea) = index.residency(of: row, for: client.folded, memo: memo)
+        var areaText: String { index.areaText(of: row, matched: matchedArea) }
+
+        // Reach: a site within the client's travel distance, or, for a service with no site, an area covering the client.
+        if index.sites[row].isEmpty {
+            switch residency {
+            case .met: sink.rule(.reach, .met, "no office to travel to; serves the client's area (\(areaText))")
+            case .violated: return false
+            default: sink.rule(.reach, .unknown, "no office on record and no area we can check: ask how the service reaches the client")
+            }
+        } else if let origin = client.origin {
+            let miles = knownDistance ?? index.nearestSite(of: row, from: origin)?.miles ?? .infinity
+            guard miles <= client.travelMiles else { return false }
+            sink.rule(.reach, .met, "\(Wording.distance(miles)), within the client's \(Wording.whole(client.travelMiles)) miles")
+        } else {
+            sink.rule(.reach, .unknown, "client location not given: check the client can get there")
+        }
+
+        var ageRule: String {
+            let range = Wording.ageRange(index.minimumAges[r], index.maximumAges[r])
+            return index.minimumAges[r].isNaN || index.maximumAges[r].isNaN ? "age \(range)" : "age \(range) only"
+        }
+        switch index.age(of: row, client: client.profile.age) {
+        case .violated: return false
+        case .met: sink.rule(.age, .met, "\(ageRule): client is \(Wording.whole(client.profile.age!))")
+        case .unknown: sink.rule(.age, .unknown, "\(ageRule): client's age not given")
+        case .notApplicable: sink.rule(.age, .notApplicable, "no age rule")
+        }
+
+        var genders: String { Gender.allCases.filter { index.genderMasks[r] & DirectoryIndex.bit($0) != 0 }.map(\.rawValue).joined(separator: " or ") }
+        switch index.gender(of: row, client: client.profile.gender) {
+        case .violated: return false
+        case .met: sink.rule(.gender, .met, "serves \(genders) only: client is \(client.profile.gender!.rawValue)")
+        case .unknown: sink.rule(.gender, .unknown, "serves \(genders) only: client's gender not given")
+        case .notApplicable: sink.rule(.gender, .notApplicable, "no gender rule")
+        }
+
+        let limit = index.incomeLimits[r]
+        switch index.income(of: row, percentOfPoverty: client.percentOfPoverty) {
+        case .violated: return false
+        case .met: sink.rule(.income, .met, "income up to \(limit)% of the poverty guideline: client is at \(client.percentOfPoverty!)%")
+        case .unknown: sink.rule(.income, .unknown, "income up to \(limit)% of the poverty guideline: client's income or household size not given")
+        case .notApplicable: sink.rule(.income, .notApplicable, "no income rule")
+        }
+
+        switch residency {
+        case .violated: return false
+        case .met: sink.rule(.residency, .met, "serves \(areaText): client lives there")
+        case .unknown: sink.rule(.residency, .unknown, "serves \(areaText): cannot tell whether the client lives there")
+        case .notApplicable: sink.rule(.residency, .notApplicable, "no residency rule")
+        }
+
+        let rowPopulations = index.populationMasks[r]
+        if rowPopulations != 0 {
+            var names: String { Population.allCases.filter { rowPopulations & DirectoryIndex.bit($0) != 0 }.map(Wording.population).joined(separator: ", ") }
+            if rowPopulations & client.populationMask != 0 {
+                sink.rule(.population, .met, "for \(names): client is one of them")
+            } else {
+                sink.rule(.population, .unknown, "for \(names): check the client qualifies")
+            }
+        } else {
+            sink.rule(.population, .notApplicable, "not limited to a population")
+        }
+
+        if sink.explain {
+            for text in index.unparsed[row] ?? [] { sink.rule(.requirement, .unknown, "check with the provider: \(text)") }
+        } else {
+            sink.unknowns += Int(index.unparsedCounts[r])  // the texts themselves only when explaining
+        }
+        return true
+    }
+}

@@ -1,0 +1,149 @@
+import SwitchboardCore
+
+/// A need resolved against the index's taxonomy: which rows answer it, and how precisely.
+struct NeedTarget {
+    enum Kind {
+        case code(UInt32)
+        case domain(UInt8)
+        /// A code no service in the directory has: nothing answers it.
+        case unknownCode
+    }
+
+    let kind: Kind
+    /// The code's ancestors that are specific enough to count as a broader answer (level 3 or deeper for AIRS).
+    let broader: [UInt32]
+
+    init(need: ClientProfile.Need, index: DirectoryIndex) {
+        if let raw = need.taxonomyCode?.trimmingSpaces(), !raw.isEmpty {
+            let airs = AIRSCode(rawValue: raw)
+            let key = airs?.rawValue ?? raw
+            if let id = index.codeIDs[key] {
+                kind = .code(id)
+                // "BH" (housing) is too broad to answer "BH-3800.7000" (rent payment); "BH-3800" is not.
+                broader = index.codeTable[Int(id)].ancestors.filter { ancestor in
+                    AIRSCode(rawValue: index.codeTable[Int(ancestor)].key).map { $0.level >= 3 } ?? true
+                }
+            } else {
+                // Services coded under a broader code still answer it.
+                let ancestors = (airs?.lineage.dropLast() ?? []).reversed().compactMap { index.codeIDs[$0.rawValue] }
+                    .filter { AIRSCode(rawValue: index.codeTable[Int($0)].key).map { $0.level >= 3 } ?? false }
+                kind = .unknownCode
+                broader = ancestors
+            }
+        } else if let domain = need.domain {
+            kind = .domain(DirectoryIndex.bit(domain))
+            broader = []
+        } else {
+            kind = .unknownCode
+            broader = []
+        }
+    }
+
+    /// False when the row certainly does not answer the need: the quick test run on every
+    /// nearby row before the full one, on one column and the need's entry numbers.
+    @inline(__always)
+    func mayAnswer(_ row: UInt32, in index: DirectoryIndex, entry: UInt32, exit: UInt32, broaderEntries: [UInt32]) -> Bool {
+        switch kind {
+        case .domain(let bit): return index.domainMasks[Int(row)] & bit != 0
+        case .code, .unknownCode:
+            if index.hasMoreCodes[Int(row)] { return true }
+            let pair = index.codeEntryPairs[Int(row)]
+            func hits(_ at: UInt32) -> Bool { at != UInt32.max && ((at >= entry && at < exit) || broaderEntries.contains(at)) }
+            return hits(UInt32(truncatingIfNeeded: pair)) || hits(UInt32(truncatingIfNeeded: pair >> 32))
+        }
+    }
+
+    /// The entry range of the need's code (empty for a domain or an unknown code) and its broader codes' entries.
+    func entries(in index: DirectoryIndex) -> (entry: UInt32, exit: UInt32, broader: [UInt32]) {
+        let broaderEntries = broader.map { index.codeEntry[Int($0)] }
+        if case .code(let id) = kind { return (index.codeEntry[Int(id)], index.codeExit[Int(id)], broaderEntries) }
+        return (1, 0, broaderEntries)
+    }
+
+    /// The terms whose cells of the need grid hold this need's answers: the code and every code
+    /// below it, and the broader codes; or the domain's pseudo-term.
+    func gridTerms(in index: DirectoryIndex) -> [UInt32] {
+        switch kind {
+        case .code(let id):
+            let entry = Int(index.codeEntry[Int(id)]), exit = Int(index.codeExit[Int(id)])
+            return Array(index.codesInOrder[entry..<exit]) + broader
+        case .domain(let bit): return [NeedGrid.domainTerm(bit.trailingZeroBitCount)]
+        case .unknownCode: return broader
+        }
+    }
+
+    /// Whether `term` is the first of the row's own terms that answers the need, so a service
+    /// with two answering terms is scored once.
+    func isFirstAnsweringTerm(_ term: UInt32, of row: UInt32, in index: DirectoryIndex, entry: UInt32, exit: UInt32) -> Bool {
+        let range = index.codes.range(of: row)
+        guard range.count > 1, case .code = kind else { return true }
+        for i in range {
+            let code = index.codes.values[i]
+            let at = index.codeEntry[Int(code)]
+            if (at >= entry && at < exit) || broader.contains(code) { return code == term }
+        }
+        return true
+    }
+
+    /// The rows to look at when the client's place does not narrow them down.
+    func postings(in index: DirectoryIndex) -> [[UInt32]] {
+        switch kind {
+        case .code(let id): return [index.codePostings[Int(id)]] + broader.map { index.codePostings[Int($0)] }
+        case .domain(let bit): return [index.domainPostings[Int(bit.trailingZeroBitCount)]]
+        case .unknownCode: return broader.map { index.codePostings[Int($0)] }
+        }
+    }
+
+    /// How a row's best term relates to the need.
+    struct Precision {
+        enum Relation { case exact, narrower, broader, domain }
+        var value: Double
+        var relation: Relation
+        /// The row's term that answers (nil for a domain need).
+        var code: UInt32?
+    }
+
+    /// How precisely a row answers the need, or nil when it does not.
+    func precision(of row: UInt32, in index: DirectoryIndex) -> Precision? {
+        switch kind {
+        case .domain(let bit):
+            return index.domainMasks[Int(row)] & bit != 0 ? Precision(value: 0.8, relation: .domain, code: nil) : nil
+        case .code(let id):
+            var best: Precision?
+            let entry = index.codeEntry[Int(id)], exit = index.codeExit[Int(id)]
+            for i in index.codes.range(of: row) {
+                let code = index.codes.values[i]
+                let candidate: Precision
+                let at = index.codeEntry[Int(code)]
+                if code == id {
+                    candidate = Precision(value: 1.0, relation: .exact, code: code)
+                } else if at > entry && at < exit {
+                    candidate = Precision(value: 0.9, relation: .narrower, code: code)
+                } else if broader.contains(code) {
+                    candidate = Precision(value: 0.5, relation: .broader, code: code)
+                } else {
+                    continue
+                }
+                if best == nil || candidate.value > best!.value { best = candidate }
+            }
+            return best
+        case .unknownCode:
+            return index.codes[row].first(where: broader.contains).map { Precision(value: 0.5, relation: .broader, code: $0) }
+        }
+    }
+
+    /// The words for a precision: "answers Rent Payment Assistance (BH-3800.7000)".
+    func reason(for precision: Precision, in index: DirectoryIndex) -> String {
+        guard let code = precision.code else {
+            if case .domain(let bit) = kind { return "works in \(Domain.allCases[bit.trailingZeroBitCount].rawValue)" }
+            return "answers the need"
+        }
+        let info = index.codeTable[Int(code)]
+        switch precision.relation {
+        case .exact: return "answers \(info.name) (\(info.key))"
+        case .narrower: return "answers \(info.name) (\(info.key)), a kind of what is needed"
+        case .broader: return "broader category: \(info.name) (\(info.key))"
+        case .domain: return "works in the need's domain"
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import Matching
+import Testing
+
+@Suite struct TokenizerTests {
+    @Test(arguments: [
+        ("caresses", "caress"), ("ponies", "poni"), ("cats", "cat"), ("shelters", "shelter"), ("counseling", "counsel"),
+        ("housing", "hous"), ("relational", "relat"), ("hopping", "hop"), ("running", "run"), ("agreed", "agre"),
+        ("generalization", "gener"), ("happy", "happi"), ("electricity", "electr"), ("adjustment", "adjust"), ("filing", "file"),
+    ])
+    func porterStemmerFollowsThePaper(word: String, stem: String) {
+        #expect(PorterStemmer.stem(word) == stem)
+    }
+
+    @Test func wordsAreCaseAndAccentFoldedAndStopWordsDropped() {
+        #expect(Tokenizer.words("Évaluation ÁRBOL  niño's") == ["evaluation", "arbol", "ninos"])
+        #expect(Tokenizer.terms("The Shelters for Families") == ["shelter", "famili"])
+        #expect(Tokenizer.terms("<p>Food &amp; Clothing</p>") == ["food", "cloth"])
+    }
+
+    @Test func wordsThatAreNotPlainEnglishAreLeftUnstemmed() {
+        #expect(PorterStemmer.stem("ñandú") == "ñandú")
+        #expect(PorterStemmer.stem("of") == "of")
+    }
+}
