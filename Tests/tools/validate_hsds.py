@@ -14,8 +14,8 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 
-def main() -> int:
-    schema_dir, path = Path(sys.argv[1]), Path(sys.argv[2])
+def schema_registry(schema_dir: Path) -> Registry:
+    """The record schemas of SCHEMA_DIR, so that relative $refs ("phone.json") resolve among them."""
     resources = []
     for f in schema_dir.glob("*.json"):
         doc = json.loads(f.read_text())
@@ -23,10 +23,18 @@ def main() -> int:
             continue
         doc.pop("$id", None)
         resources.append((f.name, Resource.from_contents(doc, default_specification=DRAFT202012)))
-    registry = Registry().with_resources(resources)
-    service_schema = registry.contents("service.json")
-    validator = jsonschema.Draft202012Validator(service_schema, registry=registry,
-                                                format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    return Registry().with_resources(resources)
+
+
+def record_validator(registry: Registry, name: str) -> jsonschema.Draft202012Validator:
+    """A validator of one record type ("service", "organization" …), formats checked."""
+    return jsonschema.Draft202012Validator(registry.contents(name + ".json"), registry=registry,
+                                           format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
+def main() -> int:
+    schema_dir, path = Path(sys.argv[1]), Path(sys.argv[2])
+    validator = record_validator(schema_registry(schema_dir), "service")
     text = path.read_text()
     services = json.loads(text) if text.lstrip().startswith("[") else [json.loads(l) for l in text.splitlines() if l.strip()]
     bad = 0

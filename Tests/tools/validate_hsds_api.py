@@ -12,26 +12,18 @@ import sys
 from pathlib import Path
 
 import jsonschema
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
+
+from validate_hsds import record_validator, schema_registry
 
 
 def main() -> int:
     schema_dir, path = Path(sys.argv[1]), Path(sys.argv[2])
-    resources = []
-    for f in schema_dir.glob("*.json"):
-        doc = json.loads(f.read_text())
-        if "properties" not in doc:
-            continue
-        doc.pop("$id", None)
-        resources.append((f.name, Resource.from_contents(doc, default_specification=DRAFT202012)))
-    registry = Registry().with_resources(resources)
+    registry = schema_registry(schema_dir)
     page_schema = json.loads((schema_dir / "openapi.json").read_text())["components"]["schemas"]["Page"]
     page = jsonschema.Draft202012Validator(page_schema)
 
     def validator(name):
-        return jsonschema.Draft202012Validator(registry.contents(name + ".json"), registry=registry,
-                                               format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+        return record_validator(registry, name)
 
     bad = checked = 0
     for case in json.loads(path.read_text()):

@@ -22,27 +22,12 @@ struct NeedGrid: Sendable {
     /// The pseudo-term of a domain (by its position in `Domain.allCases`), above every code id.
     static func domainTerm(_ domain: Int) -> UInt32 { UInt32.max - UInt32(domain) }
 
-    private var cells: [Key: Range<Int>] = [:]
-    private var rows: [UInt32] = []
-    private var ordinals: [UInt16] = []
-    private var points: [SitePoint] = []
+    private let buckets: SiteBuckets<Key>
 
     init(entries: [Entry]) {
-        let keyed = entries.map { (key: Key(term: $0.term, cell: SpatialGrid.key(Double($0.point.latitude), Double($0.point.longitude))), entry: $0) }
-            .sorted { ($0.key.term, $0.key.cell, $0.entry.row, $0.entry.ordinal) < ($1.key.term, $1.key.cell, $1.entry.row, $1.entry.ordinal) }
-        rows.reserveCapacity(keyed.count)
-        ordinals.reserveCapacity(keyed.count)
-        points.reserveCapacity(keyed.count)
-        var start = 0
-        for (i, item) in keyed.enumerated() {
-            rows.append(item.entry.row)
-            ordinals.append(item.entry.ordinal)
-            points.append(item.entry.point)
-            if i + 1 == keyed.count || keyed[i + 1].key != item.key {
-                cells[item.key] = start..<(i + 1)
-                start = i + 1
-            }
-        }
+        buckets = SiteBuckets(sorted: entries
+            .map { SiteBuckets.Site(key: Key(term: $0.term, cell: SpatialGrid.key(Double($0.point.latitude), Double($0.point.longitude))), row: $0.row, ordinal: $0.ordinal, point: $0.point) }
+            .sorted { ($0.key.term, $0.key.cell, $0.row, $0.ordinal) < ($1.key.term, $1.key.cell, $1.row, $1.ordinal) })
     }
 
     /// Calls `body` with each site of a service with one of `terms` within `miles` of `center`:
@@ -54,12 +39,7 @@ struct NeedGrid: Sendable {
             for lonCell in lons {
                 let cell = SpatialGrid.key(latCell, lonCell)
                 for term in terms {
-                    guard let range = cells[Key(term: term, cell: cell)] else { continue }
-                    for i in range {
-                        let p = points[i]
-                        let d = origin.miles(to: Double(p.latitude), Double(p.longitude))
-                        if d <= miles { body(term, rows[i], ordinals[i], d) }
-                    }
+                    buckets.forEachSite(of: Key(term: term, cell: cell), within: miles, of: origin) { body(term, $0, $1, $2) }
                 }
             }
         }

@@ -8,28 +8,12 @@ import SwitchboardCore
 struct SpatialGrid: Sendable {
     static let cellsPerDegree = 10.0
 
-    private var cells: [Int64: Range<Int>] = [:]
-    private var rows: [UInt32] = []
-    /// Which of its row's sites each entry is (0 for the first).
-    private var ordinals: [UInt16] = []
-    private var points: [SitePoint] = []
+    private let buckets: SiteBuckets<Int64>
 
     init(sites: [(row: UInt32, ordinal: UInt16, point: SitePoint)]) {
-        let keyed = sites.map { (key: Self.key(Double($0.point.latitude), Double($0.point.longitude)), site: $0) }
-            .sorted { ($0.key, $0.site.row) < ($1.key, $1.site.row) }
-        rows.reserveCapacity(keyed.count)
-        ordinals.reserveCapacity(keyed.count)
-        points.reserveCapacity(keyed.count)
-        var start = 0
-        for (i, entry) in keyed.enumerated() {
-            rows.append(entry.site.row)
-            ordinals.append(entry.site.ordinal)
-            points.append(entry.site.point)
-            if i + 1 == keyed.count || keyed[i + 1].key != entry.key {
-                cells[entry.key] = start..<(i + 1)
-                start = i + 1
-            }
-        }
+        buckets = SiteBuckets(sorted: sites
+            .map { SiteBuckets.Site(key: Self.key(Double($0.point.latitude), Double($0.point.longitude)), row: $0.row, ordinal: $0.ordinal, point: $0.point) }
+            .sorted { ($0.key, $0.row) < ($1.key, $1.row) })
     }
 
     static func cell(_ degrees: Double) -> Int32 { Int32((degrees * cellsPerDegree).rounded(.down)) }
@@ -55,14 +39,7 @@ struct SpatialGrid: Sendable {
         let (lats, lons) = Self.cellRange(around: center, miles: miles)
         let origin = Geo.Origin(center)
         for latCell in lats {
-            for lonCell in lons {
-                guard let range = cells[Self.key(latCell, lonCell)] else { continue }
-                for i in range {
-                    let p = points[i]
-                    let d = origin.miles(to: Double(p.latitude), Double(p.longitude))
-                    if d <= miles { body(rows[i], ordinals[i], d) }
-                }
-            }
+            for lonCell in lons { buckets.forEachSite(of: Self.key(latCell, lonCell), within: miles, of: origin, body) }
         }
     }
 
@@ -71,7 +48,7 @@ struct SpatialGrid: Sendable {
         let (lats, lons) = Self.cellRange(around: center, miles: miles)
         var total = 0
         for latCell in lats {
-            for lonCell in lons { total += cells[Self.key(latCell, lonCell)]?.count ?? 0 }
+            for lonCell in lons { total += buckets.count(Self.key(latCell, lonCell)) }
         }
         return total
     }
