@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The language of the domain: value types only, Foundation only.
@@ -24,6 +25,16 @@ let package = Package(
         .target(
             name: "DirectoryStore",
             dependencies: ["SwitchboardCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictness
+        ),
+        // The same store protocols on PostgreSQL, for several server instances on one database.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "SwitchboardCore", "DirectoryStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictness
         ),
         // libxml2, for streaming AIRS XML feeds.
@@ -59,7 +70,7 @@ let package = Package(
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore"], swiftSettings: strictness),
         .testTarget(
             name: "DirectoryStoreTests",
-            dependencies: ["DirectoryStore", "SwitchboardCore"],
+            dependencies: ["DirectoryStore", "PostgresStore", "SwitchboardCore"],
             swiftSettings: strictness
         ),
         .testTarget(
