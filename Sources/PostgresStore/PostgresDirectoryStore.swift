@@ -142,15 +142,13 @@ public final class PostgresDirectoryStore: DirectoryStore, Sendable {
     }
 
     /// Runs `body` on a new thread and waits for it without blocking the caller's thread.
+    ///
+    /// The thread lets go of `body` before it hands the result back: a refresh's producer is only
+    /// borrowed (`withoutActuallyEscaping`) and must not outlive the call.
     static func onThread<T>(_ body: @escaping @Sendable () throws -> T) async throws -> UncheckedSendable<T> {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<UncheckedSendable<T>, any Error>) in
-            let thread = Thread {
-                do {
-                    continuation.resume(returning: UncheckedSendable(try body()))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
+        let work = OneShot(body)
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<UncheckedSendable<T>, any Error>) in
+            let thread = Thread { continuation.resume(with: work.run()) }
             thread.stackSize = 8 << 20
             thread.start()
         }
@@ -244,5 +242,17 @@ extension PostgresDirectoryStore: DirectoryRefreshing {
 
     public func saveFetchValidators(_ validators: FeedValidators, feed: FeedName) async throws {
         try await write("Saving the feed's fetch validators") { db in try DirectorySQL.saveFetchValidators(db, validators, feed: feed) }
+    }
+}
+
+/// A closure run once and dropped as it finishes.
+private final class OneShot<T>: @unchecked Sendable {
+    private var body: (() throws -> T)?
+    init(_ body: @escaping () throws -> T) { self.body = body }
+
+    func run() -> Result<UncheckedSendable<T>, any Error> {
+        guard let body else { return .failure(StoreError(.writeFailed, "A transaction's work ran twice")) }
+        self.body = nil
+        return Result { UncheckedSendable(try body()) }
     }
 }
