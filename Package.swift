@@ -54,7 +54,7 @@ let package = Package(
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "SwitchboardCore", "DirectoryStore", "FeedImport", "DirectoryGenerator", "Workflows", "Referrals",
+                "SwitchboardCore", "DirectoryStore", "PostgresStore", "FeedImport", "DirectoryGenerator", "Workflows", "Referrals",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
