@@ -149,3 +149,11 @@ extension SQLiteDirectoryStore {
     }
 }
 extension SQLiteDirectoryStore: SQLTransacting {}
+
+extension SQLiteDirectoryStore {
+    /// One read transaction run synchronously on the caller's thread, for copying a whole
+    /// database into another store's open transaction (`switchboard migrate-store`).
+    package func readSynchronously<T>(_ body: (any SQLSession) throws -> T) throws -> T {
+        try writer.read { db in try body(GRDBSession(db)) }
+    }
+}

@@ -19,6 +19,7 @@ struct Switchboard: AsyncParsableCommand {
             """,
         subcommands: [
             Serve.self, Import.self, Feeds.self, Export.self, Generate.self, Stats.self, Show.self, ReferralsCommand.self, Bench.self,
+            MigrateStore.self,
         ]
     )
 }
