@@ -60,7 +60,9 @@ extension DatabaseOptions {
         return try SQLiteDirectoryStore(path: path, domainMapping: installation.domainMapping)
     }
 
-    var isPostgres: Bool { path.hasPrefix("postgres://") || path.hasPrefix("postgresql://") }
+    var isPostgres: Bool { Self.isPostgres(path) }
+
+    static func isPostgres(_ location: String) -> Bool { location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") }
 }
 
 /// What the CLI needs of a store: the directory, its refresh and the referrals, on either backend.
