@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // The language of the domain: value types only, Foundation only.
@@ -29,6 +30,16 @@ let package = Package(
         .target(
             name: "DirectoryStore",
             dependencies: ["SwitchboardCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictness
+        ),
+        // The same store protocols on PostgreSQL, for several server instances on one database.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "SwitchboardCore", "DirectoryStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictness
         ),
         // libxml2, for streaming AIRS XML feeds.
@@ -65,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "switchboard",
             dependencies: [
-                "SwitchboardCore", "DirectoryStore", "FeedImport", "DirectoryGenerator", "Workflows", "Referrals", "Matching",
+                "SwitchboardCore", "DirectoryStore", "PostgresStore", "FeedImport", "DirectoryGenerator", "Workflows", "Referrals", "Matching",
                 "SwitchboardServer",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -83,7 +94,7 @@ let package = Package(
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore"], swiftSettings: strictness),
         .testTarget(
             name: "DirectoryStoreTests",
-            dependencies: ["DirectoryStore", "SwitchboardCore"],
+            dependencies: ["DirectoryStore", "PostgresStore", "SwitchboardCore"],
             swiftSettings: strictness
         ),
         .testTarget(

@@ -6,7 +6,7 @@ public import SwitchboardCore
 ///
 /// Secrets never reach the store in clear: passwords arrive as bcrypt hashes, session and API
 /// tokens as SHA-256 hashes of the random token the user holds. Every method is one transaction.
-/// Implemented by ``SQLiteDirectoryStore`` (migration "v6-accounts"); a PostgreSQL store later.
+/// Implemented once in SQL (`AccountOperations`, migration "v6-accounts") for SQLite and PostgreSQL.
 public protocol AccountStore: Sendable {
     func saveOrganization(_ organization: AccountOrganization) async throws
     func accountOrganization(_ id: OrganizationID) async throws -> AccountOrganization?

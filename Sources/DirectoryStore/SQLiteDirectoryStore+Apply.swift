@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SwitchboardCore
 
 /// Writes one `DirectoryBatch` inside the caller's write transaction.
@@ -66,7 +65,7 @@ struct BatchApplier {
         var isRetired: Bool
     }
 
-    let db: Database
+    let db: any SQLSession
     let now: Date
     let mapping: DomainMapping
     /// The refresh this batch is part of, or nil for a plain `apply`.
@@ -88,7 +87,7 @@ struct BatchApplier {
     private var changedServices: [Service] = []
     private var updatedServiceIDs = Set<String>()
 
-    init(db: Database, now: Date, mapping: DomainMapping, run: RefreshRun? = nil) {
+    init(db: any SQLSession, now: Date, mapping: DomainMapping, run: RefreshRun? = nil) {
         self.db = db; self.now = now; self.mapping = mapping; self.run = run
     }
 
@@ -310,8 +309,8 @@ struct BatchApplier {
         let missing = Set(changedServices.flatMap(\.taxonomyTermIDs)).subtracting(batchTerms.keys)
         var terms = batchTerms
         for slice in Array(missing.map(\.rawValue)).chunked() {
-            for term in try SQLiteDirectoryStore.taxonomyTerms(
-                db, "WHERE id IN (\(placeholders(slice.count)))", StatementArguments(Array(slice))
+            for term in try DirectorySQL.taxonomyTerms(
+                db, "WHERE id IN (\(placeholders(slice.count)))", SQLArguments(Array(slice))
             ) {
                 terms[term.id] = term
             }
@@ -325,21 +324,19 @@ struct BatchApplier {
                 let keep = batchLinks[id] ?? []
                 if let run {
                     if !run.policy.isFullExport {
-                        let retired = try String.fetchAll(
-                            db,
-                            sql: """
+                        let retired = try db.fetchAll(String.self, sql: """
                                 UPDATE service_at_location SET retired_at = ?
                                 WHERE service_id = ? AND retired_at IS NULL AND id NOT IN (\(placeholders(keep.count)))
                                 RETURNING id
                                 """,
-                            arguments: StatementArguments([StoredForm.seconds(now)]) + StatementArguments([id] + keep)
+                            arguments: SQLArguments([StoredForm.seconds(now)]) + SQLArguments([id] + keep)
                         )
                         for link in retired { run.noteRetired(.serviceAtLocation, link) }
                     }
                 } else {
                     try execute(
                         "DELETE FROM service_at_location WHERE service_id = ? AND id NOT IN (\(placeholders(keep.count)))",
-                        StatementArguments([id] + keep)
+                        SQLArguments([id] + keep)
                     )
                 }
             }
@@ -604,13 +601,11 @@ struct BatchApplier {
         }
         for (feed, keys) in keysByFeed {
             for slice in Array(keys).chunked() {
-                let rows = try Row.fetchAll(
-                    db,
-                    sql: """
+                let rows = try db.fetchAll(sql: """
                         SELECT id, source_key FROM \(table.rawValue)
                         WHERE feed = ? AND source_key IN (\(placeholders(slice.count)))
                         """,
-                    arguments: StatementArguments([feed] + Array(slice))
+                    arguments: SQLArguments([feed] + Array(slice))
                 )
                 for row in rows {
                     holders[SourceKey(feed: feed, sourceKey: row["source_key"])] = row["id"]
@@ -661,9 +656,8 @@ struct BatchApplier {
             unknown.subtract(found)
         }
         for slice in Array(unknown).chunked() {
-            found.formUnion(try String.fetchAll(
-                db, sql: "SELECT id FROM \(table.rawValue) WHERE id IN (\(placeholders(slice.count)))",
-                arguments: StatementArguments(Array(slice))
+            found.formUnion(try db.fetchAll(String.self, sql: "SELECT id FROM \(table.rawValue) WHERE id IN (\(placeholders(slice.count)))",
+                arguments: SQLArguments(Array(slice))
             ))
         }
         return found
@@ -685,10 +679,8 @@ struct BatchApplier {
         }
         let retired = table.isRetirable ? "retired_at IS NOT NULL" : "0"
         for slice in unknown.chunked() {
-            let rows = try Row.fetchAll(
-                db,
-                sql: "SELECT id, content_hash, \(retired) FROM \(table.rawValue) WHERE id IN (\(placeholders(slice.count)))",
-                arguments: StatementArguments(Array(slice))
+            let rows = try db.fetchAll(sql: "SELECT id, content_hash, \(retired) FROM \(table.rawValue) WHERE id IN (\(placeholders(slice.count)))",
+                arguments: SQLArguments(Array(slice))
             )
             for row in rows {
                 state[row[0]] = Stored(hash: StoredHash(row[1]), isRetired: row[2])
@@ -708,8 +700,8 @@ struct BatchApplier {
             """
     }
 
-    private func execute(_ sql: String, _ arguments: StatementArguments) throws {
-        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+    private func execute(_ sql: String, _ arguments: SQLArguments) throws {
+        try db.execute(cachedSQL: sql, arguments: arguments)
     }
 
     // MARK: Content and time

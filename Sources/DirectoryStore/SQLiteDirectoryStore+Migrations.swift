@@ -292,3 +292,54 @@ extension SQLiteDirectoryStore {
         ) WITHOUT ROWID;
         """
 }
+
+extension SQLiteDirectoryStore {
+    static let v6Accounts = """
+        CREATE TABLE account_organization (
+            id TEXT NOT NULL PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('referrer', 'provider', 'both'))
+        );
+        CREATE TABLE account (
+            id TEXT NOT NULL PRIMARY KEY,
+            username TEXT NOT NULL,
+            display_name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('coordinator', 'case-manager', 'provider-staff', 'administrator')),
+            organization_id TEXT NOT NULL REFERENCES account_organization(id),
+            password_hash TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            disabled_at REAL
+        );
+        CREATE UNIQUE INDEX account_username ON account (lower(username));
+        CREATE TABLE session (
+            token_hash TEXT NOT NULL PRIMARY KEY,
+            user_id TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+            csrf_token TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            expires_at REAL NOT NULL
+        );
+        CREATE TABLE api_token (
+            id TEXT NOT NULL PRIMARY KEY,
+            user_id TEXT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            token_hash TEXT NOT NULL UNIQUE,
+            created_at REAL NOT NULL,
+            last_used_at REAL,
+            revoked_at REAL
+        );
+        CREATE TABLE audit_event (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at REAL NOT NULL,
+            user_id TEXT,
+            action TEXT NOT NULL,
+            target TEXT,
+            detail TEXT
+        );
+        CREATE INDEX audit_event_at ON audit_event (at);
+        CREATE INDEX audit_event_user ON audit_event (user_id, at);
+        CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_event
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        CREATE TRIGGER audit_event_no_delete BEFORE DELETE ON audit_event
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        """
+}

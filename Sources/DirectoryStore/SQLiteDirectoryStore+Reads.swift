@@ -1,51 +1,86 @@
-import Foundation
-import GRDB
-import SwitchboardCore
+package import Foundation
+package import SwitchboardCore
 
-extension SQLiteDirectoryStore {
-    static func organizations(_ db: Database, _ tail: String, _ arguments: StatementArguments) throws -> [Organization] {
+/// The store's SQL, written once for every backend: each function runs inside the caller's
+/// transaction, on a ``SQLSession`` of SQLite or PostgreSQL.
+package enum DirectorySQL {}
+
+extension DirectorySQL {
+    package static func service(_ db: any SQLSession, _ id: ServiceID) throws -> ServiceRecord? {
+        try ServiceLoader(db: db).records(whereSQL: "id = ?", arguments: [id.rawValue], includeRetired: true).first
+    }
+
+    package static func services(_ db: any SQLSession, after cursor: ServiceID?, limit: Int) throws -> [ServiceRecord] {
+        try ServiceLoader(db: db).records(
+            whereSQL: "id > ?", arguments: [cursor?.rawValue ?? ""], limit: limit, includeRetired: false
+        )
+    }
+
+    package static func organization(_ db: any SQLSession, _ id: OrganizationID) throws -> Organization? {
+        try organizations(db, "WHERE id = ? AND retired_at IS NULL", [id.rawValue]).first
+    }
+
+    package static func organizations(_ db: any SQLSession, after cursor: OrganizationID?, limit: Int) throws -> [Organization] {
+        try organizations(db, "WHERE id > ? AND retired_at IS NULL ORDER BY id LIMIT ?", [cursor?.rawValue ?? "", max(limit, 0)])
+    }
+
+    package static func location(_ db: any SQLSession, _ id: LocationID) throws -> Location? {
+        try locations(db, "WHERE id = ? AND retired_at IS NULL", [id.rawValue]).first
+    }
+
+    package static func locations(_ db: any SQLSession, after cursor: LocationID?, limit: Int) throws -> [Location] {
+        try locations(db, "WHERE id > ? AND retired_at IS NULL ORDER BY id LIMIT ?", [cursor?.rawValue ?? "", max(limit, 0)])
+    }
+
+    /// Writes a batch (``DirectoryStore/apply(_:now:)``).
+    package static func apply(_ db: any SQLSession, _ batch: DirectoryBatch, now: Date, mapping: DomainMapping) throws -> ApplySummary {
+        var applier = BatchApplier(db: db, now: now, mapping: mapping)
+        return try applier.apply(batch)
+    }
+
+    package static func organizations(_ db: any SQLSession, _ tail: String, _ arguments: SQLArguments) throws -> [Organization] {
         let decoder = JSONDecoder()
-        return try Row.fetchAll(db, sql: "SELECT * FROM organization \(tail)", arguments: arguments).map { row in
+        return try db.fetchAll(sql: "SELECT * FROM organization \(tail)", arguments: arguments).map { row in
             var organization = try StoredForm.decode(Organization.self, from: row["body"], decoder, table: "organization")
             organization.provenance = ProvenanceColumns(row: row).provenance
             return organization
         }
     }
 
-    static func locations(_ db: Database, _ tail: String, _ arguments: StatementArguments) throws -> [Location] {
+    package static func locations(_ db: any SQLSession, _ tail: String, _ arguments: SQLArguments) throws -> [Location] {
         let decoder = JSONDecoder()
-        return try Row.fetchAll(db, sql: "SELECT * FROM location \(tail)", arguments: arguments).map { row in
+        return try db.fetchAll(sql: "SELECT * FROM location \(tail)", arguments: arguments).map { row in
             var location = try StoredForm.decode(Location.self, from: row["body"], decoder, table: "location")
             location.provenance = ProvenanceColumns(row: row).provenance
             return location
         }
     }
 
-    static func programs(_ db: Database, _ tail: String, _ arguments: StatementArguments) throws -> [Program] {
+    package static func programs(_ db: any SQLSession, _ tail: String, _ arguments: SQLArguments) throws -> [Program] {
         try bodies(Program.self, db, "SELECT body FROM program \(tail)", arguments, table: "program")
     }
 
-    static func taxonomies(_ db: Database, _ tail: String, _ arguments: StatementArguments) throws -> [Taxonomy] {
+    package static func taxonomies(_ db: any SQLSession, _ tail: String, _ arguments: SQLArguments) throws -> [Taxonomy] {
         try bodies(Taxonomy.self, db, "SELECT body FROM taxonomy \(tail)", arguments, table: "taxonomy")
     }
 
-    static func taxonomyTerms(_ db: Database, _ tail: String, _ arguments: StatementArguments) throws -> [TaxonomyTerm] {
+    package static func taxonomyTerms(_ db: any SQLSession, _ tail: String, _ arguments: SQLArguments) throws -> [TaxonomyTerm] {
         try bodies(TaxonomyTerm.self, db, "SELECT body FROM taxonomy_term \(tail)", arguments, table: "taxonomy_term")
     }
 
-    static func bodies<T: Decodable>(
-        _ type: T.Type, _ db: Database, _ sql: String, _ arguments: StatementArguments, table: String
+    package static func bodies<T: Decodable>(
+        _ type: T.Type, _ db: any SQLSession, _ sql: String, _ arguments: SQLArguments, table: String
     ) throws -> [T] {
         let decoder = JSONDecoder()
-        return try String.fetchAll(db, sql: sql, arguments: arguments).map {
+        return try db.fetchAll(String.self, sql: sql, arguments: arguments).map {
             try StoredForm.decode(type, from: $0, decoder, table: table)
         }
     }
 
-    static func statistics(_ db: Database, asOf now: Date) throws -> DirectoryStatistics {
-        func count(_ sql: String) throws -> Int { try Int.fetchOne(db, sql: sql) ?? 0 }
+    package static func statistics(_ db: any SQLSession, asOf now: Date) throws -> DirectoryStatistics {
+        func count(_ sql: String) throws -> Int { try db.fetchOne(Int.self, sql: sql) ?? 0 }
         func grouped(_ sql: String) throws -> [(String, Int)] {
-            try Row.fetchAll(db, sql: sql).map { ($0[0], $0[1]) }
+            try db.fetchAll(sql: sql).map { ($0[0], $0[1]) }
         }
         let live = "service.retired_at IS NULL"
 
@@ -71,8 +106,8 @@ extension SQLiteDirectoryStore {
         // Bucketed in Swift so the rule is the one `freshness(of:asOf:)` states; one number per
         // service is cheap even for a large directory.
         var byFreshness: [DirectoryStatistics.Freshness: Int] = [:]
-        let verified = try Double?.fetchCursor(db, sql: "SELECT last_verified FROM service WHERE \(live)")
-        while let seconds = try verified.next() {
+        try db.forEachRow(sql: "SELECT last_verified FROM service WHERE \(live)", arguments: [], cached: false) { row in
+            let seconds: Double? = row[0]
             byFreshness[DirectoryStatistics.freshness(of: seconds.map(StoredForm.date), asOf: now), default: 0] += 1
         }
 
@@ -91,14 +126,14 @@ extension SQLiteDirectoryStore {
 /// whatever the number of services: an export of the whole directory pages through it without
 /// a query per service.
 struct ServiceLoader {
-    let db: Database
+    let db: any SQLSession
     let decoder = JSONDecoder()
 
     /// - Parameters:
     ///   - whereSQL: the condition on `service` that selects the services (ordered by id).
     ///   - limit: at most this many services; nil for all that match.
     func records(
-        whereSQL: String, arguments: StatementArguments, limit: Int? = nil, includeRetired: Bool
+        whereSQL: String, arguments: SQLArguments, limit: Int? = nil, includeRetired: Bool
     ) throws -> [ServiceRecord] {
         var sql = "SELECT * FROM service WHERE (\(whereSQL))"
         if !includeRetired { sql += " AND retired_at IS NULL" }
@@ -109,7 +144,7 @@ struct ServiceLoader {
             arguments += [max(limit, 0)]
         }
         var retiredAt: [ServiceID: Date] = [:]
-        let services = try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+        let services = try db.fetchAll(sql: sql, arguments: arguments).map { row in
             let service = try service(from: row)
             if let seconds: Double = row["retired_at"] { retiredAt[service.id] = StoredForm.date(seconds) }
             return service
@@ -119,12 +154,12 @@ struct ServiceLoader {
 
         let organizations = Dictionary(
             try fetch(Set(services.map(\.organizationID.rawValue))) { tail, args in
-                try SQLiteDirectoryStore.organizations(db, tail, args)
+                try DirectorySQL.organizations(db, tail, args)
             }.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }
         )
         let programs = Dictionary(
             try fetch(Set(services.compactMap(\.programID?.rawValue))) { tail, args in
-                try SQLiteDirectoryStore.programs(db, tail, args)
+                try DirectorySQL.programs(db, tail, args)
             }.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }
         )
         let sites = try sitesByService(serviceIDs)
@@ -147,7 +182,7 @@ struct ServiceLoader {
         }
     }
 
-    private func service(from row: Row) throws -> Service {
+    private func service(from row: SQLRow) throws -> Service {
         var service = try StoredForm.decode(Service.self, from: row["body"], decoder, table: "service")
         service.eligibility = try StoredForm.decode(Eligibility.self, from: row["eligibility"], decoder, table: "service")
         service.provenance = ProvenanceColumns(row: row).provenance
@@ -155,10 +190,10 @@ struct ServiceLoader {
     }
 
     /// Runs `query` with `WHERE id IN (...)` over `ids` in slices SQLite accepts.
-    private func fetch<T>(_ ids: Set<String>, _ query: (String, StatementArguments) throws -> [T]) throws -> [T] {
+    private func fetch<T>(_ ids: Set<String>, _ query: (String, SQLArguments) throws -> [T]) throws -> [T] {
         var result: [T] = []
         for slice in Array(ids).chunked() {
-            result += try query("WHERE id IN (\(placeholders(slice.count)))", StatementArguments(Array(slice)))
+            result += try query("WHERE id IN (\(placeholders(slice.count)))", SQLArguments(Array(slice)))
         }
         return result
     }
@@ -168,9 +203,7 @@ struct ServiceLoader {
     private func sitesByService(_ serviceIDs: [String]) throws -> [ServiceID: [ServiceRecord.Site]] {
         var sites: [ServiceID: [ServiceRecord.Site]] = [:]
         for slice in serviceIDs.chunked() {
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
+            let rows = try db.fetchAll(sql: """
                     SELECT sal.body AS sal_body, location.body, location.feed, location.source_key,
                            location.first_seen, location.last_changed, location.last_verified
                     FROM service_at_location AS sal JOIN location ON location.id = sal.location_id
@@ -179,7 +212,7 @@ struct ServiceLoader {
                       AND (sal.retired_at IS NULL OR service.retired_at IS NOT NULL)
                     ORDER BY sal.service_id, sal.location_id, sal.id
                     """,
-                arguments: StatementArguments(Array(slice))
+                arguments: SQLArguments(Array(slice))
             )
             for row in rows {
                 let link = try StoredForm.decode(
@@ -199,15 +232,13 @@ struct ServiceLoader {
         var terms: [ServiceID: [TaxonomyTerm]] = [:]
         var taxonomyIDs = Set<String>()
         for slice in serviceIDs.chunked() {
-            let rows = try Row.fetchAll(
-                db,
-                sql: """
+            let rows = try db.fetchAll(sql: """
                     SELECT link.service_id, term.body FROM service_taxonomy_term AS link
                     JOIN taxonomy_term AS term ON term.id = link.term_id
                     WHERE link.service_id IN (\(placeholders(slice.count)))
                     ORDER BY link.service_id, link.position
                     """,
-                arguments: StatementArguments(Array(slice))
+                arguments: SQLArguments(Array(slice))
             )
             for row in rows {
                 let term = try StoredForm.decode(TaxonomyTerm.self, from: row["body"], decoder, table: "taxonomy_term")
@@ -215,17 +246,15 @@ struct ServiceLoader {
                 if let id = term.taxonomyID { taxonomyIDs.insert(id.rawValue) }
             }
         }
-        let taxonomies = try fetch(taxonomyIDs) { tail, args in try SQLiteDirectoryStore.taxonomies(db, tail, args) }
+        let taxonomies = try fetch(taxonomyIDs) { tail, args in try DirectorySQL.taxonomies(db, tail, args) }
         return (terms, Dictionary(taxonomies.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
     }
 
     private func domainsByService(_ serviceIDs: [String]) throws -> [ServiceID: [Domain]] {
         var domains: [ServiceID: [Domain]] = [:]
         for slice in serviceIDs.chunked() {
-            let rows = try Row.fetchAll(
-                db,
-                sql: "SELECT service_id, domain FROM service_domain WHERE service_id IN (\(placeholders(slice.count)))",
-                arguments: StatementArguments(Array(slice))
+            let rows = try db.fetchAll(sql: "SELECT service_id, domain FROM service_domain WHERE service_id IN (\(placeholders(slice.count)))",
+                arguments: SQLArguments(Array(slice))
             )
             for row in rows {
                 guard let domain = Domain(rawValue: row["domain"]) else { continue }

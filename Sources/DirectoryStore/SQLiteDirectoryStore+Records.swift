@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SwitchboardCore
 
 /// How Core values become column values and back.
@@ -105,7 +104,7 @@ struct ProvenanceColumns {
     var lastChanged: Double
     var lastVerified: Double?
 
-    init(row: Row) {
+    init(row: SQLRow) {
         feed = row["feed"]; sourceKey = row["source_key"]; firstSeen = row["first_seen"]
         lastChanged = row["last_changed"]; lastVerified = row["last_verified"]
     }

@@ -1,6 +1,5 @@
-public import Foundation
-import GRDB
-public import SwitchboardCore
+package import Foundation
+package import SwitchboardCore
 
 /// Referrals in the directory's database (tables from migration "v4-referrals").
 ///
@@ -9,43 +8,45 @@ public import SwitchboardCore
 /// was. GRDB's single writer serializes writes; the version check is also written into the
 /// UPDATE (`WHERE version = ?`) so the rule holds on a backend with concurrent writers.
 /// Statements are cached per connection: compiling them each time cost more than running them.
-extension SQLiteDirectoryStore: ReferralStore {
+/// The referral store's work, the same on every backend, over the backend's transactions.
+package struct ReferralOperations<Store: SQLTransacting>: Sendable {
+    let store: Store
+    package init(store: Store) { self.store = store }
+
     // MARK: Clients and consents
 
-    public func saveClient(_ client: Client) async throws {
+    package func saveClient(_ client: Client) async throws {
         let body = try ReferralCoding.encode(client)
-        try await write("Saving a client") { db in
-            try db.cachedStatement(sql: """
+        try await store.write("Saving a client") { db in
+            let changed = try db.execute(cachedSQL: """
                     INSERT INTO client (id, organization_id, body) VALUES (?, ?, ?)
-                    ON CONFLICT(id) DO UPDATE SET body = excluded.body WHERE organization_id = excluded.organization_id
-                    """).execute(
-                arguments: [client.id.rawValue, client.organizationID.rawValue, body]
+                    ON CONFLICT(id) DO UPDATE SET body = excluded.body WHERE client.organization_id = excluded.organization_id
+                    """, arguments: [client.id.rawValue, client.organizationID.rawValue, body]
             )
             // A client belongs to one organization for good; another one's record is not overwritten.
-            guard db.changesCount == 1 else {
+            guard changed == 1 else {
                 throw ReferralStoreError(.alreadyExists, "Client \(client.id) belongs to another organization")
             }
         }
     }
 
-    public func client(_ id: ClientID) async throws -> Client? {
-        try await read("Reading a client") { db in
-            try String.fetchOne(db.cachedStatement(sql: "SELECT body FROM client WHERE id = ?"), arguments: [id.rawValue])
+    package func client(_ id: ClientID) async throws -> Client? {
+        try await store.read("Reading a client") { db in
+            try db.fetchOne(String.self, cachedSQL: "SELECT body FROM client WHERE id = ?", arguments: [id.rawValue])
                 .map { try ReferralCoding.decode(Client.self, $0) }
         }
     }
 
-    public func recordConsent(_ consent: Consent) async throws {
+    package func recordConsent(_ consent: Consent) async throws {
         let body = try ReferralCoding.encode(consent)
-        try await write("Recording a consent") { db in
-            guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM client WHERE id = ?"), arguments: [consent.clientID.rawValue]) != nil else {
+        try await store.write("Recording a consent") { db in
+            guard try db.fetchOne(Bool.self, cachedSQL: "SELECT 1 FROM client WHERE id = ?", arguments: [consent.clientID.rawValue]) != nil else {
                 throw ReferralStoreError(.notFound, "No client \(consent.clientID)")
             }
-            guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM consent WHERE id = ?"), arguments: [consent.id.rawValue]) == nil else {
+            guard try db.fetchOne(Bool.self, cachedSQL: "SELECT 1 FROM consent WHERE id = ?", arguments: [consent.id.rawValue]) == nil else {
                 throw ReferralStoreError(.alreadyExists, "Consent \(consent.id) exists already")
             }
-            try db.cachedStatement(sql: "INSERT INTO consent (id, client_id, recipient_organization_id, given_at, revoked_at, body) VALUES (?, ?, ?, ?, ?, ?)").execute(
-                arguments: [
+            try db.execute(cachedSQL: "INSERT INTO consent (id, client_id, recipient_organization_id, given_at, revoked_at, body) VALUES (?, ?, ?, ?, ?, ?)", arguments: [
                     consent.id.rawValue, consent.clientID.rawValue, consent.recipientOrganizationID.rawValue,
                     consent.givenAt.timeIntervalSince1970, consent.revokedAt?.timeIntervalSince1970, body,
                 ]
@@ -53,56 +54,54 @@ extension SQLiteDirectoryStore: ReferralStore {
         }
     }
 
-    public func revokeConsent(_ id: ConsentID, at date: Date, by actor: Actor) async throws -> Consent {
-        try await write("Revoking a consent") { db in
-            guard let body = try String.fetchOne(db.cachedStatement(sql: "SELECT body FROM consent WHERE id = ?"), arguments: [id.rawValue]) else {
+    package func revokeConsent(_ id: ConsentID, at date: Date, by actor: Actor) async throws -> Consent {
+        try await store.write("Revoking a consent") { db in
+            guard let body = try db.fetchOne(String.self, cachedSQL: "SELECT body FROM consent WHERE id = ?", arguments: [id.rawValue]) else {
                 throw ReferralStoreError(.notFound, "No consent \(id)")
             }
             var consent = try ReferralCoding.decode(Consent.self, body)
             guard consent.revokedAt == nil else { throw ReferralStoreError(.conflict, "Consent \(id) was revoked already") }
             consent.revokedAt = date
             consent.revokedBy = actor
-            try db.cachedStatement(sql: "UPDATE consent SET revoked_at = ?, body = ? WHERE id = ?").execute(
-                arguments: [date.timeIntervalSince1970, try ReferralCoding.encode(consent), id.rawValue]
+            try db.execute(cachedSQL: "UPDATE consent SET revoked_at = ?, body = ? WHERE id = ?", arguments: [date.timeIntervalSince1970, try ReferralCoding.encode(consent), id.rawValue]
             )
             return consent
         }
     }
 
-    public func consent(_ id: ConsentID) async throws -> Consent? {
-        try await read("Reading a consent") { db in
-            try String.fetchOne(db.cachedStatement(sql: "SELECT body FROM consent WHERE id = ?"), arguments: [id.rawValue])
+    package func consent(_ id: ConsentID) async throws -> Consent? {
+        try await store.read("Reading a consent") { db in
+            try db.fetchOne(String.self, cachedSQL: "SELECT body FROM consent WHERE id = ?", arguments: [id.rawValue])
                 .map { try ReferralCoding.decode(Consent.self, $0) }
         }
     }
 
-    public func consents(for client: ClientID) async throws -> [Consent] {
-        try await read("Reading consents") { db in
-            try String.fetchAll(db.cachedStatement(sql: "SELECT body FROM consent WHERE client_id = ? ORDER BY given_at, id"), arguments: [client.rawValue])
+    package func consents(for client: ClientID) async throws -> [Consent] {
+        try await store.read("Reading consents") { db in
+            try db.fetchAll(String.self, cachedSQL: "SELECT body FROM consent WHERE client_id = ? ORDER BY given_at, id", arguments: [client.rawValue])
                 .map { try ReferralCoding.decode(Consent.self, $0) }
         }
     }
 
     // MARK: Referral writes
 
-    public func create(_ event: ReferralEvent, idempotency: IdempotencyKey?) async throws -> ReferralWrite {
+    package func create(_ event: ReferralEvent, idempotency: IdempotencyKey?) async throws -> ReferralWrite {
         guard event.sequence == 1, case .created(let snapshot) = event.change, snapshot.id == event.referralID else {
             throw ReferralStoreError(.invalidEvent, "A referral starts with a creation event of sequence 1")
         }
         let referral = snapshot.applying(event)
         let rows = try ReferralRows(referral: referral, event: event)
-        return try await write("Creating a referral") { db in
+        return try await store.write("Creating a referral") { db in
             if let idempotency, let replay = try Self.replay(db, idempotency, actor: event.actor, referralID: nil) { return replay }
-            guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM referral WHERE id = ?"), arguments: [referral.id.rawValue]) == nil else {
+            guard try db.fetchOne(Bool.self, cachedSQL: "SELECT 1 FROM referral WHERE id = ?", arguments: [referral.id.rawValue]) == nil else {
                 throw ReferralStoreError(.alreadyExists, "Referral \(referral.id) exists already")
             }
             try Self.checkServiceTakesReferrals(db, referral.serviceID)
-            try db.cachedStatement(sql: """
+            try db.execute(cachedSQL: """
                     INSERT INTO referral (id, version, status, service_id, provider_organization_id, referrer_organization_id,
                         case_manager, client_id, created_at, last_activity_at, body)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """).execute(
-                arguments: [
+                    """, arguments: [
                     referral.id.rawValue, referral.version, referral.status.rawValue, referral.serviceID.rawValue,
                     referral.providerOrganizationID.rawValue, referral.referrer.organizationID.rawValue,
                     referral.referrer.userID.rawValue, referral.clientID.rawValue, referral.createdAt.timeIntervalSince1970,
@@ -115,7 +114,7 @@ extension SQLiteDirectoryStore: ReferralStore {
         }
     }
 
-    public func append(_ event: ReferralEvent, expectedVersion: Int, idempotency: IdempotencyKey?) async throws -> ReferralWrite {
+    package func append(_ event: ReferralEvent, expectedVersion: Int, idempotency: IdempotencyKey?) async throws -> ReferralWrite {
         if case .created = event.change {
             throw ReferralStoreError(.invalidEvent, "Referral \(event.referralID): a creation cannot be appended")
         }
@@ -123,24 +122,23 @@ extension SQLiteDirectoryStore: ReferralStore {
             throw ReferralStoreError(.invalidEvent, "Referral \(event.referralID): event \(event.sequence) does not follow version \(expectedVersion)")
         }
         let eventBody = try ReferralCoding.encode(event)
-        return try await write("Updating a referral") { db in
+        return try await store.write("Updating a referral") { db in
             if let idempotency, let replay = try Self.replay(db, idempotency, actor: event.actor, referralID: event.referralID) {
                 return replay
             }
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT version, body FROM referral WHERE id = ?"), arguments: [event.referralID.rawValue]) else {
+            guard let row = try db.fetchOne(cachedSQL: "SELECT version, body FROM referral WHERE id = ?", arguments: [event.referralID.rawValue]) else {
                 throw ReferralStoreError(.notFound, "No referral \(event.referralID)")
             }
             let version: Int = row["version"]
             guard version == expectedVersion else { throw Self.conflict(event.referralID, saw: expectedVersion, now: version) }
             let current = try ReferralCoding.decode(Referral.self, row["body"])
             let next = current.applying(event)
-            try db.cachedStatement(sql: "UPDATE referral SET version = ?, status = ?, last_activity_at = ?, body = ? WHERE id = ? AND version = ?").execute(
-                arguments: [
+            let changed = try db.execute(cachedSQL: "UPDATE referral SET version = ?, status = ?, last_activity_at = ?, body = ? WHERE id = ? AND version = ?", arguments: [
                     next.version, next.status.rawValue, next.lastActivityAt.timeIntervalSince1970, try ReferralCoding.encode(next),
                     next.id.rawValue, expectedVersion,
                 ]
             )
-            guard db.changesCount == 1 else { throw Self.conflict(event.referralID, saw: expectedVersion, now: nil) }
+            guard changed == 1 else { throw Self.conflict(event.referralID, saw: expectedVersion, now: nil) }
             try ReferralRows.insertEvent(db, event, body: eventBody)
             try Self.remember(db, idempotency, actor: event.actor, event: event)
             return ReferralWrite(referral: next, event: event, replayed: false)
@@ -149,25 +147,25 @@ extension SQLiteDirectoryStore: ReferralStore {
 
     // MARK: Referral reads
 
-    public func replay(_ idempotency: IdempotencyKey, actor: Actor) async throws -> ReferralWrite? {
-        try await read("Looking up a request key") { db in try Self.replay(db, idempotency, actor: actor, referralID: nil) }
+    package func replay(_ idempotency: IdempotencyKey, actor: Actor) async throws -> ReferralWrite? {
+        try await store.read("Looking up a request key") { db in try Self.replay(db, idempotency, actor: actor, referralID: nil) }
     }
 
-    public func referral(_ id: ReferralID) async throws -> Referral? {
-        try await read("Reading a referral") { db in
-            try String.fetchOne(db.cachedStatement(sql: "SELECT body FROM referral WHERE id = ?"), arguments: [id.rawValue])
+    package func referral(_ id: ReferralID) async throws -> Referral? {
+        try await store.read("Reading a referral") { db in
+            try db.fetchOne(String.self, cachedSQL: "SELECT body FROM referral WHERE id = ?", arguments: [id.rawValue])
                 .map { try ReferralCoding.decode(Referral.self, $0) }
         }
     }
 
-    public func events(of id: ReferralID) async throws -> [ReferralEvent] {
-        try await read("Reading a referral's history") { db in
-            try String.fetchAll(db.cachedStatement(sql: "SELECT body FROM referral_event WHERE referral_id = ? ORDER BY sequence"), arguments: [id.rawValue])
+    package func events(of id: ReferralID) async throws -> [ReferralEvent] {
+        try await store.read("Reading a referral's history") { db in
+            try db.fetchAll(String.self, cachedSQL: "SELECT body FROM referral_event WHERE referral_id = ? ORDER BY sequence", arguments: [id.rawValue])
                 .map { try ReferralCoding.decode(ReferralEvent.self, $0) }
         }
     }
 
-    public func referrals(_ query: ReferralQuery) async throws -> [Referral] {
+    package func referrals(_ query: ReferralQuery) async throws -> [Referral] {
         var clauses: [String] = []
         var arguments: [String] = []
         if let statuses = query.statuses {
@@ -189,9 +187,9 @@ extension SQLiteDirectoryStore: ReferralStore {
         sql += " ORDER BY created_at DESC, id"
         if let limit = query.limit { sql += " LIMIT \(max(limit, 0))" }
         let statement = sql
-        let bound = StatementArguments(arguments)
-        return try await read("Listing referrals") { db in
-            try String.fetchAll(db, sql: statement, arguments: bound).map { try ReferralCoding.decode(Referral.self, $0) }
+        let bound = SQLArguments(arguments)
+        return try await store.read("Listing referrals") { db in
+            try db.fetchAll(String.self, sql: statement, arguments: bound).map { try ReferralCoding.decode(Referral.self, $0) }
         }
     }
 
@@ -199,8 +197,8 @@ extension SQLiteDirectoryStore: ReferralStore {
 
     /// No new referral to a service that is unknown, retired or not active. Checked inside the
     /// creating transaction, so a refresh that retires the service cannot slip in between.
-    static func checkServiceTakesReferrals(_ db: Database, _ id: ServiceID) throws {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT status, retired_at FROM service WHERE id = ?"), arguments: [id.rawValue]) else {
+    static func checkServiceTakesReferrals(_ db: any SQLSession, _ id: ServiceID) throws {
+        guard let row = try db.fetchOne(cachedSQL: "SELECT status, retired_at FROM service WHERE id = ?", arguments: [id.rawValue]) else {
             throw ReferralStoreError(.serviceUnavailable, "No service \(id) in the directory")
         }
         if (row["retired_at"] as Double?) != nil {
@@ -220,17 +218,16 @@ extension SQLiteDirectoryStore: ReferralStore {
     }
 
     /// The earlier result of a request sent again with the same key, or `nil` for a new key.
-    static func replay(_ db: Database, _ idempotency: IdempotencyKey, actor: Actor, referralID: ReferralID?) throws -> ReferralWrite? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT referral_id, sequence, request FROM referral_idempotency WHERE key = ?"),
-            arguments: [scopedKey(idempotency, actor)]
+    static func replay(_ db: any SQLSession, _ idempotency: IdempotencyKey, actor: Actor, referralID: ReferralID?) throws -> ReferralWrite? {
+        guard let row = try db.fetchOne(cachedSQL: "SELECT referral_id, sequence, request FROM referral_idempotency WHERE key = ?", arguments: [scopedKey(idempotency, actor)]
         ) else { return nil }
         let id = ReferralID(row["referral_id"] as String)
         guard row["request"] as String == idempotency.request, referralID == nil || referralID == id else {
             throw ReferralStoreError(.idempotencyKeyReused, "Idempotency key '\(idempotency.key)' was used for another request")
         }
         let sequence: Int = row["sequence"]
-        guard let state = try String.fetchOne(db.cachedStatement(sql: "SELECT body FROM referral WHERE id = ?"), arguments: [id.rawValue]),
-            let event = try String.fetchOne(db.cachedStatement(sql: "SELECT body FROM referral_event WHERE referral_id = ? AND sequence = ?"), arguments: [id.rawValue, sequence])
+        guard let state = try db.fetchOne(String.self, cachedSQL: "SELECT body FROM referral WHERE id = ?", arguments: [id.rawValue]),
+            let event = try db.fetchOne(String.self, cachedSQL: "SELECT body FROM referral_event WHERE referral_id = ? AND sequence = ?", arguments: [id.rawValue, sequence])
         else { throw ReferralStoreError(.notFound, "Referral \(id) of an earlier request is missing") }
         return ReferralWrite(
             referral: try ReferralCoding.decode(Referral.self, state), event: try ReferralCoding.decode(ReferralEvent.self, event),
@@ -238,10 +235,9 @@ extension SQLiteDirectoryStore: ReferralStore {
         )
     }
 
-    static func remember(_ db: Database, _ idempotency: IdempotencyKey?, actor: Actor, event: ReferralEvent) throws {
+    static func remember(_ db: any SQLSession, _ idempotency: IdempotencyKey?, actor: Actor, event: ReferralEvent) throws {
         guard let idempotency else { return }
-        try db.cachedStatement(sql: "INSERT INTO referral_idempotency (key, referral_id, sequence, request) VALUES (?, ?, ?, ?)").execute(
-            arguments: [scopedKey(idempotency, actor), event.referralID.rawValue, event.sequence, idempotency.request]
+        try db.execute(cachedSQL: "INSERT INTO referral_idempotency (key, referral_id, sequence, request) VALUES (?, ?, ?, ?)", arguments: [scopedKey(idempotency, actor), event.referralID.rawValue, event.sequence, idempotency.request]
         )
     }
 
@@ -261,16 +257,15 @@ struct ReferralRows {
         self.event = try ReferralCoding.encode(event)
     }
 
-    func insertEvent(_ db: Database, _ event: ReferralEvent) throws {
+    func insertEvent(_ db: any SQLSession, _ event: ReferralEvent) throws {
         try Self.insertEvent(db, event, body: self.event)
     }
 
-    static func insertEvent(_ db: Database, _ event: ReferralEvent, body: String) throws {
-        try db.cachedStatement(sql: """
+    static func insertEvent(_ db: any SQLSession, _ event: ReferralEvent, body: String) throws {
+        try db.execute(cachedSQL: """
                 INSERT INTO referral_event (referral_id, sequence, at, actor_user, actor_role, actor_organization, kind, body)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(
-            arguments: [
+                """, arguments: [
                 event.referralID.rawValue, event.sequence, event.at.timeIntervalSince1970, event.actor.userID.rawValue,
                 event.actor.role.rawValue, event.actor.organizationID.rawValue, event.change.kind, body,
             ]

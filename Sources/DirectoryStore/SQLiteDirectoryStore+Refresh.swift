@@ -18,22 +18,60 @@ extension SQLiteDirectoryStore: DirectoryRefreshing {
         feed: FeedName, fileHash: String, now: Date, policy: RefreshPolicy,
         produce: (any FeedSink) throws -> Void
     ) async throws -> FeedRun {
+        let mapping = domainMapping
+        let cacheKibibytes = refreshCacheKibibytes
+        return try await DirectorySQL.refresh(
+            feed: feed, fileHash: fileHash, now: now, produce: produce,
+            transaction: { body in
+                try await writer.write { db in
+                    // A run dirties pages all over the indexes; with SQLite's default 2 MB cache they spill to
+                    // the WAL and are dirtied and written again and again. A bounded, larger cache for the run.
+                    let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2_000
+                    try db.execute(sql: "PRAGMA cache_size = \(-cacheKibibytes)")
+                    defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
+                    return try body.value(GRDBSession(db))
+                }
+            },
+            run: { db, produce, finishedAt in
+                try DirectorySQL.refreshInTransaction(
+                    db, feed: feed, fileHash: fileHash, now: now, policy: policy, mapping: mapping,
+                    produce: produce, finishedAt: finishedAt
+                )
+            },
+            record: { run in try await self.writer.write { db in try DirectorySQL.insert(run, GRDBSession(db)) } }
+        )
+    }
+
+    public func feedRuns(feed: FeedName?, limit: Int) async throws -> [FeedRun] {
+        try await read("Reading the refresh history") { db in try DirectorySQL.feedRuns(db, feed: feed, limit: limit) }
+    }
+}
+
+extension DirectorySQL {
+    /// The work of ``DirectoryRefreshing/refresh(feed:fileHash:now:policy:produce:)`` that is the same
+    /// on every backend: the run inside the store's write transaction, and the history of a run
+    /// that could not be kept, written afterwards in a transaction of its own (if even that fails,
+    /// the original error is still what the caller gets).
+    /// - Parameters:
+    ///   - transaction: runs its argument inside one write transaction of the store, synchronously
+    ///     on a thread that may block, and commits if it returns.
+    ///   - run: the run itself, given the transaction's session (``refreshInTransaction``).
+    ///   - record: writes a history row in a transaction of its own.
+    package static func refresh(
+        feed: FeedName, fileHash: String, now: Date,
+        produce: (any FeedSink) throws -> Void,
+        transaction: (UncheckedSendable<(any SQLSession) throws -> FeedRun>) async throws -> FeedRun,
+        run: @escaping (any SQLSession, (any FeedSink) throws -> Void, () -> Date) throws -> FeedRun,
+        record: (FeedRun) async throws -> Int64
+    ) async throws -> FeedRun {
         let clock = ContinuousClock()
         let start = clock.now
         let finishedAt: @Sendable () -> Date = { now.addingTimeInterval((clock.now - start).seconds) }
-        let mapping = domainMapping
-        let cacheKibibytes = refreshCacheKibibytes
         do {
             return try await withoutActuallyEscaping(produce) { produce in
-                // Sound although `produce` is not Sendable: it is called only from the write below,
+                // Sound although `produce` is not Sendable: it is called only from the transaction below,
                 // which this function awaits, so it never runs concurrently with its caller.
-                let producer = UncheckedSendable(produce)
-                return try await writer.write { db in
-                    try Self.refresh(
-                        db, feed: feed, fileHash: fileHash, now: now, policy: policy, mapping: mapping,
-                        cacheKibibytes: cacheKibibytes, produce: producer.value, finishedAt: finishedAt
-                    )
-                }
+                try await transaction(UncheckedSendable { db in try run(db, produce, finishedAt) })
             }
         } catch let abandoned as AbandonedRun {
             var run = abandoned.run
@@ -41,44 +79,37 @@ extension SQLiteDirectoryStore: DirectoryRefreshing {
             if let refusal = abandoned.refusal {
                 throw RefreshRefused(run: run, wouldRetire: refusal.wouldRetire, activeBefore: refusal.activeBefore)
             }
-            throw Self.surfaced(abandoned.cause, feed: feed)
+            throw surfaced(abandoned.cause, feed: feed)
         } catch {
             var run = FeedRun(
                 feed: feed, fileHash: fileHash, startedAt: now, finishedAt: finishedAt(), outcome: .failed,
-                message: Self.loggable(error)
+                message: loggable(error)
             )
             run.id = try? await record(run)
-            throw Self.surfaced(error, feed: feed)
+            throw surfaced(error, feed: feed)
         }
     }
 
-    public func feedRuns(feed: FeedName?, limit: Int) async throws -> [FeedRun] {
-        try await read("Reading the refresh history") { db in
-            var sql = "SELECT * FROM feed_run"
-            var arguments: StatementArguments = []
-            if let feed {
-                sql += " WHERE feed = ?"
-                arguments += [feed.rawValue]
-            }
-            sql += " ORDER BY id DESC LIMIT ?"
-            arguments += [max(limit, 0)]
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.feedRun(from:))
+    package static func feedRuns(_ db: any SQLSession, feed: FeedName?, limit: Int) throws -> [FeedRun] {
+        var sql = "SELECT * FROM feed_run"
+        var arguments: SQLArguments = []
+        if let feed {
+            sql += " WHERE feed = ?"
+            arguments += [feed.rawValue]
         }
+        sql += " ORDER BY id DESC LIMIT ?"
+        arguments += [max(limit, 0)]
+        return try db.fetchAll(sql: sql, arguments: arguments).map(feedRun(from:))
     }
 
     // MARK: Inside the transaction
 
     /// The whole run; anything thrown rolls it back. A run that cannot be kept throws an
     /// ``AbandonedRun`` carrying what it had done, for the history.
-    private static func refresh(
-        _ db: Database, feed: FeedName, fileHash: String, now: Date, policy: RefreshPolicy, mapping: DomainMapping,
-        cacheKibibytes: Int, produce: (any FeedSink) throws -> Void, finishedAt: () -> Date
+    package static func refreshInTransaction(
+        _ db: any SQLSession, feed: FeedName, fileHash: String, now: Date, policy: RefreshPolicy, mapping: DomainMapping,
+        produce: (any FeedSink) throws -> Void, finishedAt: () -> Date
     ) throws -> FeedRun {
-        // A run dirties pages all over the indexes; with SQLite's default 2 MB cache they spill to
-        // the WAL and are dirtied and written again and again. A bounded, larger cache for the run.
-        let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2_000
-        try db.execute(sql: "PRAGMA cache_size = \(-cacheKibibytes)")
-        defer { try? db.execute(sql: "PRAGMA cache_size = \(cacheSize)") }
         let run = try RefreshRun(db: db, feed: feed, now: now, policy: policy)
         let sink = RefreshSink(db: db, run: run, mapping: mapping)
         do {
@@ -110,7 +141,7 @@ extension SQLiteDirectoryStore: DirectoryRefreshing {
     }
 
     /// A run rolled back, with what it had done when it stopped.
-    private struct AbandonedRun: Error {
+    struct AbandonedRun: Error {
         var run: FeedRun
         var cause: (any Error)?
         var refusal: (wouldRetire: Int, activeBefore: Int)?
@@ -118,28 +149,24 @@ extension SQLiteDirectoryStore: DirectoryRefreshing {
 
     // MARK: History
 
-    private func record(_ run: FeedRun) async throws -> Int64 {
-        try await writer.write { db in try Self.insert(run, db) }
-    }
-
-    private static func insert(_ run: FeedRun, _ db: Database) throws -> Int64 {
-        try db.execute(
+    package static func insert(_ run: FeedRun, _ db: any SQLSession) throws -> Int64 {
+        try db.fetchOne(Int64.self, 
             sql: """
                 INSERT INTO feed_run (
                     feed, file_hash, started_at, finished_at, outcome, added, updated, unchanged, retired, revived,
                     rejected, warnings, message
                 ) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                RETURNING id
                 """,
             arguments: [
                 run.feed.rawValue, run.fileHash, StoredForm.seconds(run.startedAt), StoredForm.seconds(run.finishedAt),
                 run.outcome.rawValue, run.added, run.updated, run.unchanged, run.retired, run.revived, run.rejected,
                 run.warnings, run.message,
             ]
-        )
-        return db.lastInsertedRowID
+        ) ?? 0
     }
 
-    private static func feedRun(from row: Row) throws -> FeedRun {
+    private static func feedRun(from row: SQLRow) throws -> FeedRun {
         guard let outcome = FeedRun.Outcome(rawValue: row["outcome"]) else {
             throw StoreError(.corruptRow, "A row of feed_run has an unknown outcome")
         }
@@ -155,7 +182,7 @@ extension SQLiteDirectoryStore: DirectoryRefreshing {
     // MARK: Errors
 
     /// What the caller gets: its own and the store's errors as they are, the database's wrapped.
-    private static func surfaced(_ error: (any Error)?, feed: FeedName) -> any Error {
+    package static func surfaced(_ error: (any Error)?, feed: FeedName) -> any Error {
         switch error {
         case let error as StoreError: error
         case let error as DatabaseError:
@@ -179,9 +206,9 @@ extension SQLiteDirectoryStore: DirectoryRefreshing {
 }
 
 /// A value the compiler cannot prove Sendable, moved across under a guarantee stated where it is made.
-struct UncheckedSendable<Value>: @unchecked Sendable {
-    let value: Value
-    init(_ value: Value) { self.value = value }
+package struct UncheckedSendable<Value>: @unchecked Sendable {
+    package let value: Value
+    package init(_ value: Value) { self.value = value }
 }
 
 extension Duration {
@@ -192,18 +219,24 @@ extension Duration {
 
 extension SQLiteDirectoryStore {
     public func fetchValidators(feed: FeedName) async throws -> FeedValidators? {
-        try await read("Reading the feed's fetch validators") { db in
-            try Row.fetchOne(db, sql: "SELECT etag, last_modified FROM feed_validators WHERE feed = ?", arguments: [feed.rawValue])
-                .map { FeedValidators(etag: $0["etag"], lastModified: $0["last_modified"]) }
-        }
+        try await read("Reading the feed's fetch validators") { db in try DirectorySQL.fetchValidators(db, feed: feed) }
     }
 
     public func saveFetchValidators(_ validators: FeedValidators, feed: FeedName) async throws {
-        try await write("Saving the feed's fetch validators") { db in
-            try db.execute(sql: """
-                INSERT INTO feed_validators (feed, etag, last_modified) VALUES (?, ?, ?)
-                ON CONFLICT(feed) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified
-                """, arguments: [feed.rawValue, validators.etag, validators.lastModified])
-        }
+        try await write("Saving the feed's fetch validators") { db in try DirectorySQL.saveFetchValidators(db, validators, feed: feed) }
+    }
+}
+
+extension DirectorySQL {
+    package static func fetchValidators(_ db: any SQLSession, feed: FeedName) throws -> FeedValidators? {
+        try db.fetchOne(sql: "SELECT etag, last_modified FROM feed_validators WHERE feed = ?", arguments: [feed.rawValue])
+            .map { FeedValidators(etag: $0["etag"], lastModified: $0["last_modified"]) }
+    }
+
+    package static func saveFetchValidators(_ db: any SQLSession, _ validators: FeedValidators, feed: FeedName) throws {
+        try db.execute(sql: """
+            INSERT INTO feed_validators (feed, etag, last_modified) VALUES (?, ?, ?)
+            ON CONFLICT(feed) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified
+            """, arguments: [feed.rawValue, validators.etag, validators.lastModified])
     }
 }

@@ -57,80 +57,57 @@ public final class SQLiteDirectoryStore: DirectoryStore {
 
     public func apply(_ batch: DirectoryBatch, now: Date) async throws -> ApplySummary {
         let mapping = domainMapping
-        return try await write("Applying a batch") { db in
-            var applier = BatchApplier(db: db, now: now, mapping: mapping)
-            return try applier.apply(batch)
-        }
+        return try await write("Applying a batch") { db in try DirectorySQL.apply(db, batch, now: now, mapping: mapping) }
     }
 
     // MARK: Reads
 
     public func service(_ id: ServiceID) async throws -> ServiceRecord? {
-        try await read("Reading a service") { db in
-            try ServiceLoader(db: db).records(
-                whereSQL: "id = ?", arguments: [id.rawValue], includeRetired: true
-            ).first
-        }
+        try await read("Reading a service") { db in try DirectorySQL.service(db, id) }
     }
 
     public func services(after cursor: ServiceID?, limit: Int) async throws -> [ServiceRecord] {
-        try await read("Reading a page of services") { db in
-            try ServiceLoader(db: db).records(
-                whereSQL: "id > ?", arguments: [cursor?.rawValue ?? ""], limit: limit, includeRetired: false
-            )
-        }
+        try await read("Reading a page of services") { db in try DirectorySQL.services(db, after: cursor, limit: limit) }
     }
 
     public func organization(_ id: OrganizationID) async throws -> Organization? {
-        try await read("Reading an organization") { db in
-            try Self.organizations(db, "WHERE id = ? AND retired_at IS NULL", [id.rawValue]).first
-        }
+        try await read("Reading an organization") { db in try DirectorySQL.organization(db, id) }
     }
 
     public func organizations(after cursor: OrganizationID?, limit: Int) async throws -> [Organization] {
-        try await read("Reading a page of organizations") { db in
-            try Self.organizations(
-                db, "WHERE id > ? AND retired_at IS NULL ORDER BY id LIMIT ?", [cursor?.rawValue ?? "", max(limit, 0)]
-            )
-        }
+        try await read("Reading a page of organizations") { db in try DirectorySQL.organizations(db, after: cursor, limit: limit) }
     }
 
     public func location(_ id: LocationID) async throws -> Location? {
-        try await read("Reading a location") { db in
-            try Self.locations(db, "WHERE id = ? AND retired_at IS NULL", [id.rawValue]).first
-        }
+        try await read("Reading a location") { db in try DirectorySQL.location(db, id) }
     }
 
     public func locations(after cursor: LocationID?, limit: Int) async throws -> [Location] {
-        try await read("Reading a page of locations") { db in
-            try Self.locations(
-                db, "WHERE id > ? AND retired_at IS NULL ORDER BY id LIMIT ?", [cursor?.rawValue ?? "", max(limit, 0)]
-            )
-        }
+        try await read("Reading a page of locations") { db in try DirectorySQL.locations(db, after: cursor, limit: limit) }
     }
 
     public func programs() async throws -> [Program] {
-        try await read("Reading programs") { db in try Self.programs(db, "ORDER BY id", []) }
+        try await read("Reading programs") { db in try DirectorySQL.programs(db, "ORDER BY id", []) }
     }
 
     public func taxonomies() async throws -> [Taxonomy] {
-        try await read("Reading taxonomies") { db in try Self.taxonomies(db, "ORDER BY id", []) }
+        try await read("Reading taxonomies") { db in try DirectorySQL.taxonomies(db, "ORDER BY id", []) }
     }
 
     public func taxonomyTerms() async throws -> [TaxonomyTerm] {
-        try await read("Reading taxonomy terms") { db in try Self.taxonomyTerms(db, "ORDER BY id", []) }
+        try await read("Reading taxonomy terms") { db in try DirectorySQL.taxonomyTerms(db, "ORDER BY id", []) }
     }
 
     public func statistics(asOf now: Date) async throws -> DirectoryStatistics {
-        try await read("Counting the directory") { db in try Self.statistics(db, asOf: now) }
+        try await read("Counting the directory") { db in try DirectorySQL.statistics(db, asOf: now) }
     }
 
     // MARK: Plumbing
 
     /// One read transaction; any failure becomes a ``StoreError`` naming the operation.
-    func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    package func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
         do {
-            return try await writer.read(body)
+            return try await writer.read { db in try body(GRDBSession(db)) }
         } catch let error as StoreError {
             throw error
         } catch let error as ReferralStoreError {
@@ -141,9 +118,9 @@ public final class SQLiteDirectoryStore: DirectoryStore {
     }
 
     /// One write transaction: if `body` throws, GRDB rolls everything back.
-    func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    package func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
         do {
-            return try await writer.write(body)
+            return try await writer.write { db in try body(GRDBSession(db)) }
         } catch let error as StoreError {
             throw error
         } catch let error as AccountStoreError {
@@ -171,5 +148,14 @@ extension SQLiteDirectoryStore {
         try await writer.read { db in
             try String.fetchOne(db, sql: "SELECT content_hash FROM \(table) WHERE id = ?", arguments: [id])
         }
+    }
+}
+extension SQLiteDirectoryStore: SQLTransacting {}
+
+extension SQLiteDirectoryStore {
+    /// One read transaction run synchronously on the caller's thread, for copying a whole
+    /// database into another store's open transaction (`switchboard migrate-store`).
+    package func readSynchronously<T>(_ body: (any SQLSession) throws -> T) throws -> T {
+        try writer.read { db in try body(GRDBSession(db)) }
     }
 }

@@ -7,7 +7,7 @@ import ServiceLifecycle
 import SwitchboardCore
 
 /// What the server works on: one store that keeps the directory, referrals and accounts (the
-/// SQLite file), and the clock the referral timers read.
+/// SQLite file or a PostgreSQL database), and the clock the referral timers read.
 public struct ServerStores: Sendable {
     public var directory: any DirectoryRefreshing
     public var referrals: any ReferralStore
@@ -18,9 +18,13 @@ public struct ServerStores: Sendable {
         self.directory = directory; self.referrals = referrals; self.accounts = accounts; self.clock = clock
     }
 
-    /// Everything in one SQLite database, as `switchboard serve` runs it.
+    /// Everything in one database (a SQLite file or PostgreSQL), as `switchboard serve` runs it.
+    public init(_ store: some DirectoryRefreshing & ReferralStore & AccountStore, clock: any ReferralClock = SystemClock()) {
+        self.init(directory: store, referrals: store, accounts: store, clock: clock)
+    }
+
     public init(sqlite: SQLiteDirectoryStore, clock: any ReferralClock = SystemClock()) {
-        self.init(directory: sqlite, referrals: sqlite, accounts: sqlite, clock: clock)
+        self.init(sqlite, clock: clock)
     }
 }
 

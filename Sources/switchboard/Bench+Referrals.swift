@@ -1,6 +1,7 @@
 import ArgumentParser
 import DirectoryStore
 import Foundation
+import PostgresStore
 import Referrals
 import SwitchboardCore
 
@@ -22,7 +23,7 @@ struct ReferralBench: AsyncParsableCommand {
 
     @Option(help: "How many referrals to create (each is then moved three times).") var referrals = 5_000
     @Option(help: "How many tasks issue commands at once.") var concurrency = 1
-    @Option(help: ArgumentHelp("The database to write (default: a temporary file, removed afterwards).", valueName: "path"))
+    @Option(help: ArgumentHelp("The database to write (default: a temporary file, removed afterwards), or a postgres:// address.", valueName: "path"))
     var database: String?
 
     func validate() throws {
@@ -41,9 +42,11 @@ struct ReferralBench: AsyncParsableCommand {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             }
         }
-        let store = try SQLiteDirectoryStore(path: path, domainMapping: DomainMapping(airs: []))
+        let store: any SwitchboardStore = try DatabaseOptions.isPostgres(path)
+            ? PostgresDirectoryStore(url: path, domainMapping: DomainMapping(airs: []))
+            : SQLiteDirectoryStore(path: path, domainMapping: DomainMapping(airs: []))
         _ = try await store.apply(Self.directory, now: Date())
-        let coordinator = ReferralCoordinator(sqlite: store)
+        let coordinator = ReferralCoordinator(store: store, directory: store)
         let caseManager = Actor(userID: "bench-cm", role: .referrer, organizationID: "bench-case-management")
         let provider = Actor(userID: "bench-intake", role: .provider, organizationID: "bench-provider")
         var clients: [ClientID] = []

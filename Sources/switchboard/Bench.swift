@@ -3,6 +3,7 @@ import DirectoryGenerator
 import DirectoryStore
 import FeedImport
 import Foundation
+import PostgresStore
 import SwitchboardCore
 
 struct Bench: AsyncParsableCommand {
@@ -33,7 +34,7 @@ struct RefreshBench: AsyncParsableCommand {
     @Option(help: "The generator's seed.")
     var seed: UInt64 = 1
 
-    @Option(help: ArgumentHelp("The database to write (default: a temporary file, removed afterwards).", valueName: "path"))
+    @Option(help: ArgumentHelp("The database to write (default: a temporary file, removed afterwards), or a postgres:// address.", valueName: "path"))
     var database: String?
 
     @Flag(help: "Generate and normalize the whole feed first and keep it in memory, so the runs time the store alone (memory grows with --services).")
@@ -52,7 +53,9 @@ struct RefreshBench: AsyncParsableCommand {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             }
         }
-        let store = try SQLiteDirectoryStore(path: path, domainMapping: DirectoryGenerator.domainMapping)
+        let store: any DirectoryRefreshing = try DatabaseOptions.isPostgres(path)
+            ? PostgresDirectoryStore(url: path, domainMapping: DirectoryGenerator.domainMapping)
+            : SQLiteDirectoryStore(path: path, domainMapping: DirectoryGenerator.domainMapping)
         print("switchboard bench refresh: \(services) generated services (seed \(seed)), database \(path)")
 
         let (_, producerSeconds, producerPeak) = try Self.measure {

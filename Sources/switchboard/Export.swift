@@ -18,7 +18,7 @@ struct Export: AsyncParsableCommand {
     var folder: String
 
     func run() async throws {
-        guard FileManager.default.fileExists(atPath: options.path) else {
+        guard options.isPostgres || FileManager.default.fileExists(atPath: options.path) else {
             printError("switchboard export: no database at \(options.path) (import a feed first, or pass --database)")
             throw ExitStatus.failure
         }

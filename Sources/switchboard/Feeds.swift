@@ -65,7 +65,9 @@ struct Feeds: AsyncParsableCommand {
             let (feeds, base) = try list.load(installation)
             let entries = all ? feeds.feeds : try [feeds.entry(named: name!) ?? { throw ValidationError("no feed named \(name!) in the feed list") }()]
             let store = try options.open(with: installation)
-            let downloads = URL(fileURLWithPath: options.path).deletingLastPathComponent().appendingPathComponent("feed-downloads")
+            // Next to a SQLite file; in the working folder for a PostgreSQL database.
+            let downloads = (options.isPostgres ? URL(fileURLWithPath: ".") : URL(fileURLWithPath: options.path).deletingLastPathComponent())
+                .appendingPathComponent("feed-downloads")
             var failed = false, rejected = false
             for entry in entries {
                 let refresh = FeedRefresh(store: store, progress: TerminalProgress(), airsNames: installation.airsNames)

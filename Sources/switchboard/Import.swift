@@ -54,7 +54,7 @@ struct Import: AsyncParsableCommand {
     }
 
     /// One AIRS file streams through the store's refresh as a delta: flat memory whatever its size.
-    func importStreaming(_ file: URL, store: SQLiteDirectoryStore, installation: Installation) async throws {
+    func importStreaming(_ file: URL, store: any SwitchboardStore, installation: Installation) async throws {
         let feedName = FeedName(feed ?? file.deletingPathExtension().lastPathComponent)
         let run: FeedRun
         do {

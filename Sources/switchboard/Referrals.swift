@@ -113,7 +113,7 @@ extension DatabaseOptions {
     /// The referral commands over the directory database, on `clock`, with the timers of `policy`.
     func referrals(clock: any ReferralClock = SystemClock(), policy: ReferralPolicy = ReferralPolicy()) throws -> ReferralCoordinator {
         let (_, store) = try open()
-        return ReferralCoordinator(sqlite: store, clock: clock, policy: policy)
+        return ReferralCoordinator(store: store, directory: store, clock: clock, policy: policy)
     }
 }
 

@@ -79,7 +79,7 @@ struct Serve: AsyncParsableCommand {
             feedList: installation.directoryFolder.appendingPathComponent("feeds.json"),
             downloads: URL(fileURLWithPath: options.path).deletingLastPathComponent().appendingPathComponent("feed-downloads"),
             airsNames: installation.airsNames)
-        let app = try await buildApplication(configuration: configuration, stores: ServerStores(sqlite: store),
+        let app = try await buildApplication(configuration: configuration, stores: ServerStores(store),
             logger: Logger(label: "switchboard"))
         print("Serving on http://\(host):\(port)/app (web), http://\(host):\(port)/services (HSDS API), /openapi.json (our API). Stop with Ctrl-C.")
         fflush(nil)  // the lines above reach a pipe before the server blocks

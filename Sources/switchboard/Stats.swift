@@ -15,7 +15,7 @@ struct Stats: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        guard FileManager.default.fileExists(atPath: options.path) else {
+        guard options.isPostgres || FileManager.default.fileExists(atPath: options.path) else {
             printError("switchboard stats: no database at \(options.path)")
             throw ExitStatus.failure
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import DirectoryStore
+import PostgresStore
 import Workflows
 
 @main
@@ -19,7 +20,7 @@ struct Switchboard: AsyncParsableCommand {
             """,
         subcommands: [
             Serve.self, Users.self, Import.self, Feeds.self, Export.self, Generate.self, Stats.self, Show.self, Search.self, Match.self,
-            ReferralsCommand.self, Bench.self,
+            ReferralsCommand.self, Bench.self, MigrateStore.self,
         ]
     )
 }
@@ -33,7 +34,11 @@ enum ExitStatus {
 
 /// Options every command that opens the directory shares.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The directory database: a SQLite file path.", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The directory database: a SQLite file path, or postgres://user@host:port/database (default: $SWITCHBOARD_DATABASE, else ./switchboard.sqlite).",
+            valueName: "path-or-url"))
     var database: String?
 
     var path: String {
@@ -43,15 +48,27 @@ struct DatabaseOptions: ParsableArguments {
 
 extension DatabaseOptions {
     /// Finds `Directory/` and opens the directory database: every command that reads or writes it starts here.
-    func open() throws -> (Installation, SQLiteDirectoryStore) {
+    func open() throws -> (Installation, any SwitchboardStore) {
         let installation = try Installation.locate()
         return (installation, try open(with: installation))
     }
 
-    func open(with installation: Installation) throws -> SQLiteDirectoryStore {
-        try SQLiteDirectoryStore(path: path, domainMapping: installation.domainMapping)
+    /// A `postgres://` or `postgresql://` address opens PostgreSQL; anything else is a SQLite file.
+    func open(with installation: Installation) throws -> any SwitchboardStore {
+        if isPostgres {
+            return try PostgresDirectoryStore(url: path, domainMapping: installation.domainMapping)
+        }
+        return try SQLiteDirectoryStore(path: path, domainMapping: installation.domainMapping)
     }
+
+    var isPostgres: Bool { Self.isPostgres(path) }
+
+    static func isPostgres(_ location: String) -> Bool { location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") }
 }
+
+/// What the CLI needs of a store: the directory, its refresh, the referrals and the accounts, on either backend.
+typealias SwitchboardStore = DirectoryRefreshing & ReferralStore & AccountStore
+
 
 /// Prints a value as JSON on standard output, the one form scripts read (sorted keys, ISO 8601 dates).
 func printJSON(_ value: some Encodable) throws {

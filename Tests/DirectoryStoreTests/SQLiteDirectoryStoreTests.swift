@@ -25,7 +25,7 @@ import Testing
         #expect(summary.services == .init(unchanged: 4))
     }
 
-    @Test(arguments: StoreKind.available)
+    @Test(arguments: [StoreKind.sqliteMemory, .sqliteFile])
     func foreignKeysAreEnforcedBySQLiteItself(kind: StoreKind) async throws {
         let store = try #require(try kind.makeStore() as? SQLiteDirectoryStore)
 

@@ -1,12 +1,32 @@
 import DirectoryStore
 import Foundation
+import PostgresStore
 import SwitchboardCore
 
 enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
     case sqliteMemory
     case sqliteFile
+    /// The server `SWITCHBOARD_TEST_POSTGRES` names (`.ci/run` starts one); each store in a fresh schema.
+    case postgres
 
-    static var available: [StoreKind] { [.sqliteMemory, .sqliteFile] }
+    /// Every backend this run can test. PostgreSQL joins when `SWITCHBOARD_TEST_POSTGRES` is set;
+    /// under CI (`CI=true`) it is always in, so a missing server fails the run instead of passing it.
+    static let available: [StoreKind] = {
+        let environment = ProcessInfo.processInfo.environment
+        if environment["SWITCHBOARD_TEST_POSTGRES"] != nil || environment["CI"] == "true" {
+            return [.sqliteMemory, .sqliteFile, .postgres]
+        }
+        print("note: SWITCHBOARD_TEST_POSTGRES is not set: the store tests run on SQLite only; `bash .ci/run` runs them on PostgreSQL too")
+        return [.sqliteMemory, .sqliteFile]
+    }()
+
+    static func postgresStore(domainMapping: DomainMapping) throws -> PostgresDirectoryStore {
+        guard let url = ProcessInfo.processInfo.environment["SWITCHBOARD_TEST_POSTGRES"] else {
+            throw StoreError(.openFailed, "SWITCHBOARD_TEST_POSTGRES is not set: start PostgreSQL and set it (see .ci/run)")
+        }
+        let schema = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        return try PostgresDirectoryStore(url: url, schema: schema, domainMapping: domainMapping)
+    }
 
     var description: String { rawValue }
 
@@ -14,6 +34,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
         switch self {
         case .sqliteMemory: try SQLiteDirectoryStore(path: nil, domainMapping: domainMapping)
         case .sqliteFile: try SQLiteDirectoryStore(path: Self.temporaryDatabasePath(), domainMapping: domainMapping)
+        case .postgres: try Self.postgresStore(domainMapping: domainMapping)
         }
     }
 
@@ -21,6 +42,7 @@ enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
         switch self {
         case .sqliteMemory: try SQLiteDirectoryStore(path: nil, domainMapping: domainMapping)
         case .sqliteFile: try SQLiteDirectoryStore(path: Self.temporaryDatabasePath(), domainMapping: domainMapping)
+        case .postgres: try Self.postgresStore(domainMapping: domainMapping)
         }
     }
 
@@ -29,6 +51,16 @@ enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
         switch self {
         case .sqliteMemory: try SQLiteDirectoryStore(path: nil, domainMapping: domainMapping)
         case .sqliteFile: try SQLiteDirectoryStore(path: Self.temporaryDatabasePath(), domainMapping: domainMapping)
+        case .postgres: try Self.postgresStore(domainMapping: domainMapping)
+        }
+    }
+
+    /// A store that keeps accounts and the audit log.
+    func makeAccountStore() throws -> any AccountStore {
+        switch self {
+        case .sqliteMemory: try SQLiteDirectoryStore(path: nil, domainMapping: Fixtures.domainMapping)
+        case .sqliteFile: try SQLiteDirectoryStore(path: Self.temporaryDatabasePath(), domainMapping: Fixtures.domainMapping)
+        case .postgres: try Self.postgresStore(domainMapping: Fixtures.domainMapping)
         }
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SwitchboardCore
 
 /// A refresh's memory of the feed's units (table `feed_unit`): which digests the directory
@@ -23,18 +22,16 @@ final class FeedUnits {
     private(set) var used: Set<FeedUnitDigest> = []
     private var looked: (digest: FeedUnitDigest, members: [Member])?
 
-    init(db: Database, feed: FeedName) throws {
+    init(db: any SQLSession, feed: FeedName) throws {
         self.feed = feed
-        let rows = try Row.fetchCursor(db, sql: "SELECT digest FROM feed_unit WHERE feed = ?", arguments: [feed.rawValue])
-        while let row = try rows.next() {
+        try db.forEachRow(sql: "SELECT digest FROM feed_unit WHERE feed = ?", arguments: [feed.rawValue], cached: false) { row in
             if let digest = FeedUnitDigest(bytes: [UInt8](row[0] as Data)) { known.insert(digest) }
         }
     }
 
-    func unit(_ digest: FeedUnitDigest, db: Database) throws -> FeedUnit? {
+    func unit(_ digest: FeedUnitDigest, db: any SQLSession) throws -> FeedUnit? {
         guard known.contains(digest), !used.contains(digest) else { return nil }
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT records, reader_state FROM feed_unit WHERE feed = ? AND digest = ?",
+        guard let row = try db.fetchOne(sql: "SELECT records, reader_state FROM feed_unit WHERE feed = ? AND digest = ?",
             arguments: [feed.rawValue, Data(digest.bytes)]
         ), let members = Self.decode([UInt8](row[0] as Data)) else { return nil }
         looked = (digest, members)
@@ -42,7 +39,7 @@ final class FeedUnits {
     }
 
     /// Takes the unit as listed if the ledger still holds its records as it left them.
-    func reuse(_ unit: FeedUnit, db: Database, run: RefreshRun) throws -> Bool {
+    func reuse(_ unit: FeedUnit, db: any SQLSession, run: RefreshRun) throws -> Bool {
         if looked?.digest != unit.digest { _ = try self.unit(unit.digest, db: db) }
         guard let looked, looked.digest == unit.digest else { return false }
         for member in looked.members {
@@ -57,7 +54,7 @@ final class FeedUnits {
     }
 
     /// Remembers the units of a batch just applied whose records all went in clean.
-    func remember(_ units: [FeedUnit], troubled: Set<String>, db: Database, run: RefreshRun) throws {
+    func remember(_ units: [FeedUnit], troubled: Set<String>, db: any SQLSession, run: RefreshRun) throws {
         for unit in units where !used.contains(unit.digest) {
             var members: [Member] = []
             for reference in unit.records {
@@ -69,7 +66,10 @@ final class FeedUnits {
             }
             guard !members.isEmpty || unit.records.isEmpty else { continue }
             try db.execute(
-                sql: "INSERT OR REPLACE INTO feed_unit (feed, digest, records, reader_state) VALUES (?, ?, ?, ?)",
+                sql: """
+                    INSERT INTO feed_unit (feed, digest, records, reader_state) VALUES (?, ?, ?, ?)
+                    ON CONFLICT (feed, digest) DO UPDATE SET records = excluded.records, reader_state = excluded.reader_state
+                    """,
                 arguments: [feed.rawValue, Data(unit.digest.bytes), Data(Self.encode(members)), Data(unit.readerState)]
             )
             used.insert(unit.digest)
@@ -77,12 +77,12 @@ final class FeedUnits {
     }
 
     /// After a full export: units the feed no longer holds are forgotten.
-    func forgetUnused(_ db: Database) throws {
+    func forgetUnused(_ db: any SQLSession) throws {
         let stale = known.subtracting(used).map { Data($0.bytes) }
         for slice in stale.chunked() {
             try db.execute(
                 sql: "DELETE FROM feed_unit WHERE feed = ? AND digest IN (\(placeholders(slice.count)))",
-                arguments: StatementArguments([feed.rawValue]) + StatementArguments(Array(slice))
+                arguments: SQLArguments([feed.rawValue]) + SQLArguments(Array(slice))
             )
         }
     }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SwitchboardCore
 
 /// What a refresh keeps in memory while it runs, and nothing more: per kind of record, a ledger
@@ -146,7 +145,7 @@ final class RefreshRun {
     /// The feed's organizations, locations and services are those whose `feed` column names it;
     /// its programs and sites are those of its organizations and services. Taxonomies and terms
     /// are shared by every feed and loaded whole (a few thousand rows).
-    init(db: Database, feed: FeedName, now: Date, policy: RefreshPolicy) throws {
+    init(db: any SQLSession, feed: FeedName, now: Date, policy: RefreshPolicy) throws {
         self.feed = feed; self.now = now; self.policy = policy
         let queries: [(Table, String)] = [
             (.taxonomy, "SELECT id, content_hash, 0 FROM taxonomy"),
@@ -165,14 +164,13 @@ final class RefreshRun {
         ]
         var ledgers: [Table: Ledger] = [:]
         for (table, sql) in queries {
-            let arguments: StatementArguments = sql.contains("?") ? [feed.rawValue] : []
+            let arguments: SQLArguments = sql.contains("?") ? [feed.rawValue] : []
             var keys: [LedgerKey] = [], entries: [Entry] = []
             // Sized once: arrays that grow by doubling would hold up to twice the ledger at the peak.
-            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(sql))", arguments: arguments) ?? 0
+            let count = try db.fetchOne(Int.self, sql: "SELECT COUNT(*) FROM (\(sql)) AS listed", arguments: arguments) ?? 0
             keys.reserveCapacity(count)
             entries.reserveCapacity(count)
-            let cursor = try Row.fetchCursor(db, sql: sql + " ORDER BY 1", arguments: arguments)
-            while let row = try cursor.next() {
+            try db.forEachRow(sql: sql + " ORDER BY 1", arguments: arguments, cached: false) { row in
                 keys.append(try row.withUnsafeData(atIndex: 0) { data in (data ?? Data()).withUnsafeBytes { LedgerKey(utf8: $0) } })
                 let hash = try row.withUnsafeData(atIndex: 1) { data in data.map { $0.withUnsafeBytes { StoredHash(utf8: $0) } } ?? .unreadable }
                 entries.append(Entry(hash: hash, isRetired: row[2], appeared: false))
@@ -239,14 +237,14 @@ final class RefreshRun {
     ///
     /// Nothing cascades here: a site whose service is gone was not listed either, and a listed
     /// service whose organization the export left out keeps its place.
-    func retireUnlisted(_ db: Database) throws {
+    func retireUnlisted(_ db: any SQLSession) throws {
         for table in [Table.organization, .location, .service, .serviceAtLocation] {
             guard let ledger = ledgers[table] else { continue }
             let unlisted = ledger.ids { !$0.appeared && !$0.isRetired }
             for slice in unlisted.sorted().chunked() {
                 try db.execute(
                     sql: "UPDATE \(table.rawValue) SET retired_at = ? WHERE id IN (\(placeholders(slice.count)))",
-                    arguments: StatementArguments([StoredForm.seconds(now)]) + StatementArguments(Array(slice))
+                    arguments: SQLArguments([StoredForm.seconds(now)]) + SQLArguments(Array(slice))
                 )
                 for id in slice { noteRetired(table, id) }
             }
@@ -277,7 +275,7 @@ final class RefreshRun {
 /// producer swallowed it: a half-applied chunk must never be committed. Once the refresh has
 /// returned, the sink refuses further batches (its transaction is over).
 final class RefreshSink: FeedSink {
-    private let db: Database
+    private let db: any SQLSession
     private let run: RefreshRun
     private let mapping: DomainMapping
     private(set) var failure: (any Error)?
@@ -285,7 +283,7 @@ final class RefreshSink: FeedSink {
     /// Ids of records the reader reported problems with since the last batch: their units are not remembered.
     private var troubled: Set<String> = []
 
-    init(db: Database, run: RefreshRun, mapping: DomainMapping) {
+    init(db: any SQLSession, run: RefreshRun, mapping: DomainMapping) {
         self.db = db; self.run = run; self.mapping = mapping
     }
 

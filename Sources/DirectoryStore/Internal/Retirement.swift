@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SwitchboardCore
 
 /// Retires the records a batch's deletions name, with what hangs from them: an organization's
@@ -13,13 +12,13 @@ import SwitchboardCore
 struct Retirement {
     typealias Table = BatchApplier.Table
 
-    let db: Database
+    let db: any SQLSession
     let now: Date
     let run: RefreshRun?
     private(set) var retiredCount = 0
     private(set) var issues: [RecordIssue] = []
 
-    init(db: Database, now: Date, run: RefreshRun?) {
+    init(db: any SQLSession, now: Date, run: RefreshRun?) {
         self.db = db; self.now = now; self.run = run
     }
 
@@ -54,10 +53,8 @@ struct Retirement {
         let (feedCondition, feedArguments) = ownership(table)
         var held = Set<String>()
         for slice in Array(missing).chunked() {
-            held.formUnion(try String.fetchAll(
-                db,
-                sql: "SELECT id FROM \(table.rawValue) WHERE id IN (\(placeholders(slice.count)))\(feedCondition)",
-                arguments: StatementArguments(Array(slice)) + feedArguments
+            held.formUnion(try db.fetchAll(String.self, sql: "SELECT id FROM \(table.rawValue) WHERE id IN (\(placeholders(slice.count)))\(feedCondition)",
+                arguments: SQLArguments(Array(slice)) + feedArguments
             ))
         }
         let holder = run.map { "feed '\($0.feed)'" } ?? "the store"
@@ -76,14 +73,12 @@ struct Retirement {
         let (feedCondition, feedArguments) = ownership(table)
         var retired: [String] = []
         for slice in values.chunked() {
-            retired += try String.fetchAll(
-                db,
-                sql: """
+            retired += try db.fetchAll(String.self, sql: """
                     UPDATE \(table.rawValue) SET retired_at = ?
                     WHERE \(column) IN (\(placeholders(slice.count))) AND retired_at IS NULL\(feedCondition)
                     RETURNING id
                     """,
-                arguments: StatementArguments([StoredForm.seconds(now)]) + StatementArguments(Array(slice)) + feedArguments
+                arguments: SQLArguments([StoredForm.seconds(now)]) + SQLArguments(Array(slice)) + feedArguments
             )
         }
         for id in retired {
@@ -93,7 +88,7 @@ struct Retirement {
     }
 
     /// The condition that keeps a refresh to its own feed's rows; a site belongs to its service's feed.
-    private func ownership(_ table: Table) -> (sql: String, arguments: StatementArguments) {
+    private func ownership(_ table: Table) -> (sql: String, arguments: SQLArguments) {
         guard let run else { return ("", []) }
         switch table {
         case .serviceAtLocation:

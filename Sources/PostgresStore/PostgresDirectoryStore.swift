@@ -1,0 +1,260 @@
+public import DirectoryStore
+public import Foundation
+import Logging
+import PostgresNIO
+public import SwitchboardCore
+
+/// The directory in PostgreSQL: the store several server instances share.
+///
+/// It runs the very SQL of ``SQLiteDirectoryStore`` (`DirectorySQL`, `ReferralOperations`, the
+/// refresh's ledger and feed units), one transaction per call, on connections from a
+/// `PostgresClient` pool. That SQL is synchronous (a refresh's producer hands batches to a sink
+/// from inside the transaction), and postgres-nio is asynchronous: each transaction therefore
+/// runs its SQL on a thread of its own, which waits for each statement's future while the event
+/// loop does the I/O (`PostgresSession`). No event-loop thread and no thread of Swift's
+/// cooperative pool ever blocks.
+///
+/// The schema is migrated on first use (`PostgresMigrations`, listed in `schema_migrations`,
+/// under an advisory lock so that instances starting together migrate once). `schema` puts the
+/// tables in a schema of their own (tests use one per store).
+public final class PostgresDirectoryStore: DirectoryStore, Sendable {
+    public let domainMapping: DomainMapping
+    let client: PostgresClient
+    let logger: Logger
+    private let running: Task<Void, Never>
+    private let migrated: Task<Void, any Error>
+
+    /// Connects to `postgres://user[:password]@host[:port]/database` (no TLS: a loopback or private network).
+    /// - Throws: ``StoreError`` `.openFailed` for an address that is not one.
+    public init(url: String, schema: String? = nil, domainMapping: DomainMapping) throws {
+        guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
+            let host = components.host, !host.isEmpty
+        else {
+            throw StoreError(.openFailed, "Not a PostgreSQL address (postgres://user@host:port/database)")
+        }
+        let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+        var configuration = PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
+            password: components.password, database: database.isEmpty ? nil : database, tls: .disable
+        )
+        if let schema {
+            configuration.options.additionalStartupParameters = [("search_path", "\"\(schema)\"")]
+        }
+        self.domainMapping = domainMapping
+        var logger = Logger(label: "switchboard.postgres")
+        logger.logLevel = .critical
+        self.logger = logger
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        running = Task { await client.run() }
+        let migrationLogger = logger
+        migrated = Task {
+            try await client.withConnection { connection in
+                try await Self.migrate(connection, schema: schema, logger: migrationLogger)
+            }
+        }
+    }
+
+    deinit {
+        running.cancel()
+    }
+
+    /// Applies the migrations not yet listed in `schema_migrations`, all in one transaction.
+    static func migrate(_ connection: PostgresConnection, schema: String?, logger: Logger) async throws {
+        do {
+            if let schema {
+                try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \"\(schema)\""), logger: logger)
+            }
+            try await connection.query("BEGIN", logger: logger)
+            do {
+                // One migrator at a time across instances; released at the commit.
+                try await connection.query("SELECT pg_advisory_xact_lock(7707)", logger: logger)
+                try await connection.query(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp())",
+                    logger: logger)
+                var applied = Set<String>()
+                for try await name in try await connection.query("SELECT name FROM schema_migrations", logger: logger).decode(String.self) {
+                    applied.insert(name)
+                }
+                for migration in PostgresMigrations.all where !applied.contains(migration.name) {
+                    for statement in migration.sql.components(separatedBy: ";\n")
+                    where !statement.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    }
+                    try await connection.query("INSERT INTO schema_migrations (name) VALUES (\(migration.name))", logger: logger)
+                }
+                try await connection.query("COMMIT", logger: logger)
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.migrationFailed, "The PostgreSQL schema could not be migrated\(PostgresSession.sqlState(error))")
+        }
+    }
+
+    /// The migrations applied, in order.
+    public func appliedMigrations() async throws -> [String] {
+        try await read("Reading the migrations") { db in
+            try db.fetchAll(String.self, sql: "SELECT name FROM schema_migrations ORDER BY applied_at, name")
+        }
+    }
+
+    // MARK: Transactions
+
+    /// One transaction whose SQL runs synchronously on a thread of its own (see the type's comment).
+    func transaction<T>(
+        _ operation: String, readOnly: Bool, _ body: UncheckedSendable<(any SQLSession) throws -> T>
+    ) async throws -> T {
+        do {
+            try await migrated.value
+        } catch {
+            throw error as? StoreError ?? StoreError(.openFailed, "The PostgreSQL database could not be opened")
+        }
+        let logger = self.logger
+        do {
+            return try await client.withConnection { connection in
+                try await connection.query(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN", logger: logger)
+                let session = UncheckedSendable(PostgresSession(connection: connection, logger: logger))
+                do {
+                    let result = try await Self.onThread { try body.value(session.value) }
+                    try await connection.query("COMMIT", logger: logger)
+                    return result.value
+                } catch {
+                    _ = try? await connection.query("ROLLBACK", logger: logger)
+                    throw error
+                }
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch let error as ReferralStoreError {
+            throw error
+        } catch let error as AccountStoreError {
+            throw error
+        } catch let error as RefreshRefused {
+            throw error
+        } catch let error as PSQLError {
+            throw StoreError(readOnly ? .readFailed : .writeFailed, "\(operation) failed\(PostgresSession.sqlState(error))")
+        } catch {
+            // The refresh's own errors (a run abandoned with its counts, the producer's) pass through.
+            throw error
+        }
+    }
+
+    /// Runs `body` on a new thread and waits for it without blocking the caller's thread.
+    ///
+    /// The thread lets go of `body` before it hands the result back: a refresh's producer is only
+    /// borrowed (`withoutActuallyEscaping`) and must not outlive the call.
+    static func onThread<T>(_ body: @escaping @Sendable () throws -> T) async throws -> UncheckedSendable<T> {
+        let work = OneShot(body)
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<UncheckedSendable<T>, any Error>) in
+            let thread = Thread { continuation.resume(with: work.run()) }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+
+    // MARK: DirectoryStore
+
+    public func apply(_ batch: DirectoryBatch, now: Date) async throws -> ApplySummary {
+        let mapping = domainMapping
+        return try await write("Applying a batch") { db in try DirectorySQL.apply(db, batch, now: now, mapping: mapping) }
+    }
+
+    public func service(_ id: ServiceID) async throws -> ServiceRecord? {
+        try await read("Reading a service") { db in try DirectorySQL.service(db, id) }
+    }
+
+    public func services(after cursor: ServiceID?, limit: Int) async throws -> [ServiceRecord] {
+        try await read("Reading a page of services") { db in try DirectorySQL.services(db, after: cursor, limit: limit) }
+    }
+
+    public func organization(_ id: OrganizationID) async throws -> Organization? {
+        try await read("Reading an organization") { db in try DirectorySQL.organization(db, id) }
+    }
+
+    public func organizations(after cursor: OrganizationID?, limit: Int) async throws -> [Organization] {
+        try await read("Reading a page of organizations") { db in try DirectorySQL.organizations(db, after: cursor, limit: limit) }
+    }
+
+    public func location(_ id: LocationID) async throws -> Location? {
+        try await read("Reading a location") { db in try DirectorySQL.location(db, id) }
+    }
+
+    public func locations(after cursor: LocationID?, limit: Int) async throws -> [Location] {
+        try await read("Reading a page of locations") { db in try DirectorySQL.locations(db, after: cursor, limit: limit) }
+    }
+
+    public func programs() async throws -> [Program] {
+        try await read("Reading programs") { db in try DirectorySQL.programs(db, "ORDER BY id", []) }
+    }
+
+    public func taxonomies() async throws -> [Taxonomy] {
+        try await read("Reading taxonomies") { db in try DirectorySQL.taxonomies(db, "ORDER BY id", []) }
+    }
+
+    public func taxonomyTerms() async throws -> [TaxonomyTerm] {
+        try await read("Reading taxonomy terms") { db in try DirectorySQL.taxonomyTerms(db, "ORDER BY id", []) }
+    }
+
+    public func statistics(asOf now: Date) async throws -> DirectoryStatistics {
+        try await read("Counting the directory") { db in try DirectorySQL.statistics(db, asOf: now) }
+    }
+}
+
+extension PostgresDirectoryStore: SQLTransacting {
+    package func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
+        try await transaction(operation, readOnly: true, UncheckedSendable(body))
+    }
+
+    package func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
+        try await transaction(operation, readOnly: false, UncheckedSendable(body))
+    }
+}
+
+extension PostgresDirectoryStore: DirectoryRefreshing {
+    /// One feed export in one transaction: other connections see the old directory until the commit.
+    public func refresh(
+        feed: FeedName, fileHash: String, now: Date, policy: RefreshPolicy,
+        produce: (any FeedSink) throws -> Void
+    ) async throws -> FeedRun {
+        let mapping = domainMapping
+        return try await DirectorySQL.refresh(
+            feed: feed, fileHash: fileHash, now: now, produce: produce,
+            transaction: { body in try await transaction("Refreshing feed \(feed)", readOnly: false, body) },
+            run: { db, produce, finishedAt in
+                try DirectorySQL.refreshInTransaction(
+                    db, feed: feed, fileHash: fileHash, now: now, policy: policy, mapping: mapping,
+                    produce: produce, finishedAt: finishedAt
+                )
+            },
+            record: { run in try await self.write("Recording a refresh") { db in try DirectorySQL.insert(run, db) } }
+        )
+    }
+
+    public func feedRuns(feed: FeedName?, limit: Int) async throws -> [FeedRun] {
+        try await read("Reading the refresh history") { db in try DirectorySQL.feedRuns(db, feed: feed, limit: limit) }
+    }
+
+    public func fetchValidators(feed: FeedName) async throws -> FeedValidators? {
+        try await read("Reading the feed's fetch validators") { db in try DirectorySQL.fetchValidators(db, feed: feed) }
+    }
+
+    public func saveFetchValidators(_ validators: FeedValidators, feed: FeedName) async throws {
+        try await write("Saving the feed's fetch validators") { db in try DirectorySQL.saveFetchValidators(db, validators, feed: feed) }
+    }
+}
+
+/// A closure run once and dropped as it finishes.
+private final class OneShot<T>: @unchecked Sendable {
+    private var body: (() throws -> T)?
+    init(_ body: @escaping () throws -> T) { self.body = body }
+
+    func run() -> Result<UncheckedSendable<T>, any Error> {
+        guard let body else { return .failure(StoreError(.writeFailed, "A transaction's work ran twice")) }
+        self.body = nil
+        return Result { UncheckedSendable(try body()) }
+    }
+}
