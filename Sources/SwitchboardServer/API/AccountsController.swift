@@ -52,7 +52,7 @@ struct AccountsController {
                 guard let date = ServiceFilter.date(text) else { throw APIError(.invalidRequest, "since must be a date or date-time") }
                 return date
             }
-            let limit = min(Int(query["limit"] ?? "") ?? 100, 1000)
+            let limit = min(try HSDSPage.Request.positive(query["limit"], name: "limit") ?? 100, 1000)
             return JSONResponse.make(try await accounts.audit(AuditQuery(
                 userID: query["user"].map { UserID($0) }, action: query["action"], target: query["target"], since: since, limit: limit)))
         }

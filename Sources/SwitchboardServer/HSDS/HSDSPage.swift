@@ -13,7 +13,8 @@ struct HSDSPage {
             perPage = min(try Self.positive(query["per_page"], name: "per_page") ?? 50, maximum)
         }
 
-        private static func positive(_ text: String?, name: String) throws -> Int? {
+        /// A whole number from 1 (any list's `limit` too); absent or empty is nil, anything else is a 400 naming it.
+        static func positive(_ text: String?, name: String) throws -> Int? {
             guard let text, !text.isEmpty else { return nil }
             guard let value = Int(text), value >= 1 else {
                 throw APIError(.invalidRequest, "\(name) must be a whole number from 1")
@@ -21,8 +22,11 @@ struct HSDSPage {
             return value
         }
 
+        /// Items before this page.
+        var offset: Int { (page - 1).multipliedReportingOverflow(by: perPage).overflow ? Int.max / 2 : (page - 1) * perPage }
+
         func slice<T>(_ items: [T]) -> ArraySlice<T> {
-            let start = min((page - 1) * perPage, items.count)
+            let start = min(offset, items.count)
             return items[start..<min(start + perPage, items.count)]
         }
     }
