@@ -69,7 +69,7 @@ struct HSDSController {
             return ndjson ? HSDSPage.ndjson(contents) : HSDSPage.response(total: listing.total, request: page, contents: contents)
         }
         let records = try await Self.records(listing.entries.map(\.service.id), from: store)
-        let contents = try records.map { try full ? HSDSJSON.encode($0) : Self.summary($0) }
+        let contents = try records.map { try full ? HSDSShape.conforming(HSDSJSON.encode($0)) : Self.summary($0) }
         return ndjson ? HSDSPage.ndjson(contents) : HSDSPage.response(total: listing.total, request: page, contents: contents)
     }
 
@@ -77,7 +77,7 @@ struct HSDSController {
         try authorize(context)
         let id = ServiceID(try context.parameters.require("id"))
         guard let record = try await store.service(id), !record.isRetired else { throw APIError(.notFound, "No service \(id)") }
-        return JSONResponse.bytes(try HSDSJSON.encode(record))
+        return JSONResponse.bytes(try HSDSShape.conforming(try HSDSJSON.encode(record)))
     }
 
     func organizations(_ request: Request, _ context: AppRequestContext) async throws -> Response {
