@@ -107,10 +107,25 @@ struct HSDSController {
         try authorize(context)
         let query = Self.query(request)
         let filter = try ServiceFilter(query)
-        let listing = try filter.listing(in: try await context.directoryIndex())
-        let sites = try await Self.records(listing.entries.map(\.service.id), from: store).flatMap(\.sites)
+        let page = try HSDSPage.Request(query, maximum: configuration.maximumPageSize)
+        let entries = try filter.listing(in: try await context.directoryIndex()).entries
         let encode: (ServiceRecord.Site) throws -> Data = { try HSDSShape.oneToOne($0.serviceAtLocation) }
-        return try respond(sites, query, encode: encode)
+        if try Self.isNDJSON(query) {
+            return HSDSPage.ndjson(try await Self.records(entries.map(\.service.id), from: store).flatMap(\.sites).map(encode))
+        }
+        // The index knows how many sites each service has: read only the services this page's sites belong to.
+        let total = entries.reduce(0) { $0 + $1.sites }
+        var skipped = 0, wanted: [ServiceID] = []
+        var first = 0  // sites of the first wanted service that lie before the page
+        for entry in entries where entry.sites > 0 {
+            if skipped + entry.sites <= page.offset { skipped += entry.sites; continue }
+            if wanted.isEmpty { first = page.offset - skipped }
+            wanted.append(entry.service.id)
+            if skipped + entry.sites >= page.offset + page.perPage { break }
+            skipped += entry.sites
+        }
+        let sites = try await Self.records(wanted, from: store).flatMap(\.sites).dropFirst(first).prefix(page.perPage)
+        return HSDSPage.response(total: total, request: page, contents: try sites.map(encode))
     }
 
     func serviceAtLocation(_ request: Request, _ context: AppRequestContext) async throws -> Response {
