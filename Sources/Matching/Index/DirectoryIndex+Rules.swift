@@ -108,11 +108,12 @@ extension DirectoryIndex {
     /// returned), violated when all say no. Outcomes per area are remembered in `memo`: a query
     /// meets the same few hundred areas on thousands of rows.
     func residency(of row: UInt32, for place: FoldedPlace?, memo: AreaMemo) -> (RuleOutcome, UInt32?) {
-        let ids = areas[row]
-        guard !ids.isEmpty else { return (.notApplicable, nil) }
+        let range = areas.range(of: row)
+        guard !range.isEmpty else { return (.notApplicable, nil) }
         guard let place else { return (.unknown, nil) }
         var sawUnknown = false
-        for id in ids {
+        for i in range {
+            let id = areas.values[i]
             let outcome: RuleOutcome
             if let known = memo.outcomes[id] { outcome = known } else {
                 outcome = self.outcome(ofArea: id, for: place)

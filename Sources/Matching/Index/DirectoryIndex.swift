@@ -116,12 +116,15 @@ public struct DirectoryIndex: Sendable {
 
     /// Distance in miles from `point` to the row's nearest site, or nil when it has no site with coordinates.
     func nearestSite(of row: UInt32, from origin: Geo.Origin) -> (miles: Double, site: Int)? {
-        var best: (Double, Int)?
-        for (i, p) in sites[row].enumerated() {
+        let range = sites.range(of: row)
+        guard !range.isEmpty else { return nil }
+        var best = (miles: Double.infinity, site: 0)
+        for i in range {
+            let p = sites.values[i]
             let d = origin.miles(to: Double(p.latitude), Double(p.longitude))
-            if best == nil || d < best!.0 { best = (d, i) }
+            if d < best.miles || i == range.lowerBound { best = (d, i - range.lowerBound) }
         }
-        return best.map { (miles: $0.0, site: $0.1) }
+        return best
     }
 
     /// Calls `body` once per row with a site within `miles` of `point`, with the distance to the

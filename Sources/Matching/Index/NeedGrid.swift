@@ -32,15 +32,17 @@ struct NeedGrid: Sendable {
 
     /// Calls `body` with each site of a service with one of `terms` within `miles` of `center`:
     /// the term it was found under, the row, which of the row's sites it is, and the distance.
-    func forEachSite(terms: [UInt32], within miles: Double, of center: Coordinate, _ body: (UInt32, UInt32, UInt16, Double) -> Void) {
-        let (lats, lons) = SpatialGrid.cellRange(around: center, miles: miles)
+    /// Cells come nearest first, each announced to `enteringCell` with a distance no site in it
+    /// is nearer than, so a caller that keeps the best few can stop scoring far cells.
+    func forEachSite(
+        terms: [UInt32], within miles: Double, of center: Coordinate, enteringCell: (Double) -> Void,
+        _ body: (UInt32, UInt32, UInt16, Double) -> Void
+    ) {
         let origin = Geo.Origin(center)
-        for latCell in lats {
-            for lonCell in lons {
-                let cell = SpatialGrid.key(latCell, lonCell)
-                for term in terms {
-                    buckets.forEachSite(of: Key(term: term, cell: cell), within: miles, of: origin) { body(term, $0, $1, $2) }
-                }
+        for (cell, nearest) in SpatialGrid.cellsNearestFirst(around: center, miles: miles, origin: origin) {
+            enteringCell(nearest)
+            for term in terms {
+                buckets.forEachSite(of: Key(term: term, cell: cell), within: miles, of: origin) { body(term, $0, $1, $2) }
             }
         }
     }

@@ -42,20 +42,33 @@ struct MatchScorer {
 
     /// Scores a row for a need; nil when it does not answer the need or a hard rule leaves it out.
     func evaluate(_ row: UInt32, distance known: Double?, need: ClientProfile.Need, target: NeedTarget, explain: Bool) -> Scored? {
+        guard let (precision, sink) = screen(row, distance: known, target: target, explain: explain) else { return nil }
+        return score(row, distance: known, precision: precision, rules: sink, need: need, target: target)
+    }
+
+    /// The hard rules alone: how precisely the row answers the need and the rules as checked (with
+    /// the count of those to check), or nil when the row does not answer or a rule leaves it out.
+    /// Every candidate of a need passes here, since the count of eligible providers is part of the
+    /// answer; only those that may reach the top are then scored.
+    @inline(__always)
+    func screen(_ row: UInt32, distance known: Double?, target: NeedTarget, explain: Bool) -> (NeedTarget.Precision, Sink)? {
         guard index.statuses[Int(row)] == .active, let precision = target.precision(of: row, in: index) else { return nil }
         var sink = Sink(explain: explain)
         guard hardRules(row, knownDistance: known, into: &sink) else { return nil }
+        return (precision, sink)
+    }
+
+    /// The soft factors of a row that passed ``screen(_:distance:target:explain:)``, added to its rules.
+    func score(
+        _ row: UInt32, distance known: Double?, precision: NeedTarget.Precision, rules: Sink, need: ClientProfile.Need, target: NeedTarget
+    ) -> Scored {
+        var sink = rules
         var distance = known, site: Int?
-        if let origin = client.origin, explain || known == nil, let nearest = index.nearestSite(of: row, from: origin) {
+        if let origin = client.origin, sink.explain || known == nil, let nearest = index.nearestSite(of: row, from: origin) {
             distance = nearest.miles
             site = nearest.site
         }
-        let urgency: Double
-        switch need.urgency {
-        case .high: urgency = configuration.urgentMultiplier
-        case .crisis: urgency = configuration.crisisMultiplier
-        case .low, .normal: urgency = 1
-        }
+        let urgency = self.urgency(of: need)
         let w = configuration.weights
         sink.factor(.taxonomy, precision.value, weight: w.taxonomy, target.reason(for: precision, in: index))
         distanceFactor(distance, weight: w.distance * urgency, into: &sink)
@@ -67,10 +80,20 @@ struct MatchScorer {
         freshnessFactor(row, weight: w.freshness, into: &sink)
         outcomeFactor(row, weight: w.outcomes, into: &sink)
         let unknowns = sink.unknowns
-        sink.factor(.eligibility, max(0, 1 - 0.25 * Double(unknowns)), weight: w.eligibility,
+        sink.factor(.eligibility, eligibilityValue(unknowns: unknowns), weight: w.eligibility,
             unknowns == 0 ? "every known rule met" : "\(unknowns) \(unknowns == 1 ? "rule" : "rules") to check with the provider")
         return Scored(row: row, score: sink.score, distance: distance, site: site, factors: sink.factors, rules: sink.rules)
     }
+
+    func urgency(of need: ClientProfile.Need) -> Double {
+        switch need.urgency {
+        case .high: configuration.urgentMultiplier
+        case .crisis: configuration.crisisMultiplier
+        case .low, .normal: 1
+        }
+    }
+
+    func eligibilityValue(unknowns: Int) -> Double { max(0, 1 - 0.25 * Double(unknowns)) }
 
     // MARK: Hard rules
 
@@ -81,7 +104,7 @@ struct MatchScorer {
         var areaText: String { index.areaText(of: row, matched: matchedArea) }
 
         // Reach: a site within the client's travel distance, or, for a service with no site, an area covering the client.
-        if index.sites[row].isEmpty {
+        if index.sites.range(of: row).isEmpty {
             switch residency {
             case .met: sink.rule(.reach, .met, "no office to travel to; serves the client's area (\(areaText))")
             case .violated: return false
