@@ -43,6 +43,9 @@ struct MatchingBench: AsyncParsableCommand {
     @Option(help: "Which latencies to measure (all, search or match): one part alone is easier to profile.")
     var only: Part = .all
 
+    @Flag(help: "Also time every profile with every eligible candidate scored (no bounds), and check both give the same answers.")
+    var compareUnbounded = false
+
     func validate() throws {
         guard services > 0 else { throw ValidationError("--services must be at least 1") }
         guard queries >= 0, profiles >= 0 else { throw ValidationError("--queries and --profiles must not be negative") }
@@ -92,14 +95,24 @@ struct MatchingBench: AsyncParsableCommand {
         }
         if only != .search, !clients.isEmpty {
             var found = 0, eligible = 0
+            var answers: [MatchResult] = []
             let times = try Self.time(clients) { profile in
                 let result = try index.match(profile, now: now)
+                if compareUnbounded { answers.append(result) }
                 found += result.needs.reduce(0) { $0 + $1.matches.count }
                 eligible += result.needs.reduce(0) { $0 + $1.eligibleCount }
             }
             let needs = clients.reduce(0) { $0 + $1.needs.count }
             print(Self.latencyLine("match", times) + "   (\(needs) needs; \(eligible / max(needs, 1)) eligible and "
                 + "\(String(format: "%.1f", Double(found) / Double(max(needs, 1)))) returned per need on average)")
+            if compareUnbounded {
+                var full: [MatchResult] = []
+                let unbounded = try Self.time(clients) { profile in
+                    full.append(try index.match(profile, configuration: MatchConfiguration(), outcomes: [:], now: now, pruning: false))
+                }
+                let differing = zip(answers, full).filter { $0 != $1 }.count
+                print(Self.latencyLine("match, every candidate scored", unbounded) + "   (\(differing) of \(clients.count) answers differ from the bounded ones)")
+            }
         }
         print(Self.loadAverage())
     }

@@ -108,8 +108,8 @@ extension DirectoryIndex {
     /// returned), violated when all say no. Outcomes per area are remembered in `memo`: a query
     /// meets the same few hundred areas on thousands of rows.
     func residency(of row: UInt32, for place: FoldedPlace?, memo: AreaMemo) -> (RuleOutcome, UInt32?) {
+        guard facts[Int(row)].hasAreas else { return (.notApplicable, nil) }
         let range = areas.range(of: row)
-        guard !range.isEmpty else { return (.notApplicable, nil) }
         guard let place else { return (.unknown, nil) }
         var sawUnknown = false
         for i in range {
@@ -134,7 +134,8 @@ extension DirectoryIndex {
     }
 
     func age(of row: UInt32, client age: Double?) -> RuleOutcome {
-        let low = minimumAges[Int(row)], high = maximumAges[Int(row)]
+        let facts = self.facts[Int(row)]
+        let low = facts.minimumAge, high = facts.maximumAge
         guard !low.isNaN || !high.isNaN else { return .notApplicable }
         guard let age else { return .unknown }
         if !low.isNaN, age < Double(low) { return .violated }
@@ -143,14 +144,14 @@ extension DirectoryIndex {
     }
 
     func gender(of row: UInt32, client gender: Gender?) -> RuleOutcome {
-        let mask = genderMasks[Int(row)]
+        let mask = facts[Int(row)].genderMask
         guard mask != 0 else { return .notApplicable }
         guard let gender else { return .unknown }
         return mask & Self.bit(gender) != 0 ? .met : .violated
     }
 
     func income(of row: UInt32, percentOfPoverty: Int?) -> RuleOutcome {
-        let limit = incomeLimits[Int(row)]
+        let limit = facts[Int(row)].incomeLimit
         guard limit > 0 else { return .notApplicable }
         guard let percentOfPoverty else { return .unknown }
         return percentOfPoverty <= Int(limit) ? .met : .violated

@@ -44,6 +44,9 @@ public struct DirectoryIndex: Sendable {
     /// How many eligibility sentences could not be read (each a "check with the provider").
     var unparsedCounts: [UInt8] = []
 
+    /// The facts above that a match's hard rules read, packed per row (see ``RowFacts``).
+    var facts: [RowFacts] = []
+
     // MARK: Lists per row
     var sites: RowLists<SitePoint> = RowLists<SitePoint>()
     /// The depth-first entry numbers of a row's first two terms (low and high 32 bits;
@@ -77,6 +80,12 @@ public struct DirectoryIndex: Sendable {
     var needGrid = NeedGrid(entries: [])
     /// Rows with a term that is this code or lies below it, by code id.
     var codePostings: [[UInt32]] = []
+    /// Per code id, the services with it as their own term, their domains, and how many of them
+    /// are for each population (`code * Population.allCases.count + population`): what kinds of
+    /// service a domain offers people like a client (see `NeedTarget`).
+    var codeServiceCounts: [UInt32] = []
+    var codeDomainMasks: [UInt8] = []
+    var codePopulationCounts: [UInt32] = []
     var languageCodes: [String] = []
     var languageNames: [String] = []
     /// A language's code or folded name to its id.

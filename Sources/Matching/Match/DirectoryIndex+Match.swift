@@ -19,9 +19,9 @@ extension DirectoryIndex {
         try match(profile, configuration: configuration, outcomes: outcomes, now: now, pruning: true)
     }
 
-    /// The match, with `pruning` off scoring every eligible candidate: what tests compare the
-    /// bounded scoring against.
-    func match(
+    /// The match, with `pruning` off scoring every eligible candidate: what tests and the
+    /// benchmark compare the bounded scoring against.
+    package func match(
         _ profile: ClientProfile, configuration: MatchConfiguration, outcomes: ServiceOutcomes, now: Date, pruning: Bool
     ) throws -> MatchResult {
         let client = try ClientContext(profile: profile, index: self, configuration: configuration, now: now)
@@ -32,7 +32,7 @@ extension DirectoryIndex {
         let keep = max(configuration.resultsPerNeed, configuration.planCandidatesPerNeed)
 
         for need in profile.needs {
-            let target = NeedTarget(need: need, index: self)
+            let target = NeedTarget(need: need, index: self, populations: profile.populations)
             if case .unknownCode = target.kind { notes.append("no service in the directory is classified under \(need.label)") }
             var top = TopResults(capacity: keep)
             var eligible = 0
@@ -88,7 +88,7 @@ extension DirectoryIndex {
         }
         needGrid.forEachSite(terms: target.gridTerms(in: self), within: client.travelMiles, of: point, enteringCell: enteringCell) { term, row, ordinal, miles in
             var distance = miles
-            if sites.range(of: row).count > 1 {  // report a row from its nearest site only
+            if facts[Int(row)].siteCount > 1 {  // report a row from its nearest site only
                 guard let nearest = nearestSite(of: row, from: origin), nearest.site == Int(ordinal) else { return }
                 distance = nearest.miles
             }

@@ -51,7 +51,7 @@ extension MatchScorer {
 
     @inline(__always)
     func capacityValue(_ row: UInt32) -> Double {
-        switch index.capacities[Int(row)] {
+        switch index.facts[Int(row)].capacity {
         case .available: 1
         case .waitlist: 0.4
         case .full: 0.1
@@ -74,7 +74,7 @@ extension MatchScorer {
 
     @inline(__always)
     func populationValue(_ row: UInt32) -> Double {
-        let mask = index.populationMasks[Int(row)]
+        let mask = index.facts[Int(row)].populationMask
         return mask == 0 ? 0.5 : mask & client.populationMask != 0 ? 1 : 0.2
     }
 
@@ -99,7 +99,7 @@ extension MatchScorer {
     /// The cost value when the client's insurance does not come into it.
     @inline(__always)
     func costValue(_ row: UInt32) -> Double {
-        switch index.costs[Int(row)] {
+        switch index.facts[Int(row)].cost {
         case .free: 1
         case .slidingScale: 0.8
         case .insurance, .unknown: 0.5
@@ -116,7 +116,7 @@ extension MatchScorer {
 
     @inline(__always)
     func freshnessValue(_ row: UInt32) -> Double {
-        let day = index.verifiedDays[Int(row)]
+        let day = index.facts[Int(row)].verifiedDay
         guard day != Int32.min else { return configuration.staleFloor }
         let days = Double(max(0, client.today - day))
         let span = max(1, configuration.staleDays - configuration.freshDays)

@@ -52,7 +52,7 @@ struct MatchScorer {
     /// answer; only those that may reach the top are then scored.
     @inline(__always)
     func screen(_ row: UInt32, distance known: Double?, target: NeedTarget, explain: Bool) -> (NeedTarget.Precision, Sink)? {
-        guard index.statuses[Int(row)] == .active, let precision = target.precision(of: row, in: index) else { return nil }
+        guard index.facts[Int(row)].isActive, let precision = target.precision(of: row, in: index) else { return nil }
         var sink = Sink(explain: explain)
         guard hardRules(row, knownDistance: known, into: &sink) else { return nil }
         return (precision, sink)
@@ -104,7 +104,7 @@ struct MatchScorer {
         var areaText: String { index.areaText(of: row, matched: matchedArea) }
 
         // Reach: a site within the client's travel distance, or, for a service with no site, an area covering the client.
-        if index.sites.range(of: row).isEmpty {
+        if index.facts[r].siteCount == 0 {
             switch residency {
             case .met: sink.rule(.reach, .met, "no office to travel to; serves the client's area (\(areaText))")
             case .violated: return false
@@ -152,7 +152,7 @@ struct MatchScorer {
         case .notApplicable: sink.rule(.residency, .notApplicable, "no residency rule")
         }
 
-        let rowPopulations = index.populationMasks[r]
+        let rowPopulations = index.facts[r].populationMask
         if rowPopulations != 0 {
             var names: String { Population.allCases.filter { rowPopulations & DirectoryIndex.bit($0) != 0 }.map(Wording.population).joined(separator: ", ") }
             if rowPopulations & client.populationMask != 0 {
@@ -167,7 +167,7 @@ struct MatchScorer {
         if sink.explain {
             for text in index.unparsed[row] ?? [] { sink.rule(.requirement, .unknown, "check with the provider: \(text)") }
         } else {
-            sink.unknowns += Int(index.unparsedCounts[r])  // the texts themselves only when explaining
+            sink.unknowns += Int(index.facts[r].unparsedCount)  // the texts themselves only when explaining
         }
         return true
     }
