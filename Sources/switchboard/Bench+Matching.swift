@@ -94,46 +94,70 @@ struct MatchingBench: AsyncParsableCommand {
             print(Self.latencyLine("search", times) + "   (\(hits / searches.count) matching services per query on average)")
         }
         if only != .search, !clients.isEmpty {
-            var found = 0, eligible = 0
-            var answers: [MatchResult] = []
-            let times = try Self.time(clients) { profile in
+            var found = 0, eligible = 0, differing = 0
+            var times = Timings(), unbounded = Timings()
+            var slowest: [(cpu: Double, what: String)] = []
+            for (n, profile) in clients.enumerated() {
+                // Compared runs alternate which goes first, so neither always meets caches the other warmed.
+                var full: MatchResult?
+                if compareUnbounded, n % 2 == 1 {
+                    let started = Timings.Mark()
+                    full = try index.match(profile, configuration: MatchConfiguration(), outcomes: [:], now: now, pruning: false)
+                    unbounded.add(since: started)
+                }
+                let mark = Timings.Mark()
                 let result = try index.match(profile, now: now)
-                if compareUnbounded { answers.append(result) }
+                times.add(since: mark)
+                if compareUnbounded, n % 2 == 0 {
+                    let started = Timings.Mark()
+                    full = try index.match(profile, configuration: MatchConfiguration(), outcomes: [:], now: now, pruning: false)
+                    unbounded.add(since: started)
+                }
+                if let full, full != result { differing += 1 }
                 found += result.needs.reduce(0) { $0 + $1.matches.count }
                 eligible += result.needs.reduce(0) { $0 + $1.eligibleCount }
+                slowest.append((times.cpu.last!, Self.describe(profile, result)))
+                slowest = Array(slowest.sorted { $0.cpu > $1.cpu }.prefix(5))
             }
             let needs = clients.reduce(0) { $0 + $1.needs.count }
             print(Self.latencyLine("match", times) + "   (\(needs) needs; \(eligible / max(needs, 1)) eligible and "
                 + "\(String(format: "%.1f", Double(found) / Double(max(needs, 1)))) returned per need on average)")
             if compareUnbounded {
-                var full: [MatchResult] = []
-                let unbounded = try Self.time(clients) { profile in
-                    full.append(try index.match(profile, configuration: MatchConfiguration(), outcomes: [:], now: now, pruning: false))
-                }
-                let differing = zip(answers, full).filter { $0 != $1 }.count
-                print(Self.latencyLine("match, every candidate scored", unbounded) + "   (\(differing) of \(clients.count) answers differ from the bounded ones)")
+                print(Self.latencyLine("match, every candidate scored", unbounded)
+                    + "   (\(differing) of \(clients.count) answers differ from the bounded ones)")
             }
+            print("slowest matches (thread CPU):")
+            for (cpu, what) in slowest { print(String(format: "  %7.3f ms  ", cpu) + what) }
         }
         print(Self.loadAverage())
     }
 
-    /// Runs `body` on each input once, timing each call alone; milliseconds, sorted.
-    static func time<Input>(_ inputs: [Input], _ body: (Input) throws -> Void) throws -> [Double] {
-        var times: [Double] = []
-        times.reserveCapacity(inputs.count)
-        for input in inputs {
-            let start = ContinuousClock.now
-            try body(input)
-            times.append((ContinuousClock.now - start).benchSeconds * 1_000)
+    /// A profile's shape, for saying where the time of the slowest matches goes.
+    static func describe(_ profile: ClientProfile, _ result: MatchResult) -> String {
+        let place = profile.zip != nil || profile.latitude != nil ? "within \(Int(profile.travelMiles ?? 25)) mi" : "no place"
+        let needs = zip(profile.needs, result.needs).map { need, matches in
+            "\(need.taxonomyCode ?? "domain " + (need.domain?.rawValue ?? "?")): \(matches.eligibleCount) eligible"
         }
-        return times.sorted()
+        return "\(place); " + needs.joined(separator: ", ")
     }
 
-    static func latencyLine(_ what: String, _ sorted: [Double]) -> String {
-        func at(_ fraction: Double) -> Double { sorted[min(sorted.count - 1, Int((Double(sorted.count) * fraction).rounded(.up)) - 1)] }
-        let mean = sorted.reduce(0, +) / Double(sorted.count)
-        return String(format: "%@ x %d: p50 %.3f ms, p99 %.3f ms, max %.3f ms, mean %.3f ms",
-            what, sorted.count, at(0.5), at(0.99), sorted.last!, mean)
+    /// Runs `body` on each input once, timing each call alone.
+    static func time<Input>(_ inputs: [Input], _ body: (Input) throws -> Void) throws -> Timings {
+        var timings = Timings()
+        for input in inputs {
+            let mark = Timings.Mark()
+            try body(input)
+            timings.add(since: mark)
+        }
+        return timings
+    }
+
+    static func latencyLine(_ what: String, _ timings: Timings) -> String {
+        func at(_ sorted: [Double], _ fraction: Double) -> Double { sorted[min(sorted.count - 1, Int((Double(sorted.count) * fraction).rounded(.up)) - 1)] }
+        let wall = timings.wall.sorted(), cpu = timings.cpu.sorted()
+        let mean = wall.reduce(0, +) / Double(wall.count)
+        return String(format: "%@ x %d: p50 %.3f ms, p99 %.3f ms, max %.3f ms, mean %.3f ms; thread CPU p50 %.3f ms, p99 %.3f ms",
+            what, wall.count, at(wall, 0.5), at(wall, 0.99), wall.last!, mean, at(cpu, 0.5), at(cpu, 0.99))
     }
 
     /// The machine is shared: every figure is printed with the load it was measured under.
@@ -148,6 +172,30 @@ struct MatchingBench: AsyncParsableCommand {
             return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
         }
         return 0
+    }
+}
+
+/// Wall-clock and thread CPU milliseconds per call. On a shared machine the wall clock counts
+/// the time other processes held the core; the thread's CPU time does not.
+struct Timings {
+    var wall: [Double] = []
+    var cpu: [Double] = []
+
+    struct Mark {
+        let wall = ContinuousClock.now
+        let cpu = Timings.threadCPU()
+    }
+
+    mutating func add(since mark: Mark) {
+        let cpuNow = Self.threadCPU()
+        wall.append((ContinuousClock.now - mark.wall).benchSeconds * 1_000)
+        cpu.append((cpuNow - mark.cpu) * 1_000)
+    }
+
+    static func threadCPU() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }
 

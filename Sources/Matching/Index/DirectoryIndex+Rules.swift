@@ -127,18 +127,24 @@ extension DirectoryIndex {
     /// returned), violated when all say no. Outcomes per area are remembered in `memo`: a query
     /// meets the same few hundred areas on thousands of rows.
     func residency(of row: UInt32, for place: FoldedPlace?, memo: AreaMemo) -> (RuleOutcome, UInt32?) {
-        guard facts[Int(row)].hasAreas else { return (.notApplicable, nil) }
-        let range = areas.range(of: row)
+        let facts = self.facts[Int(row)]
+        guard facts.areaCount > 0 else { return (.notApplicable, nil) }
         guard let place else { return (.unknown, nil) }
         var sawUnknown = false
-        for i in range {
-            let id = areas.values[i]
-            let outcome = memo.outcome(of: id, areas: areaTable.count) { self.outcome(ofArea: id, for: place) }
-            switch outcome {
-            case .met: return (.met, id)
+        func check(_ id: UInt32) -> Bool {
+            switch memo.outcome(of: id, areas: areaTable.count, { self.outcome(ofArea: id, for: place) }) {
+            case .met: return true
             case .unknown: sawUnknown = true
             default: break
             }
+            return false
+        }
+        // One or two areas (nearly every service) are in the row's packed facts: no list to read.
+        if facts.areaCount <= 2 {
+            if check(facts.firstAreas.0) { return (.met, facts.firstAreas.0) }
+            if facts.areaCount == 2, check(facts.firstAreas.1) { return (.met, facts.firstAreas.1) }
+        } else {
+            for i in areas.range(of: row) where check(areas.values[i]) { return (.met, areas.values[i]) }
         }
         return (sawUnknown ? .unknown : .violated, nil)
     }

@@ -150,10 +150,11 @@ public struct DirectoryIndexBuilder: Sendable {
             p.facts.append(RowFacts(
                 minimumAge: p.minimumAges[index], maximumAge: p.maximumAges[index], verifiedDay: draft.verifiedDay,
                 firstCodes: (draft.codes.first ?? .max, draft.codes.count > 1 ? draft.codes[1] : .max),
+                firstAreas: (draft.areas.first ?? .max, draft.areas.count > 1 ? draft.areas[1] : .max),
                 incomeLimit: p.incomeLimits[index], populationMask: p.populationMasks[index],
                 siteCount: UInt16(clamping: draft.sites.count), genderMask: p.genderMasks[index],
                 unparsedCount: p.unparsedCounts[index], codeCount: UInt8(clamping: draft.codes.count),
-                isActive: draft.summary.status == .active, hasAreas: !draft.areas.isEmpty, capacity: draft.capacity, cost: draft.cost))
+                areaCount: UInt8(clamping: draft.areas.count), isActive: draft.summary.status == .active, capacity: draft.capacity, cost: draft.cost))
             if !e.unparsed.isEmpty { p.unparsed[row] = e.unparsed }
             if let text = draft.accessibility { p.accessibility[row] = text }
             if !draft.payment.isEmpty { p.payment[row] = draft.payment }
