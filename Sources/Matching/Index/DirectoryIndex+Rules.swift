@@ -127,7 +127,12 @@ extension DirectoryIndex {
     /// returned), violated when all say no. Outcomes per area are remembered in `memo`: a query
     /// meets the same few hundred areas on thousands of rows.
     func residency(of row: UInt32, for place: FoldedPlace?, memo: AreaMemo) -> (RuleOutcome, UInt32?) {
-        let facts = self.facts[Int(row)]
+        residency(of: row, facts: facts[Int(row)], for: place, memo: memo)
+    }
+
+    /// Residency from facts the caller already holds (a match reads them in grid order).
+    @inline(__always)
+    func residency(of row: UInt32, facts: RowFacts, for place: FoldedPlace?, memo: AreaMemo) -> (RuleOutcome, UInt32?) {
         guard facts.areaCount > 0 else { return (.notApplicable, nil) }
         guard let place else { return (.unknown, nil) }
         var sawUnknown = false
@@ -154,8 +159,9 @@ extension DirectoryIndex {
         (matched.map { [$0] } ?? Array(areas[row])).map { areaTable[Int($0)].description }.joined(separator: "; ")
     }
 
-    func age(of row: UInt32, client age: Double?) -> RuleOutcome {
-        let facts = self.facts[Int(row)]
+    func age(of row: UInt32, client age: Double?) -> RuleOutcome { Self.age(facts[Int(row)], client: age) }
+
+    static func age(_ facts: RowFacts, client age: Double?) -> RuleOutcome {
         let low = facts.minimumAge, high = facts.maximumAge
         guard !low.isNaN || !high.isNaN else { return .notApplicable }
         guard let age else { return .unknown }
@@ -164,15 +170,19 @@ extension DirectoryIndex {
         return .met
     }
 
-    func gender(of row: UInt32, client gender: Gender?) -> RuleOutcome {
-        let mask = facts[Int(row)].genderMask
+    func gender(of row: UInt32, client gender: Gender?) -> RuleOutcome { Self.gender(facts[Int(row)], client: gender) }
+
+    static func gender(_ facts: RowFacts, client gender: Gender?) -> RuleOutcome {
+        let mask = facts.genderMask
         guard mask != 0 else { return .notApplicable }
         guard let gender else { return .unknown }
         return mask & Self.bit(gender) != 0 ? .met : .violated
     }
 
-    func income(of row: UInt32, percentOfPoverty: Int?) -> RuleOutcome {
-        let limit = facts[Int(row)].incomeLimit
+    func income(of row: UInt32, percentOfPoverty: Int?) -> RuleOutcome { Self.income(facts[Int(row)], percentOfPoverty: percentOfPoverty) }
+
+    static func income(_ facts: RowFacts, percentOfPoverty: Int?) -> RuleOutcome {
+        let limit = facts.incomeLimit
         guard limit > 0 else { return .notApplicable }
         guard let percentOfPoverty else { return .unknown }
         return percentOfPoverty <= Int(limit) ? .met : .violated

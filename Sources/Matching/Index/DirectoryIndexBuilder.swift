@@ -199,7 +199,7 @@ public struct DirectoryIndexBuilder: Sendable {
                 needSites.append(NeedGrid.Entry(term: NeedGrid.domainTerm(d), row: site.row, ordinal: site.ordinal, point: site.point))
             }
         }
-        p.needGrid = NeedGrid(entries: needSites)
+        p.needGrid = NeedGrid(entries: needSites, facts: p.facts)
         p.codeEntryPairs.reserveCapacity(n)
         p.hasMoreCodes.reserveCapacity(n)
         for draft in drafts {

@@ -60,7 +60,7 @@ struct SpatialGrid: Sendable {
         let (lats, lons) = Self.cellRange(around: center, miles: miles)
         let origin = Geo.Origin(center)
         for latCell in lats {
-            for lonCell in lons { buckets.forEachSite(of: Self.key(latCell, lonCell), within: miles, of: origin, body) }
+            for lonCell in lons { buckets.forEachSite(of: Self.key(latCell, lonCell), within: miles, of: origin) { body($1, $2, $3) } }
         }
     }
 

@@ -43,11 +43,11 @@ extension DirectoryIndex {
             forEachCandidate(for: target, client: client, enteringCell: { nearest in
                 cellDistanceValue = bound.distanceValue(nearest)
                 cellBest = bound.cell(distanceValue: cellDistanceValue)
-            }) { row, distance in
-                guard let (precision, rules) = scorer.screen(row, distance: distance, target: target, explain: false) else { return }
+            }) { row, distance, facts in
+                guard let (precision, rules) = scorer.screen(row, facts: facts, distance: distance, target: target, explain: false) else { return }
                 eligible += 1
                 guard bound.mayEnter(cellBest, top),
-                    bound.mayEnter(bound.row(row, precision: precision.value, distanceValue: cellDistanceValue, unknowns: rules.unknowns, scorer: scorer), top)
+                    bound.mayEnter(bound.row(facts, precision: precision.value, distanceValue: cellDistanceValue, unknowns: rules.unknowns, scorer: scorer), top)
                 else { return }
                 let result = scorer.score(row, distance: distance, precision: precision, rules: rules, need: need, target: target)
                 top.offer(TopResults.Entry(primary: -result.score, secondary: 0, row: row, score: result.score, distance: result.distance))
@@ -76,28 +76,28 @@ extension DirectoryIndex {
     /// areas), else through the need's posting lists. `enteringCell` hears, before a cell's rows,
     /// a distance none of them is nearer than; nil before rows whose distance is unknown.
     private func forEachCandidate(
-        for target: NeedTarget, client: ClientContext, enteringCell: (Double?) -> Void, _ body: (UInt32, Double?) -> Void
+        for target: NeedTarget, client: ClientContext, enteringCell: (Double?) -> Void, _ body: (UInt32, Double?, RowFacts) -> Void
     ) {
         let (entry, exit, broaderEntries) = target.entries(in: self)
         guard let origin = client.origin, let point = client.place?.point else {
             enteringCell(nil)
             let lists = target.postings(in: self)
             let rows = lists.count == 1 ? lists[0] : Set(lists.joined()).sorted()
-            for row in rows { body(row, nil) }
+            for row in rows { body(row, nil, facts[Int(row)]) }
             return
         }
-        needGrid.forEachSite(terms: target.gridTerms(in: self), within: client.travelMiles, of: point, enteringCell: enteringCell) { term, row, ordinal, miles in
+        needGrid.forEachSite(terms: target.gridTerms(in: self), within: client.travelMiles, of: point, enteringCell: enteringCell) { term, row, ordinal, miles, rowFacts in
             var distance = miles
-            if facts[Int(row)].siteCount > 1 {  // report a row from its nearest site only
+            if rowFacts.siteCount > 1 {  // report a row from its nearest site only
                 guard let nearest = nearestSite(of: row, from: origin), nearest.site == Int(ordinal) else { return }
                 distance = nearest.miles
             }
-            guard target.isFirstAnsweringTerm(term, of: row, in: self, entry: entry, exit: exit) else { return }
-            body(row, distance)
+            guard target.isFirstAnsweringTerm(term, of: row, facts: rowFacts, in: self, entry: entry, exit: exit) else { return }
+            body(row, distance, rowFacts)
         }
         enteringCell(nil)
         for row in remoteRows where target.mayAnswer(row, in: self, entry: entry, exit: exit, broaderEntries: broaderEntries) {
-            body(row, nil)
+            body(row, nil, facts[Int(row)])
         }
     }
 }

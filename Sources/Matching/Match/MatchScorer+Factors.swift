@@ -37,7 +37,7 @@ extension MatchScorer {
     }
 
     func capacityFactor(_ row: UInt32, weight: Double, into sink: inout Sink) {
-        sink.factor(.capacity, capacityValue(row), weight: weight, capacityReason(row))
+        sink.factor(.capacity, capacityValue(index.facts[Int(row)]), weight: weight, capacityReason(row))
     }
 
     private func capacityReason(_ row: UInt32) -> String {
@@ -50,8 +50,8 @@ extension MatchScorer {
     }
 
     @inline(__always)
-    func capacityValue(_ row: UInt32) -> Double {
-        switch index.facts[Int(row)].capacity {
+    func capacityValue(_ facts: RowFacts) -> Double {
+        switch facts.capacity {
         case .available: 1
         case .waitlist: 0.4
         case .full: 0.1
@@ -61,7 +61,7 @@ extension MatchScorer {
 
     func populationFactor(_ row: UInt32, weight: Double, into sink: inout Sink) {
         let mask = index.populationMasks[Int(row)]
-        let value = populationValue(row)
+        let value = populationValue(index.facts[Int(row)])
         // Names are only looked for when explaining: this runs for thousands of rows a query.
         guard sink.explain else { return sink.factor(.population, value, weight: weight, "") }
         guard mask != 0 else { return sink.factor(.population, value, weight: weight, "serves the general public") }
@@ -73,8 +73,8 @@ extension MatchScorer {
     }
 
     @inline(__always)
-    func populationValue(_ row: UInt32) -> Double {
-        let mask = index.facts[Int(row)].populationMask
+    func populationValue(_ facts: RowFacts) -> Double {
+        let mask = facts.populationMask
         return mask == 0 ? 0.5 : mask & client.populationMask != 0 ? 1 : 0.2
     }
 
@@ -83,7 +83,7 @@ extension MatchScorer {
         if !client.insurance.isEmpty, let payment = index.payment[row], let plan = client.insurance.first(where: { payment.contains($0) }) {
             return sink.factor(.cost, cost == .free ? 1 : 0.9, weight: weight, "takes \(plan)")
         }
-        sink.factor(.cost, costValue(row), weight: weight, costReason(cost))
+        sink.factor(.cost, costValue(index.facts[Int(row)]), weight: weight, costReason(cost))
     }
 
     private func costReason(_ cost: CostKind) -> String {
@@ -98,8 +98,8 @@ extension MatchScorer {
 
     /// The cost value when the client's insurance does not come into it.
     @inline(__always)
-    func costValue(_ row: UInt32) -> Double {
-        switch index.facts[Int(row)].cost {
+    func costValue(_ facts: RowFacts) -> Double {
+        switch facts.cost {
         case .free: 1
         case .slidingScale: 0.8
         case .insurance, .unknown: 0.5
@@ -109,14 +109,14 @@ extension MatchScorer {
 
     func freshnessFactor(_ row: UInt32, weight: Double, into sink: inout Sink) {
         let day = index.verifiedDays[Int(row)]
-        let value = freshnessValue(row)
+        let value = freshnessValue(index.facts[Int(row)])
         guard day != Int32.min else { return sink.factor(.freshness, value, weight: weight, "never verified") }
         sink.factor(.freshness, value, weight: weight, "last verified \(Wording.age(days: Int(max(0, client.today - day)))) ago")
     }
 
     @inline(__always)
-    func freshnessValue(_ row: UInt32) -> Double {
-        let day = index.facts[Int(row)].verifiedDay
+    func freshnessValue(_ facts: RowFacts) -> Double {
+        let day = facts.verifiedDay
         guard day != Int32.min else { return configuration.staleFloor }
         let days = Double(max(0, client.today - day))
         let span = max(1, configuration.staleDays - configuration.freshDays)

@@ -100,8 +100,8 @@ struct NeedTarget {
 
     /// Whether `term` is the first of the row's own terms that answers the need, so a service
     /// with two answering terms is scored once.
-    func isFirstAnsweringTerm(_ term: UInt32, of row: UInt32, in index: DirectoryIndex, entry: UInt32, exit: UInt32) -> Bool {
-        guard index.facts[Int(row)].codeCount > 1, case .code = kind else { return true }
+    func isFirstAnsweringTerm(_ term: UInt32, of row: UInt32, facts: RowFacts, in index: DirectoryIndex, entry: UInt32, exit: UInt32) -> Bool {
+        guard facts.codeCount > 1, case .code = kind else { return true }
         for i in index.codes.range(of: row) {
             let code = index.codes.values[i]
             let at = index.codeEntry[Int(code)]
@@ -130,6 +130,11 @@ struct NeedTarget {
 
     /// How precisely a row answers the need, or nil when it does not.
     func precision(of row: UInt32, in index: DirectoryIndex) -> Precision? {
+        precision(of: row, facts: index.facts[Int(row)], in: index)
+    }
+
+    /// How precisely a row answers the need, from facts the caller already holds.
+    func precision(of row: UInt32, facts: RowFacts, in index: DirectoryIndex) -> Precision? {
         switch kind {
         case .domain(let bit):
             guard index.domainMasks[Int(row)] & bit != 0 else { return nil }
@@ -160,7 +165,6 @@ struct NeedTarget {
                 if best == nil || candidate.value > best!.value { best = candidate }
             }
             // Most rows have one or two terms, kept in the row's packed facts: no list to read.
-            let facts = index.facts[Int(row)]
             if facts.codeCount <= 2 {
                 if facts.codeCount >= 1 { consider(facts.firstCodes.0) }
                 if facts.codeCount == 2 { consider(facts.firstCodes.1) }

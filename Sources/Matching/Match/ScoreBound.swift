@@ -55,10 +55,10 @@ struct ScoreBound {
     /// most `distanceValue` for distance: its own capacity, population, cost, freshness and
     /// eligibility, the rest at their best.
     @inline(__always)
-    func row(_ row: UInt32, precision: Double, distanceValue: Double, unknowns: Int, scorer: MatchScorer) -> Double {
+    func row(_ facts: RowFacts, precision: Double, distanceValue: Double, unknowns: Int, scorer: MatchScorer) -> Double {
         precision * taxonomy + distanceValue * distance + bestLanguage * language + bestSchedule * schedule
-            + scorer.capacityValue(row) * capacity + scorer.populationValue(row) * population
-            + (insuranceCounts ? 1 : scorer.costValue(row)) * cost + scorer.freshnessValue(row) * freshness
+            + scorer.capacityValue(facts) * capacity + scorer.populationValue(facts) * population
+            + (insuranceCounts ? 1 : scorer.costValue(facts)) * cost + scorer.freshnessValue(facts) * freshness
             + bestOutcomes * outcomes + scorer.eligibilityValue(unknowns: unknowns) * eligibility
     }
 
