@@ -47,7 +47,7 @@ extension DirectoryIndex {
                 guard let (precision, rules) = scorer.screen(row, facts: facts, distance: distance, target: target, explain: false) else { return }
                 eligible += 1
                 guard bound.mayEnter(cellBest, top),
-                    bound.mayEnter(bound.row(facts, precision: precision.value, distanceValue: cellDistanceValue, unknowns: rules.unknowns, scorer: scorer), top)
+                    bound.mayEnter(bound.row(facts, precision: precision.value, distanceValue: cellDistanceValue, unknowns: rules.unknowns, scorer: scorer), row: row, top)
                 else { return }
                 let result = scorer.score(row, distance: distance, precision: precision, rules: rules, need: need, target: target)
                 top.offer(TopResults.Entry(primary: -result.score, secondary: 0, row: row, score: result.score, distance: result.distance))

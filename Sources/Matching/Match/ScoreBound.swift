@@ -6,9 +6,11 @@ import Foundation
 /// A need in a big city has tens of thousands of eligible rows and keeps ten. Once ten are kept,
 /// a row whose bound is below the tenth score is left unscored: first per grid cell (the best
 /// any row there could do, from the cell's nearest point), then per row (from the factors that
-/// cost a column read, the others at their best). Bounds are compared with a margin far above
-/// the rounding of a sum of ten products, so a row that could tie or win is always scored and
-/// the answer is the one full scoring gives.
+/// cost a column read, the others at their best). A bound adds the same products in the same
+/// order as the score, each at least the score's (rounding to nearest is monotonic), so it is
+/// never below the score to the last bit: comparing without a margin is exact, and a row that
+/// could tie or win is always scored. Exact ties matter: in a big directory many rows reach the
+/// best possible score, and only a lower id lets another one in.
 struct ScoreBound {
     /// The weights with the need's urgency applied, in the order the score adds them.
     private let taxonomy, distance, language, schedule, capacity, population, cost, freshness, outcomes, eligibility: Double
@@ -20,8 +22,6 @@ struct ScoreBound {
     private let halfLife: Double
     /// With a negative weight a better value lowers the score and these bounds are no bounds.
     let isUsable: Bool
-
-    static let margin = 1e-9
 
     init(scorer: MatchScorer, need: ClientProfile.Need, enabled: Bool = true) {
         let w = scorer.configuration.weights, urgency = scorer.urgency(of: need), client = scorer.client
@@ -62,10 +62,18 @@ struct ScoreBound {
             + bestOutcomes * outcomes + scorer.eligibilityValue(unknowns: unknowns) * eligibility
     }
 
-    /// Whether a row bounded by `bound` may still enter `top`: always while it is not full.
+    /// Whether some row of a cell bounded by `bound` may still enter `top`: always while it is not full.
     @inline(__always)
     func mayEnter(_ bound: Double, _ top: TopResults) -> Bool {
         guard isUsable, top.isFull, let worst = top.entries.last else { return true }
-        return bound + Self.margin * max(1, abs(bound)) >= worst.score
+        return bound >= worst.score
+    }
+
+    /// Whether `row`, bounded by `bound`, may still enter `top`: a bound equal to the tenth score
+    /// enters only with a lower id, as the score itself would.
+    @inline(__always)
+    func mayEnter(_ bound: Double, row: UInt32, _ top: TopResults) -> Bool {
+        guard isUsable, top.isFull, let worst = top.entries.last else { return true }
+        return bound > worst.score || (bound == worst.score && row < worst.row)
     }
 }
