@@ -87,6 +87,9 @@ public enum EligibilityReader {
         let ageWords = ["age", "ages", "aged", "year", "years", "yrs", "old", "older", "younger", "adults", "youth", "children", "seniors", "teens"]
         guard ageWords.contains(where: { text.includes($0) }) || text.includes("+") else { return nil }
         for (index, token) in tokens.enumerated() {
+            // "Families with children under 18" states the age of the client's children, not a
+            // limit on the client: the parents are who the service is for.
+            if saysChildrensAge(token, in: text) { continue }
             let after = token.after
             // 18-24, 18 to 24, 18 through 24, between 18 and 24
             if index + 1 < tokens.count {
@@ -115,6 +118,22 @@ public enum EligibilityReader {
             }
         }
         return nil
+    }
+
+    /// Words saying the client has children ("with children", "their kids"): a number right after
+    /// the children's word then gives the children's age.
+    static let ownChildren = [
+        " with children", " with a child", " with kids", " with minor children", " with dependent children",
+        " of children", " of a child", " their children", " their child", " their kids", " have children",
+        " has children", " having children", " raising children", " with grandchildren", " caring for children",
+    ]
+
+    /// Whether a number is the age of the client's children: the sentence says the client has
+    /// children, and the children's word comes between that phrase and the number.
+    static func saysChildrensAge(_ token: NumberToken, in text: String) -> Bool {
+        guard ownChildren.contains(where: { text.includes($0) }) else { return false }
+        let before = token.before
+        return ["child", "kid", "minor", "dependent"].contains { before.range(of: $0) != nil }
     }
 
     struct NumberToken {

@@ -8,8 +8,8 @@ import SwitchboardCore
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure the store on generated directories (build with -c release for numbers worth keeping).",
-        subcommands: [RefreshBench.self, ReferralBench.self]
+        abstract: "Measure the store and the matching index on generated directories (build with -c release for numbers worth keeping).",
+        subcommands: [RefreshBench.self, ReferralBench.self, MatchingBench.self]
     )
 }
 

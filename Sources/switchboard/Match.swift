@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Matching
+import Referrals
 import SwitchboardCore
 
 struct Match: AsyncParsableCommand {
@@ -16,6 +17,9 @@ struct Match: AsyncParsableCommand {
             Every fact but the needs is optional; what is not given is unknown, and unknown never \
             leaves a provider out: it shows as "check eligibility".
 
+            Past referral outcomes feed the score: those recorded in the database unless \
+            --outcomes gives a file instead.
+
             Exit codes: 0 providers found; 4 none fits any need; 1 failure (no database, unreadable \
             profile, configuration or outcomes); 64 bad command line.
             """
@@ -29,7 +33,9 @@ struct Match: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Weights and constants to use instead of the defaults, a JSON file (any subset of keys).", valueName: "file"))
     var config: String?
 
-    @Option(help: ArgumentHelp("Past referral outcomes, a JSON object: service id → {\"closed\": n, \"completed\": n}.", valueName: "file"))
+    @Option(help: ArgumentHelp(
+        "Past referral outcomes, a JSON object: service id → {\"closed\": n, \"completed\": n}. Default: the outcomes of the referrals recorded in the database.",
+        valueName: "file"))
     var outcomes: String?
 
     @Flag(help: "Print JSON.")
@@ -38,13 +44,19 @@ struct Match: AsyncParsableCommand {
     func run() async throws {
         let client = try Self.readProfile(profile)
         let configuration: MatchConfiguration = try config.map { try Self.decode($0, what: "configuration") } ?? MatchConfiguration()
-        let history: [String: ServiceOutcomeCounts] = try outcomes.map { try Self.decode($0, what: "outcomes") } ?? [:]
+        let history: [String: ServiceOutcomeCounts]? = try outcomes.map { try Self.decode($0, what: "outcomes") }
         let index = try await options.openIndex(command: "match")
+        // Without a file, the referrals this directory has seen close feed the past-outcome
+        // factor, so a provider that completes its referrals rises without anyone exporting it.
+        let past: ServiceOutcomes
+        if let history {
+            past = Dictionary(uniqueKeysWithValues: history.map { (ServiceID($0.key), $0.value) })
+        } else {
+            past = try await options.referrals().serviceOutcomes()
+        }
         let result: MatchResult
         do {
-            result = try index.match(
-                client, configuration: configuration,
-                outcomes: Dictionary(uniqueKeysWithValues: history.map { (ServiceID($0.key), $0.value) }), now: Date())
+            result = try index.match(client, configuration: configuration, outcomes: past, now: Date())
         } catch let error as MatchingError {
             printError("switchboard match: \(profile): \(error)")
             throw ExitStatus.failure

@@ -59,6 +59,44 @@ import Testing
         #expect((first["factors"] as? [Any])?.count == 10 && first["rules"] != nil && first["checkEligibility"] != nil)
     }
 
+    /// Without `--outcomes`, the referrals recorded in the database feed the past-outcome factor;
+    /// a file given with `--outcomes` replaces them.
+    @Test func matchScoresPastOutcomesFromTheReferralStoreUnlessAFileIsGiven() throws {
+        let folder = try county()
+        try Data(#"{"needs": [{"domain": "housing"}], "zip": "68104", "travel_miles": 20}"#.utf8)
+            .write(to: folder.appendingPathComponent("client.json"))
+        func outcomeReason(of service: String, _ extra: [String] = []) throws -> String? {
+            let run = try cli.run(["match", "--profile", "client.json", "--json", "--database", "x.sqlite"] + extra, in: folder)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])
+            let matches = try #require((object["needs"] as? [[String: Any]])?.first?["matches"] as? [[String: Any]])
+            let match = try #require(matches.first { ($0["service"] as? [String: Any])?["id"] as? String == service })
+            let factors = try #require(match["factors"] as? [[String: Any]])
+            return factors.first { $0["factor"] as? String == "outcomes" }?["reason"] as? String
+        }
+        let before = try cli.run(["match", "--profile", "client.json", "--json", "--database", "x.sqlite"], in: folder)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(before.output.utf8)) as? [String: Any])
+        let first = try #require(((object["needs"] as? [[String: Any]])?.first?["matches"] as? [[String: Any]])?.first?["service"] as? [String: Any])
+        let service = try #require(first["id"] as? String), organization = try #require(first["organizationID"] as? String)
+        #expect(try outcomeReason(of: service) == "no referral history yet")
+
+        let referrer = ["--as", "ana", "--role", "referrer", "--organization", "north-cm", "--database", "x.sqlite"]
+        let provider = ["--as", "kim", "--role", "provider", "--organization", organization, "--database", "x.sqlite"]
+        let client = try cli.run(["referrals", "client", "add", "--label", "Case 1"] + referrer, in: folder)
+        #expect(client.status == 0, "\(client.errors)")
+        let created = try cli.run(
+            ["referrals", "create", "--client", client.output.trimmingCharacters(in: .whitespacesAndNewlines), "--service", service, "--json"] + referrer,
+            in: folder)
+        #expect(created.status == 0, "\(created.errors)")
+        let referral = try #require(try JSONSerialization.jsonObject(with: Data(created.output.utf8)) as? [String: Any])
+        let id = try #require(referral["id"] as? String)
+        #expect(try cli.run(["referrals", "move", id, "accepted"] + provider, in: folder).status == 0)
+        #expect(try cli.run(["referrals", "move", id, "completed", "--outcome", "enrolled"] + provider, in: folder).status == 0)
+
+        #expect(try outcomeReason(of: service) == "1 of 1 referrals completed")
+        try Data("{}".utf8).write(to: folder.appendingPathComponent("none.json"))
+        #expect(try outcomeReason(of: service, ["--outcomes", "none.json"]) == "no referral history yet")
+    }
+
     @Test func matchRefusesABadProfileWithExitOneAndNamesTheField() throws {
         let folder = try county()
         try Data(#"{"needs": [{"domain": "housing"}], "age": "old"}"#.utf8).write(to: folder.appendingPathComponent("bad.json"))

@@ -19,6 +19,33 @@ import SwitchboardCore
         #expect(e.unparsed.isEmpty)
     }
 
+    /// A rule about the client's children is not an age limit on the client: the parents are
+    /// who the service is for. Such a sentence is kept for the case manager to check.
+    @Test(arguments: [
+        "Families with children under 18", "Parents of children ages 0-5", "Households with kids 12 and under",
+        "Grandparents raising children under 18", "Single mothers with a child younger than 6",
+    ])
+    func theAgeOfTheClientsChildrenIsNotTheClientsAge(text: String) {
+        let e = read(text)
+        #expect(e.minimumAge == nil)
+        #expect(e.maximumAge == nil)
+        #expect(e.unparsed.contains(text) || !e.isEmpty)
+    }
+
+    @Test func familiesWithChildrenUnder18IsKeptToCheck() {
+        let e = read("Families with children under 18")
+        #expect(e.maximumAge == nil)
+        #expect(e.unparsed == ["Families with children under 18"])
+    }
+
+    @Test func theClientsOwnAgeStillCountsBesideTheirChildren() {
+        let e = read("Adults 18 and older with children under 18")
+        #expect(e.minimumAge == 18)
+        #expect(e.maximumAge == nil)
+        let child = read("Children under 5")
+        #expect(child.maximumAge == 4)
+    }
+
     @Test func theAgeFieldsAndTheTextNarrowEachOther() {
         let e = read("Ages 18-24", min: 16, max: 30)
         #expect(e.minimumAge == 18)

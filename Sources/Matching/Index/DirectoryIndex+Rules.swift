@@ -31,8 +31,27 @@ struct FoldedPlace {
 }
 
 /// Residency outcomes per area for one query; one per query, never shared.
+///
+/// A flat byte per area of the index, made on first use: a match meets the same few hundred areas
+/// on thousands of rows, and a look-up here is one load where a dictionary's was a hash and a probe
+/// (a fifth of a match's time in a profile). A few hundred kilobytes at a million services.
 final class AreaMemo {
-    var outcomes: [UInt32: RuleOutcome] = [:]
+    /// 0 not yet known, 1 met, 2 violated, 3 unknown.
+    private var outcomes: [UInt8] = []
+
+    @inline(__always)
+    func outcome(of area: UInt32, areas: Int, _ compute: () -> RuleOutcome) -> RuleOutcome {
+        if outcomes.isEmpty { outcomes = [UInt8](repeating: 0, count: areas) }
+        switch outcomes[Int(area)] {
+        case 1: return .met
+        case 2: return .violated
+        case 3: return .unknown
+        default: break
+        }
+        let outcome = compute()
+        outcomes[Int(area)] = outcome == .met ? 1 : outcome == .violated ? 2 : 3
+        return outcome
+    }
 }
 
 /// How one eligibility rule stands for one client.
@@ -108,21 +127,29 @@ extension DirectoryIndex {
     /// returned), violated when all say no. Outcomes per area are remembered in `memo`: a query
     /// meets the same few hundred areas on thousands of rows.
     func residency(of row: UInt32, for place: FoldedPlace?, memo: AreaMemo) -> (RuleOutcome, UInt32?) {
-        let ids = areas[row]
-        guard !ids.isEmpty else { return (.notApplicable, nil) }
+        residency(of: row, facts: facts[Int(row)], for: place, memo: memo)
+    }
+
+    /// Residency from facts the caller already holds (a match reads them in grid order).
+    @inline(__always)
+    func residency(of row: UInt32, facts: RowFacts, for place: FoldedPlace?, memo: AreaMemo) -> (RuleOutcome, UInt32?) {
+        guard facts.areaCount > 0 else { return (.notApplicable, nil) }
         guard let place else { return (.unknown, nil) }
         var sawUnknown = false
-        for id in ids {
-            let outcome: RuleOutcome
-            if let known = memo.outcomes[id] { outcome = known } else {
-                outcome = self.outcome(ofArea: id, for: place)
-                memo.outcomes[id] = outcome
-            }
-            switch outcome {
-            case .met: return (.met, id)
+        func check(_ id: UInt32) -> Bool {
+            switch memo.outcome(of: id, areas: areaTable.count, { self.outcome(ofArea: id, for: place) }) {
+            case .met: return true
             case .unknown: sawUnknown = true
             default: break
             }
+            return false
+        }
+        // One or two areas (nearly every service) are in the row's packed facts: no list to read.
+        if facts.areaCount <= 2 {
+            if check(facts.firstAreas.0) { return (.met, facts.firstAreas.0) }
+            if facts.areaCount == 2, check(facts.firstAreas.1) { return (.met, facts.firstAreas.1) }
+        } else {
+            for i in areas.range(of: row) where check(areas.values[i]) { return (.met, areas.values[i]) }
         }
         return (sawUnknown ? .unknown : .violated, nil)
     }
@@ -132,8 +159,10 @@ extension DirectoryIndex {
         (matched.map { [$0] } ?? Array(areas[row])).map { areaTable[Int($0)].description }.joined(separator: "; ")
     }
 
-    func age(of row: UInt32, client age: Double?) -> RuleOutcome {
-        let low = minimumAges[Int(row)], high = maximumAges[Int(row)]
+    func age(of row: UInt32, client age: Double?) -> RuleOutcome { Self.age(facts[Int(row)], client: age) }
+
+    static func age(_ facts: RowFacts, client age: Double?) -> RuleOutcome {
+        let low = facts.minimumAge, high = facts.maximumAge
         guard !low.isNaN || !high.isNaN else { return .notApplicable }
         guard let age else { return .unknown }
         if !low.isNaN, age < Double(low) { return .violated }
@@ -141,15 +170,19 @@ extension DirectoryIndex {
         return .met
     }
 
-    func gender(of row: UInt32, client gender: Gender?) -> RuleOutcome {
-        let mask = genderMasks[Int(row)]
+    func gender(of row: UInt32, client gender: Gender?) -> RuleOutcome { Self.gender(facts[Int(row)], client: gender) }
+
+    static func gender(_ facts: RowFacts, client gender: Gender?) -> RuleOutcome {
+        let mask = facts.genderMask
         guard mask != 0 else { return .notApplicable }
         guard let gender else { return .unknown }
         return mask & Self.bit(gender) != 0 ? .met : .violated
     }
 
-    func income(of row: UInt32, percentOfPoverty: Int?) -> RuleOutcome {
-        let limit = incomeLimits[Int(row)]
+    func income(of row: UInt32, percentOfPoverty: Int?) -> RuleOutcome { Self.income(facts[Int(row)], percentOfPoverty: percentOfPoverty) }
+
+    static func income(_ facts: RowFacts, percentOfPoverty: Int?) -> RuleOutcome {
+        let limit = facts.incomeLimit
         guard limit > 0 else { return .notApplicable }
         guard let percentOfPoverty else { return .unknown }
         return percentOfPoverty <= Int(limit) ? .met : .violated

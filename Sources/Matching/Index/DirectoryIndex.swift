@@ -44,6 +44,9 @@ public struct DirectoryIndex: Sendable {
     /// How many eligibility sentences could not be read (each a "check with the provider").
     var unparsedCounts: [UInt8] = []
 
+    /// The facts above that a match's hard rules read, packed per row (see ``RowFacts``).
+    var facts: [RowFacts] = []
+
     // MARK: Lists per row
     var sites: RowLists<SitePoint> = RowLists<SitePoint>()
     /// The depth-first entry numbers of a row's first two terms (low and high 32 bits;
@@ -90,6 +93,12 @@ public struct DirectoryIndex: Sendable {
     var needGrid = NeedGrid(entries: [])
     /// Rows with a term that is this code or lies below it, by code id.
     var codePostings: [[UInt32]] = []
+    /// Per code id, the services with it as their own term, their domains, and how many of them
+    /// are for each population (`code * Population.allCases.count + population`): what kinds of
+    /// service a domain offers people like a client (see `NeedTarget`).
+    var codeServiceCounts: [UInt32] = []
+    var codeDomainMasks: [UInt8] = []
+    var codePopulationCounts: [UInt32] = []
     var languageCodes: [String] = []
     var languageNames: [String] = []
     /// A language's code or folded name to its id.
@@ -129,12 +138,15 @@ public struct DirectoryIndex: Sendable {
 
     /// Distance in miles from `point` to the row's nearest site, or nil when it has no site with coordinates.
     func nearestSite(of row: UInt32, from origin: Geo.Origin) -> (miles: Double, site: Int)? {
-        var best: (Double, Int)?
-        for (i, p) in sites[row].enumerated() {
+        let range = sites.range(of: row)
+        guard !range.isEmpty else { return nil }
+        var best = (miles: Double.infinity, site: 0)
+        for i in range {
+            let p = sites.values[i]
             let d = origin.miles(to: Double(p.latitude), Double(p.longitude))
-            if best == nil || d < best!.0 { best = (d, i) }
+            if d < best.miles || i == range.lowerBound { best = (d, i - range.lowerBound) }
         }
-        return best.map { (miles: $0.0, site: $0.1) }
+        return best
     }
 
     /// Calls `body` once per row with a site within `miles` of `point`, with the distance to the

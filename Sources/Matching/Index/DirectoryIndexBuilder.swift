@@ -121,6 +121,9 @@ public struct DirectoryIndexBuilder: Sendable {
         p.builtAt = now
         let n = drafts.count
         p.codePostings = Array(repeating: [], count: p.codeTable.count)
+        p.codeServiceCounts = Array(repeating: 0, count: p.codeTable.count)
+        p.codeDomainMasks = Array(repeating: 0, count: p.codeTable.count)
+        p.codePopulationCounts = Array(repeating: 0, count: p.codeTable.count * Population.allCases.count)
         p.languagePostings = Array(repeating: [], count: p.languageCodes.count)
         var gridSites: [(row: UInt32, ordinal: UInt16, point: SitePoint)] = []
         gridSites.reserveCapacity(n)
@@ -154,12 +157,28 @@ public struct DirectoryIndexBuilder: Sendable {
             p.changedAt.append(draft.changedAt)
             for hash in draft.siteHashes { p.siteKeys.append(SiteKey(hash: hash, row: row)) }
             p.siteCounts.append(UInt16(clamping: draft.siteHashes.count))
+            p.facts.append(RowFacts(
+                minimumAge: p.minimumAges[index], maximumAge: p.maximumAges[index], verifiedDay: draft.verifiedDay,
+                firstCodes: (draft.codes.first ?? .max, draft.codes.count > 1 ? draft.codes[1] : .max),
+                firstAreas: (draft.areas.first ?? .max, draft.areas.count > 1 ? draft.areas[1] : .max),
+                incomeLimit: p.incomeLimits[index], populationMask: p.populationMasks[index],
+                siteCount: UInt16(clamping: draft.sites.count), genderMask: p.genderMasks[index],
+                unparsedCount: p.unparsedCounts[index], codeCount: UInt8(clamping: draft.codes.count),
+                areaCount: UInt8(clamping: draft.areas.count), isActive: draft.summary.status == .active, capacity: draft.capacity, cost: draft.cost))
             if !e.unparsed.isEmpty { p.unparsed[row] = e.unparsed }
             if let text = draft.accessibility { p.accessibility[row] = text }
             if !draft.payment.isEmpty { p.payment[row] = draft.payment }
 
             for domain in Domain.allCases where draft.domainMask & DirectoryIndex.bit(domain) != 0 {
                 p.domainPostings[Domain.allCases.firstIndex(of: domain)!].append(row)
+            }
+            let populations = p.populationMasks[index]
+            for code in draft.codes {
+                p.codeServiceCounts[Int(code)] += 1
+                p.codeDomainMasks[Int(code)] |= draft.domainMask
+                for bit in 0..<Population.allCases.count where populations & (1 << UInt16(bit)) != 0 {
+                    p.codePopulationCounts[Int(code) * Population.allCases.count + bit] += 1
+                }
             }
             var reached = Set<UInt32>()
             for code in draft.codes {
@@ -190,7 +209,7 @@ public struct DirectoryIndexBuilder: Sendable {
                 needSites.append(NeedGrid.Entry(term: NeedGrid.domainTerm(d), row: site.row, ordinal: site.ordinal, point: site.point))
             }
         }
-        p.needGrid = NeedGrid(entries: needSites)
+        p.needGrid = NeedGrid(entries: needSites, facts: p.facts)
         p.codeEntryPairs.reserveCapacity(n)
         p.hasMoreCodes.reserveCapacity(n)
         for draft in drafts {

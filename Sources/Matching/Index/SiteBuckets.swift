@@ -36,13 +36,14 @@ struct SiteBuckets<Key: Hashable & Sendable>: Sendable {
     /// How many sites `key` holds.
     func count(_ key: Key) -> Int { runs[key]?.count ?? 0 }
 
-    /// Calls `body` with each site of `key` within `miles` of `origin`: its row, which of the row's sites, the distance.
-    func forEachSite(of key: Key, within miles: Double, of origin: Geo.Origin, _ body: (UInt32, UInt16, Double) -> Void) {
+    /// Calls `body` with each site of `key` within `miles` of `origin`: its position in the
+    /// storage (for arrays kept in the same order), its row, which of the row's sites, the distance.
+    func forEachSite(of key: Key, within miles: Double, of origin: Geo.Origin, _ body: (Int, UInt32, UInt16, Double) -> Void) {
         guard let range = runs[key] else { return }
         for i in range {
             let p = points[i]
             let d = origin.miles(to: Double(p.latitude), Double(p.longitude))
-            if d <= miles { body(rows[i], ordinals[i], d) }
+            if d <= miles { body(i, rows[i], ordinals[i], d) }
         }
     }
 }

@@ -33,13 +33,34 @@ struct SpatialGrid: Sendable {
                 Self.cell(center.longitude - dLon)...Self.cell(center.longitude + dLon))
     }
 
+    /// The cells a circle can touch, nearest first, each with a distance in miles that no point
+    /// of the cell is nearer than (the nearest corner or edge, less a tenth for the
+    /// equirectangular step's error, so it stays a lower bound).
+    static func cellsNearestFirst(around center: Coordinate, miles: Double, origin: Geo.Origin) -> [(cell: Int64, nearest: Double)] {
+        let (lats, lons) = cellRange(around: center, miles: miles)
+        var cells: [(cell: Int64, nearest: Double)] = []
+        cells.reserveCapacity(lats.count * lons.count)
+        for latCell in lats {
+            let low = Double(latCell) / cellsPerDegree, high = Double(latCell + 1) / cellsPerDegree
+            let latitude = min(max(center.latitude, low), high)
+            for lonCell in lons {
+                let west = Double(lonCell) / cellsPerDegree, east = Double(lonCell + 1) / cellsPerDegree
+                let longitude = min(max(center.longitude, west), east)
+                let nearest = max(0, origin.miles(to: latitude, longitude) * 0.9 - 0.01)
+                cells.append((key(latCell, lonCell), nearest))
+            }
+        }
+        cells.sort { ($0.nearest, $0.cell) < ($1.nearest, $1.cell) }
+        return cells
+    }
+
     /// Calls `body` with every site within `miles` of `center`: its row, which of the row's
     /// sites it is, and its distance. A row with several sites there is visited once per site.
     func forEachSite(within miles: Double, of center: Coordinate, _ body: (UInt32, UInt16, Double) -> Void) {
         let (lats, lons) = Self.cellRange(around: center, miles: miles)
         let origin = Geo.Origin(center)
         for latCell in lats {
-            for lonCell in lons { buckets.forEachSite(of: Self.key(latCell, lonCell), within: miles, of: origin, body) }
+            for lonCell in lons { buckets.forEachSite(of: Self.key(latCell, lonCell), within: miles, of: origin) { body($1, $2, $3) } }
         }
     }
 

@@ -61,15 +61,21 @@ struct MatchPlanner {
     /// Distinct organizations, distinct places (sites) and the miles to those places.
     private func shape(of picked: [MatchScorer.Scored]) -> (providers: Int, places: Int, miles: Double) {
         var organizations = Set<UInt32>()
-        var places: [SitePoint: Double] = [:]
+        // An array in the order of the needs, not a dictionary: the miles are summed in the same
+        // order every time, so the same profile gives the same plan value to the last bit.
+        var places: [(point: SitePoint, miles: Double)] = []
         for scored in picked {
             organizations.insert(index.organizations[Int(scored.row)])
             if let site = scored.site {
                 let point = index.sites[scored.row][index.sites[scored.row].startIndex + site]
-                places[point] = scored.distance ?? 0
+                if let at = places.firstIndex(where: { $0.point == point }) {
+                    places[at].miles = scored.distance ?? 0
+                } else {
+                    places.append((point, scored.distance ?? 0))
+                }
             }
         }
-        return (organizations.count, places.count, places.values.reduce(0, +))
+        return (organizations.count, places.count, places.reduce(0) { $0 + $1.miles })
     }
 
     /// Each need's match score (a service chosen for two needs scores for both), less what the

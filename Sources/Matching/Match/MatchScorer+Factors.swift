@@ -37,22 +37,45 @@ extension MatchScorer {
     }
 
     func capacityFactor(_ row: UInt32, weight: Double, into sink: inout Sink) {
+        sink.factor(.capacity, capacityValue(index.facts[Int(row)]), weight: weight, capacityReason(row))
+    }
+
+    private func capacityReason(_ row: UInt32) -> String {
         switch index.capacities[Int(row)] {
-        case .available: sink.factor(.capacity, 1, weight: weight, "has openings (\(Wording.whole(Double(index.available[Int(row)]))) at last count)")
-        case .waitlist: sink.factor(.capacity, 0.4, weight: weight, "waiting list")
-        case .full: sink.factor(.capacity, 0.1, weight: weight, "no openings at last count")
-        case .unknown: sink.factor(.capacity, 0.6, weight: weight, "capacity not reported")
+        case .available: "has openings (\(Wording.whole(Double(index.available[Int(row)]))) at last count)"
+        case .waitlist: "waiting list"
+        case .full: "no openings at last count"
+        case .unknown: "capacity not reported"
+        }
+    }
+
+    @inline(__always)
+    func capacityValue(_ facts: RowFacts) -> Double {
+        switch facts.capacity {
+        case .available: 1
+        case .waitlist: 0.4
+        case .full: 0.1
+        case .unknown: 0.6
         }
     }
 
     func populationFactor(_ row: UInt32, weight: Double, into sink: inout Sink) {
         let mask = index.populationMasks[Int(row)]
-        guard mask != 0 else { return sink.factor(.population, 0.5, weight: weight, "serves the general public") }
+        let value = populationValue(index.facts[Int(row)])
+        // Names are only looked for when explaining: this runs for thousands of rows a query.
+        guard sink.explain else { return sink.factor(.population, value, weight: weight, "") }
+        guard mask != 0 else { return sink.factor(.population, value, weight: weight, "serves the general public") }
         let names = Population.allCases.filter { mask & DirectoryIndex.bit($0) != 0 }
         if let shared = names.first(where: { client.populationMask & DirectoryIndex.bit($0) != 0 }) {
-            return sink.factor(.population, 1, weight: weight, "for \(Wording.population(shared)), as the client is")
+            return sink.factor(.population, value, weight: weight, "for \(Wording.population(shared)), as the client is")
         }
-        sink.factor(.population, 0.2, weight: weight, "for \(names.map(Wording.population).joined(separator: ", "))")
+        sink.factor(.population, value, weight: weight, "for \(names.map(Wording.population).joined(separator: ", "))")
+    }
+
+    @inline(__always)
+    func populationValue(_ facts: RowFacts) -> Double {
+        let mask = facts.populationMask
+        return mask == 0 ? 0.5 : mask & client.populationMask != 0 ? 1 : 0.2
     }
 
     func costFactor(_ row: UInt32, weight: Double, into sink: inout Sink) {
@@ -60,23 +83,45 @@ extension MatchScorer {
         if !client.insurance.isEmpty, let payment = index.payment[row], let plan = client.insurance.first(where: { payment.contains($0) }) {
             return sink.factor(.cost, cost == .free ? 1 : 0.9, weight: weight, "takes \(plan)")
         }
+        sink.factor(.cost, costValue(index.facts[Int(row)]), weight: weight, costReason(cost))
+    }
+
+    private func costReason(_ cost: CostKind) -> String {
         switch cost {
-        case .free: sink.factor(.cost, 1, weight: weight, "free")
-        case .slidingScale: sink.factor(.cost, 0.8, weight: weight, "sliding scale by income")
-        case .insurance: sink.factor(.cost, 0.5, weight: weight, "insurance accepted")
-        case .fee: sink.factor(.cost, 0.3, weight: weight, "charges a fee")
-        case .unknown: sink.factor(.cost, 0.5, weight: weight, "cost not listed")
+        case .free: "free"
+        case .slidingScale: "sliding scale by income"
+        case .insurance: "insurance accepted"
+        case .fee: "charges a fee"
+        case .unknown: "cost not listed"
+        }
+    }
+
+    /// The cost value when the client's insurance does not come into it.
+    @inline(__always)
+    func costValue(_ facts: RowFacts) -> Double {
+        switch facts.cost {
+        case .free: 1
+        case .slidingScale: 0.8
+        case .insurance, .unknown: 0.5
+        case .fee: 0.3
         }
     }
 
     func freshnessFactor(_ row: UInt32, weight: Double, into sink: inout Sink) {
         let day = index.verifiedDays[Int(row)]
-        guard day != Int32.min else { return sink.factor(.freshness, configuration.staleFloor, weight: weight, "never verified") }
+        let value = freshnessValue(index.facts[Int(row)])
+        guard day != Int32.min else { return sink.factor(.freshness, value, weight: weight, "never verified") }
+        sink.factor(.freshness, value, weight: weight, "last verified \(Wording.age(days: Int(max(0, client.today - day)))) ago")
+    }
+
+    @inline(__always)
+    func freshnessValue(_ facts: RowFacts) -> Double {
+        let day = facts.verifiedDay
+        guard day != Int32.min else { return configuration.staleFloor }
         let days = Double(max(0, client.today - day))
         let span = max(1, configuration.staleDays - configuration.freshDays)
-        let value = days <= configuration.freshDays
+        return days <= configuration.freshDays
             ? 1 : max(configuration.staleFloor, 1 - (days - configuration.freshDays) / span * (1 - configuration.staleFloor))
-        sink.factor(.freshness, value, weight: weight, "last verified \(Wording.age(days: Int(days))) ago")
     }
 
     func outcomeFactor(_ row: UInt32, weight: Double, into sink: inout Sink) {

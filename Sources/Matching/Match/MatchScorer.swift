@@ -42,20 +42,33 @@ struct MatchScorer {
 
     /// Scores a row for a need; nil when it does not answer the need or a hard rule leaves it out.
     func evaluate(_ row: UInt32, distance known: Double?, need: ClientProfile.Need, target: NeedTarget, explain: Bool) -> Scored? {
-        guard index.statuses[Int(row)] == .active, let precision = target.precision(of: row, in: index) else { return nil }
+        guard let (precision, sink) = screen(row, facts: index.facts[Int(row)], distance: known, target: target, explain: explain) else { return nil }
+        return score(row, distance: known, precision: precision, rules: sink, need: need, target: target)
+    }
+
+    /// The hard rules alone: how precisely the row answers the need and the rules as checked (with
+    /// the count of those to check), or nil when the row does not answer or a rule leaves it out.
+    /// Every candidate of a need passes here, since the count of eligible providers is part of the
+    /// answer; only those that may reach the top are then scored.
+    @inline(__always)
+    func screen(_ row: UInt32, facts: RowFacts, distance known: Double?, target: NeedTarget, explain: Bool) -> (NeedTarget.Precision, Sink)? {
+        guard facts.isActive, let precision = target.precision(of: row, facts: facts, in: index) else { return nil }
         var sink = Sink(explain: explain)
-        guard hardRules(row, knownDistance: known, into: &sink) else { return nil }
+        guard hardRules(row, facts: facts, knownDistance: known, into: &sink) else { return nil }
+        return (precision, sink)
+    }
+
+    /// The soft factors of a row that passed ``screen(_:facts:distance:target:explain:)``, added to its rules.
+    func score(
+        _ row: UInt32, distance known: Double?, precision: NeedTarget.Precision, rules: Sink, need: ClientProfile.Need, target: NeedTarget
+    ) -> Scored {
+        var sink = rules
         var distance = known, site: Int?
-        if let origin = client.origin, explain || known == nil, let nearest = index.nearestSite(of: row, from: origin) {
+        if let origin = client.origin, sink.explain || known == nil, let nearest = index.nearestSite(of: row, from: origin) {
             distance = nearest.miles
             site = nearest.site
         }
-        let urgency: Double
-        switch need.urgency {
-        case .high: urgency = configuration.urgentMultiplier
-        case .crisis: urgency = configuration.crisisMultiplier
-        case .low, .normal: urgency = 1
-        }
+        let urgency = self.urgency(of: need)
         let w = configuration.weights
         sink.factor(.taxonomy, precision.value, weight: w.taxonomy, target.reason(for: precision, in: index))
         distanceFactor(distance, weight: w.distance * urgency, into: &sink)
@@ -67,21 +80,31 @@ struct MatchScorer {
         freshnessFactor(row, weight: w.freshness, into: &sink)
         outcomeFactor(row, weight: w.outcomes, into: &sink)
         let unknowns = sink.unknowns
-        sink.factor(.eligibility, max(0, 1 - 0.25 * Double(unknowns)), weight: w.eligibility,
+        sink.factor(.eligibility, eligibilityValue(unknowns: unknowns), weight: w.eligibility,
             unknowns == 0 ? "every known rule met" : "\(unknowns) \(unknowns == 1 ? "rule" : "rules") to check with the provider")
         return Scored(row: row, score: sink.score, distance: distance, site: site, factors: sink.factors, rules: sink.rules)
     }
 
+    func urgency(of need: ClientProfile.Need) -> Double {
+        switch need.urgency {
+        case .high: configuration.urgentMultiplier
+        case .crisis: configuration.crisisMultiplier
+        case .low, .normal: 1
+        }
+    }
+
+    func eligibilityValue(unknowns: Int) -> Double { max(0, 1 - 0.25 * Double(unknowns)) }
+
     // MARK: Hard rules
 
     /// Records every rule as met, unknown or not applicable; false when one is violated.
-    func hardRules(_ row: UInt32, knownDistance: Double?, into sink: inout Sink) -> Bool {
+    func hardRules(_ row: UInt32, facts: RowFacts, knownDistance: Double?, into sink: inout Sink) -> Bool {
         let r = Int(row)
-        let (residency, matchedArea) = index.residency(of: row, for: client.folded, memo: memo)
+        let (residency, matchedArea) = index.residency(of: row, facts: facts, for: client.folded, memo: memo)
         var areaText: String { index.areaText(of: row, matched: matchedArea) }
 
         // Reach: a site within the client's travel distance, or, for a service with no site, an area covering the client.
-        if index.sites[row].isEmpty {
+        if facts.siteCount == 0 {
             switch residency {
             case .met: sink.rule(.reach, .met, "no office to travel to; serves the client's area (\(areaText))")
             case .violated: return false
@@ -99,7 +122,7 @@ struct MatchScorer {
             let range = Wording.ageRange(index.minimumAges[r], index.maximumAges[r])
             return index.minimumAges[r].isNaN || index.maximumAges[r].isNaN ? "age \(range)" : "age \(range) only"
         }
-        switch index.age(of: row, client: client.profile.age) {
+        switch DirectoryIndex.age(facts, client: client.profile.age) {
         case .violated: return false
         case .met: sink.rule(.age, .met, "\(ageRule): client is \(Wording.whole(client.profile.age!))")
         case .unknown: sink.rule(.age, .unknown, "\(ageRule): client's age not given")
@@ -107,7 +130,7 @@ struct MatchScorer {
         }
 
         var genders: String { Gender.allCases.filter { index.genderMasks[r] & DirectoryIndex.bit($0) != 0 }.map(\.rawValue).joined(separator: " or ") }
-        switch index.gender(of: row, client: client.profile.gender) {
+        switch DirectoryIndex.gender(facts, client: client.profile.gender) {
         case .violated: return false
         case .met: sink.rule(.gender, .met, "serves \(genders) only: client is \(client.profile.gender!.rawValue)")
         case .unknown: sink.rule(.gender, .unknown, "serves \(genders) only: client's gender not given")
@@ -115,7 +138,7 @@ struct MatchScorer {
         }
 
         let limit = index.incomeLimits[r]
-        switch index.income(of: row, percentOfPoverty: client.percentOfPoverty) {
+        switch DirectoryIndex.income(facts, percentOfPoverty: client.percentOfPoverty) {
         case .violated: return false
         case .met: sink.rule(.income, .met, "income up to \(limit)% of the poverty guideline: client is at \(client.percentOfPoverty!)%")
         case .unknown: sink.rule(.income, .unknown, "income up to \(limit)% of the poverty guideline: client's income or household size not given")
@@ -129,7 +152,7 @@ struct MatchScorer {
         case .notApplicable: sink.rule(.residency, .notApplicable, "no residency rule")
         }
 
-        let rowPopulations = index.populationMasks[r]
+        let rowPopulations = facts.populationMask
         if rowPopulations != 0 {
             var names: String { Population.allCases.filter { rowPopulations & DirectoryIndex.bit($0) != 0 }.map(Wording.population).joined(separator: ", ") }
             if rowPopulations & client.populationMask != 0 {
@@ -144,7 +167,7 @@ struct MatchScorer {
         if sink.explain {
             for text in index.unparsed[row] ?? [] { sink.rule(.requirement, .unknown, "check with the provider: \(text)") }
         } else {
-            sink.unknowns += Int(index.unparsedCounts[r])  // the texts themselves only when explaining
+            sink.unknowns += Int(facts.unparsedCount)  // the texts themselves only when explaining
         }
         return true
     }

@@ -12,8 +12,34 @@ struct NeedTarget {
     let kind: Kind
     /// The code's ancestors that are specific enough to count as a broader answer (level 3 or deeper for AIRS).
     let broader: [UInt32]
+    /// For a domain need of a client who names populations: per code id, the share of the
+    /// directory's services with that term that are for one of them (empty otherwise).
+    private(set) var shares: [Float] = []
+    /// The highest of `shares` among the domain's terms: a term at this share fits best.
+    private(set) var bestShare: Float = 0
+    /// The client's named populations, for the words.
+    private(set) var populations: [Population] = []
 
-    init(need: ClientProfile.Need, index: DirectoryIndex) {
+    /// - Parameter populations: the populations the client names; for a domain need they say
+    ///   which kinds of service in the domain fit ("anything in housing" for a homeless veteran
+    ///   means shelters and transitional housing before home repair).
+    init(need: ClientProfile.Need, index: DirectoryIndex, populations: [Population] = []) {
+        self.init(resolving: need, in: index)
+        guard case .domain(let bit) = kind, !populations.isEmpty else { return }
+        let width = Population.allCases.count
+        let bits = Set(populations).map { Population.allCases.firstIndex(of: $0)! }
+        var shares = [Float](repeating: 0, count: index.codeServiceCounts.count)
+        for code in shares.indices where index.codeDomainMasks[code] & bit != 0 && index.codeServiceCounts[code] > 0 {
+            // Summed per population: a service for two of them counts twice, hence the cap.
+            let aimed = bits.reduce(UInt32(0)) { $0 + index.codePopulationCounts[code * width + $1] }
+            shares[code] = min(1, Float(aimed) / Float(index.codeServiceCounts[code]))
+        }
+        self.shares = shares
+        bestShare = shares.max() ?? 0
+        self.populations = Population.allCases.filter(populations.contains)
+    }
+
+    private init(resolving need: ClientProfile.Need, in index: DirectoryIndex) {
         if let raw = need.taxonomyCode?.trimmingSpaces(), !raw.isEmpty {
             let airs = AIRSCode(rawValue: raw)
             let key = airs?.rawValue ?? raw
@@ -74,10 +100,9 @@ struct NeedTarget {
 
     /// Whether `term` is the first of the row's own terms that answers the need, so a service
     /// with two answering terms is scored once.
-    func isFirstAnsweringTerm(_ term: UInt32, of row: UInt32, in index: DirectoryIndex, entry: UInt32, exit: UInt32) -> Bool {
-        let range = index.codes.range(of: row)
-        guard range.count > 1, case .code = kind else { return true }
-        for i in range {
+    func isFirstAnsweringTerm(_ term: UInt32, of row: UInt32, facts: RowFacts, in index: DirectoryIndex, entry: UInt32, exit: UInt32) -> Bool {
+        guard facts.codeCount > 1, case .code = kind else { return true }
+        for i in index.codes.range(of: row) {
             let code = index.codes.values[i]
             let at = index.codeEntry[Int(code)]
             if (at >= entry && at < exit) || broader.contains(code) { return code == term }
@@ -105,14 +130,27 @@ struct NeedTarget {
 
     /// How precisely a row answers the need, or nil when it does not.
     func precision(of row: UInt32, in index: DirectoryIndex) -> Precision? {
+        precision(of: row, facts: index.facts[Int(row)], in: index)
+    }
+
+    /// How precisely a row answers the need, from facts the caller already holds.
+    func precision(of row: UInt32, facts: RowFacts, in index: DirectoryIndex) -> Precision? {
         switch kind {
         case .domain(let bit):
-            return index.domainMasks[Int(row)] & bit != 0 ? Precision(value: 0.8, relation: .domain, code: nil) : nil
+            guard index.domainMasks[Int(row)] & bit != 0 else { return nil }
+            guard bestShare > 0 else { return Precision(value: 0.8, relation: .domain, code: nil) }
+            // 0.6 for a kind of service never aimed at people like the client, up to 1 for the
+            // kind most often aimed at them; 0.8, the value without populations, in between.
+            var best: (share: Float, code: UInt32?) = (0, nil)
+            for i in index.codes.range(of: row) {
+                let code = index.codes.values[i]
+                if shares[Int(code)] > best.share { best = (shares[Int(code)], code) }
+            }
+            return Precision(value: 0.6 + 0.4 * Double(best.share / bestShare), relation: .domain, code: best.code)
         case .code(let id):
             var best: Precision?
             let entry = index.codeEntry[Int(id)], exit = index.codeExit[Int(id)]
-            for i in index.codes.range(of: row) {
-                let code = index.codes.values[i]
+            func consider(_ code: UInt32) {
                 let candidate: Precision
                 let at = index.codeEntry[Int(code)]
                 if code == id {
@@ -122,9 +160,16 @@ struct NeedTarget {
                 } else if broader.contains(code) {
                     candidate = Precision(value: 0.5, relation: .broader, code: code)
                 } else {
-                    continue
+                    return
                 }
                 if best == nil || candidate.value > best!.value { best = candidate }
+            }
+            // Most rows have one or two terms, kept in the row's packed facts: no list to read.
+            if facts.codeCount <= 2 {
+                if facts.codeCount >= 1 { consider(facts.firstCodes.0) }
+                if facts.codeCount == 2 { consider(facts.firstCodes.1) }
+            } else {
+                for i in index.codes.range(of: row) { consider(index.codes.values[i]) }
             }
             return best
         case .unknownCode:
@@ -139,6 +184,11 @@ struct NeedTarget {
             return "answers the need"
         }
         let info = index.codeTable[Int(code)]
+        if case .domain(let bit) = kind {
+            let percent = Int((shares[Int(code)] * 100).rounded())
+            return "works in \(Domain.allCases[bit.trailingZeroBitCount].rawValue): \(percent)% of \(info.name) services are for "
+                + populations.map(Wording.population).joined(separator: " or ")
+        }
         switch precision.relation {
         case .exact: return "answers \(info.name) (\(info.key))"
         case .narrower: return "answers \(info.name) (\(info.key)), a kind of what is needed"

@@ -1,0 +1,79 @@
+import Foundation
+
+/// Upper bounds of a need's scores, so rows that cannot reach the top are counted as eligible
+/// but never scored.
+///
+/// A need in a big city has tens of thousands of eligible rows and keeps ten. Once ten are kept,
+/// a row whose bound is below the tenth score is left unscored: first per grid cell (the best
+/// any row there could do, from the cell's nearest point), then per row (from the factors that
+/// cost a column read, the others at their best). A bound adds the same products in the same
+/// order as the score, each at least the score's (rounding to nearest is monotonic), so it is
+/// never below the score to the last bit: comparing without a margin is exact, and a row that
+/// could tie or win is always scored. Exact ties matter: in a big directory many rows reach the
+/// best possible score, and only a lower id lets another one in.
+struct ScoreBound {
+    /// The weights with the need's urgency applied, in the order the score adds them.
+    private let taxonomy, distance, language, schedule, capacity, population, cost, freshness, outcomes, eligibility: Double
+    /// Best values of the factors a row bound does not read.
+    private let bestLanguage, bestSchedule, bestOutcomes: Double
+    /// Whether the client's insurance can raise the cost value above the row's own.
+    private let insuranceCounts: Bool
+    private let bestPopulation: Double
+    private let halfLife: Double
+    /// With a negative weight a better value lowers the score and these bounds are no bounds.
+    let isUsable: Bool
+
+    init(scorer: MatchScorer, need: ClientProfile.Need, enabled: Bool = true) {
+        let w = scorer.configuration.weights, urgency = scorer.urgency(of: need), client = scorer.client
+        taxonomy = w.taxonomy; distance = w.distance * urgency; language = w.language; schedule = w.schedule * urgency
+        capacity = w.capacity * urgency; population = w.population; cost = w.cost; freshness = w.freshness
+        outcomes = w.outcomes; eligibility = w.eligibility
+        bestLanguage = client.profile.languages.isEmpty ? 0.5 : 1
+        bestSchedule = client.windows.isEmpty ? 0.5 : 1
+        let rate = scorer.configuration.outcomePriorRate
+        bestOutcomes = scorer.outcomes.isEmpty ? rate : max(1, rate)
+        insuranceCounts = !client.insurance.isEmpty
+        bestPopulation = client.populationMask == 0 ? 0.5 : 1
+        halfLife = max(0.1, scorer.configuration.distanceHalfLifeMiles)
+        let all = [taxonomy, distance, language, schedule, capacity, population, cost, freshness, outcomes, eligibility]
+        isUsable = enabled && all.allSatisfy { $0 >= 0 } && scorer.configuration.outcomePriorReferrals >= 0 && rate >= 0
+    }
+
+    /// The distance factor's value at `miles` (nil: unknown, 0.5), as the scorer computes it.
+    func distanceValue(_ miles: Double?) -> Double {
+        guard let miles else { return 0.5 }
+        return pow(0.5, miles / halfLife)
+    }
+
+    /// The best score of any row whose distance value is at most `distanceValue`.
+    func cell(distanceValue: Double) -> Double {
+        taxonomy + distanceValue * distance + bestLanguage * language + bestSchedule * schedule + capacity
+            + bestPopulation * population + cost + freshness + bestOutcomes * outcomes + eligibility
+    }
+
+    /// The best score of one row that passed the hard rules with `unknowns` rules to check, at
+    /// most `distanceValue` for distance: its own capacity, population, cost, freshness and
+    /// eligibility, the rest at their best.
+    @inline(__always)
+    func row(_ facts: RowFacts, precision: Double, distanceValue: Double, unknowns: Int, scorer: MatchScorer) -> Double {
+        precision * taxonomy + distanceValue * distance + bestLanguage * language + bestSchedule * schedule
+            + scorer.capacityValue(facts) * capacity + scorer.populationValue(facts) * population
+            + (insuranceCounts ? 1 : scorer.costValue(facts)) * cost + scorer.freshnessValue(facts) * freshness
+            + bestOutcomes * outcomes + scorer.eligibilityValue(unknowns: unknowns) * eligibility
+    }
+
+    /// Whether some row of a cell bounded by `bound` may still enter `top`: always while it is not full.
+    @inline(__always)
+    func mayEnter(_ bound: Double, _ top: TopResults) -> Bool {
+        guard isUsable, top.isFull, let worst = top.entries.last else { return true }
+        return bound >= worst.score
+    }
+
+    /// Whether `row`, bounded by `bound`, may still enter `top`: a bound equal to the tenth score
+    /// enters only with a lower id, as the score itself would.
+    @inline(__always)
+    func mayEnter(_ bound: Double, row: UInt32, _ top: TopResults) -> Bool {
+        guard isUsable, top.isFull, let worst = top.entries.last else { return true }
+        return bound > worst.score || (bound == worst.score && row < worst.row)
+    }
+}

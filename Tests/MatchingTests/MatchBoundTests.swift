@@ -1,0 +1,73 @@
+import DirectoryGenerator
+import Foundation
+@testable import Matching
+import SwitchboardCore
+import Testing
+
+/// Matching skips scoring the candidates whose upper bound cannot reach the top; the answer must
+/// be exactly the one scoring every candidate gives: same services, scores, order, counts, plan.
+@Suite struct MatchBoundTests {
+    /// A generated directory of 6,000 services around Omaha: dense enough that most candidates
+    /// of a need are left unscored.
+    static let crowded: DirectoryIndex = {
+        let records = DirectoryGenerator(seed: 5, services: 6_000).makeBatch().serviceRecords(domains: DirectoryGenerator.domainMapping)
+        return Fixtures.index(records)
+    }()
+
+    /// Random profiles, some with what makes the bounds loose: insurance, availability, outcomes.
+    static func profiles(seed: UInt64, count: Int) -> [ClientProfile] {
+        var r = SeededRandom(seed: seed)
+        return (0..<count).map { _ in
+            var profile = MatchPropertyTests.randomProfile(&r)
+            if r.chance(0.3) { profile.insurance = ["Medicaid"] }
+            if r.chance(0.3) { profile.availability = [.init(days: [.tuesday, .saturday], from: "09:00", to: "12:00")] }
+            return profile
+        }
+    }
+
+    func outcomes(for index: DirectoryIndex, seed: UInt64) -> ServiceOutcomes {
+        var r = SeededRandom(seed: seed)
+        var outcomes: ServiceOutcomes = [:]
+        for row in stride(from: 0, to: index.count, by: 7) {
+            let closed = 1 + r.below(12)
+            outcomes[index.ids[row]] = ServiceOutcomeCounts(closed: closed, completed: r.below(closed + 1))
+        }
+        return outcomes
+    }
+
+    @Test(arguments: [1, 2] as [UInt64])
+    func boundedScoringGivesWhatScoringEveryCandidateGives(seed: UInt64) throws {
+        for (index, name) in [(Fixtures.demoIndex, "demo"), (Self.crowded, "crowded")] {
+            let history = outcomes(for: index, seed: seed)
+            for (n, profile) in Self.profiles(seed: seed, count: 60).enumerated() {
+                let past = n % 3 == 0 ? history : [:]
+                let bounded = try index.match(profile, configuration: MatchConfiguration(), outcomes: past, now: Fixtures.now, pruning: true)
+                let full = try index.match(profile, configuration: MatchConfiguration(), outcomes: past, now: Fixtures.now, pruning: false)
+                #expect(bounded == full, "\(name) profile \(n): \(Self.difference(bounded, full))")
+            }
+        }
+    }
+
+    /// The first difference between two answers, in a line.
+    static func difference(_ a: MatchResult, _ b: MatchResult) -> String {
+        for (n, (x, y)) in zip(a.needs, b.needs).enumerated() where x != y {
+            if x.eligibleCount != y.eligibleCount { return "need \(n): eligible \(x.eligibleCount) vs \(y.eligibleCount)" }
+            let left = x.matches.map { "\($0.service.id.rawValue.prefix(8)) \($0.score)" }
+            let right = y.matches.map { "\($0.service.id.rawValue.prefix(8)) \($0.score)" }
+            return "need \(n) (\(x.need.label)): \(left) vs \(right)"
+        }
+        return a.plan != b.plan ? "plans differ" : "notes differ"
+    }
+
+    @Test func tiedScoresKeepTheLowestIdsWhenBounded() throws {
+        // Every service alike but for its id: the bound equals every score, so ties decide.
+        let index = (0..<40).map { RecordBuilder(String(format: "tie-%02d", 39 - $0)) }.index()
+        let profile = ClientProfile(
+            needs: [.init(taxonomyCode: "BH-1800.8500")], latitude: RecordBuilder.omaha.latitude, longitude: RecordBuilder.omaha.longitude)
+        let bounded = try index.match(profile, configuration: MatchConfiguration(), outcomes: [:], now: Fixtures.now, pruning: true)
+        let full = try index.match(profile, configuration: MatchConfiguration(), outcomes: [:], now: Fixtures.now, pruning: false)
+        #expect(bounded == full)
+        #expect(bounded.needs[0].eligibleCount == 40)
+        #expect(bounded.needs[0].matches.map(\.service.id.rawValue) == (0..<10).map { String(format: "tie-%02d", $0) })
+    }
+}
