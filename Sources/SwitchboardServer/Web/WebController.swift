@@ -36,6 +36,8 @@ struct WebController {
         router.get("/app/referrals/:id") { _, context in try await referralPage(context) }
         router.post("/app/referrals/:id/move") { request, context in try await move(request, context) }
         router.get("/app/feeds") { _, context in try await feedsPage(context, notice: nil) }
+        registerOutcomes(on: router)
+        registerAdmin(on: router)
         router.post("/app/feeds/:name/refresh") { _, context in
             let admin = try context.require(.administer)
             let result = try await feeds.refresh(try context.parameters.require("name"), force: false, by: admin)
@@ -232,7 +234,7 @@ struct WebController {
                 detail: "via referral \(referral.id)")
         }
         if let role = referral.party(actor) {
-            data["moves"] = referral.status.moves(for: role).map(\.rawValue)
+            data.merge(Self.moveForms(referral.status.moves(for: role))) { _, new in new }
         }
         data["reasons"] = Referral.ReasonCode.allCases.filter { $0 != .expired }.map { ["value": $0.rawValue, "label": $0.label] }
         data["outcomes"] = Referral.OutcomeCode.allCases.map { ["value": $0.rawValue, "label": $0.label] }
