@@ -90,7 +90,7 @@ import Testing
             #expect(services.status == .unauthorized)
             #expect(health.status == .ok)
         }
-        let open = try await TestServer(configuration: .init(publicDirectory: true, sweepInterval: nil, bcryptCost: 4))
+        let open = try await TestServer(configuration: TestServer.configuration(publicDirectory: true))
         try await open.run { client in
             let services = try await client.get("/services")
             let referrals = try await client.get("/api/referrals")

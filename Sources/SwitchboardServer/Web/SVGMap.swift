@@ -86,7 +86,10 @@ struct SVGMap: Sendable {
     }
 
     static func miles(_ value: Double) -> String {
-        value < 10 && value != value.rounded()
+        if value < 1, value > 0, (value * 100).rounded() == value * 100, (value * 10).rounded() != value * 10 {
+            return String(format: "%.2f mi", locale: Locale(identifier: "en_US_POSIX"), value)  // ring steps of 0.25
+        }
+        return value < 10 && value != value.rounded()
             ? String(format: "%.1f mi", locale: Locale(identifier: "en_US_POSIX"), value)
             : "\(Int(value.rounded())) mi"
     }

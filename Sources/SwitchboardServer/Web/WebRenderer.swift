@@ -31,7 +31,7 @@ struct WebRenderer: Sendable {
                 "hasReferrals": account.actor != nil,
                 "referralsLabel": account.role == .providerStaff ? "Inbox" : "Referrals",
                 "isAdmin": account.role == .administrator,
-                "mayMatch": account.role.may(.issueReferrals),
+                "mayMatch": account.role.may(.matchClients),
                 "mayStatistics": account.role.may(.readStatistics),
                 "onSearch": section == .search, "onMatch": section == .match, "onReferrals": section == .referrals,
                 "onOutcomes": section == .outcomes, "onFeeds": section == .feeds, "onUsers": section == .users,

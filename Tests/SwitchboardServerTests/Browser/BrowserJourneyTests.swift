@@ -61,15 +61,22 @@ import Testing
         try await s.browser.execute("document.querySelector('a.skip').focus()")
         try await s.snap("01-signin-skip-link-focused")
 
-        // A coordinator searches with a filter and opens a provider.
+        // A coordinator searches with words and filters near the provider, and opens it.
         try await s.signIn("coordinator", password: password)
         try await s.snap("02-search-empty")
         let word = String(provider.service.name.split(separator: " ").first ?? "")
+        let domain = try #require(provider.domains.first)
         try await s.browser.fill("#q", word)
-        if let domain = provider.domains.first { try await s.browser.choose("#domain", domain.rawValue) }
+        try await s.browser.choose("#domain", domain.rawValue)
+        try await s.browser.fill("#near", demo.providerZIP)
+        try await s.browser.choose("#radius", "25")
+        try await s.browser.choose("#sort", "distance")
         try await s.browser.clickAndLoad("form[role=search] button[type=submit]")
         let results = try await s.browser.text
-        #expect(results.contains(provider.service.name), "search for \(word) did not list \(provider.service.name)")
+        #expect(results.contains(provider.service.name), "search for \(word) did not list \(provider.service.name): \(results.prefix(600))")
+        #expect(results.contains(" mi"), "results should give distances")
+        #expect(results.contains("Open now") || results.contains("Closed now") || results.contains("Hours not known"))
+        #expect(try await s.browser.elements("svg#results-map .marker").count > 0, "the map should mark the results")
         try await s.snap("03-search-results")
         try await s.browser.clickAndLoad("a[href='/app/services/\(provider.id)']")
         let servicePage = try await s.browser.text
@@ -78,37 +85,49 @@ import Testing
         try await s.snap("04-provider")
         try await s.signOut()
 
-        // A case manager refers the client from the provider page.
+        // A case manager enters a client's needs, reviews the matches and the plan, and refers in one step.
         try await s.signIn("casemanager", password: password)
-        try await s.go("/app/services/\(provider.id)")
+        try await s.go("/app/match")
+        try await s.snap("05-needs-form")
         try await s.browser.fill("#client_label", "Case 2231")
-        try await s.browser.choose("#urgency", "urgent")
+        try await s.browser.element("input[name=need_\(domain.rawValue)]").click()
+        let second = try #require(Domain.allCases.first { $0 != domain })
+        try await s.browser.element("input[name=need_\(second.rawValue)]").click()
+        try await s.browser.choose("#urgency", "high")
+        try await s.browser.fill("#zip", demo.providerZIP)
+        try await s.browser.fill("#age", "34")
         try await s.browser.fill("#note", "Rent is due on the 30th")
-        try await s.browser.clickAndLoad("section[aria-labelledby=refer-heading] button[type=submit]")
+        try await s.browser.clickAndLoad("form.needs button[type=submit]")
+        let matches = try await s.browser.text
+        #expect(matches.contains("Why:"), "matches should give their reasons: \(matches.prefix(600))")
+        #expect(matches.contains("A plan covering every need"))
+        try await s.snap("06-matches")
+        try await s.browser.clickAndLoad("button[data-refer='\(provider.id)']")
         let referralPath = try await s.path
         #expect(referralPath.hasPrefix("/app/referrals/"), "refer should land on the referral, landed on \(referralPath)")
-        #expect(try await s.browser.text.contains("requested"))
-        try await s.snap("05-referral-sent")
+        let sent = try await s.browser.text
+        #expect(sent.contains("Requested") || sent.contains("requested"))
+        try await s.snap("07-referral-sent")
         try await s.go("/app/referrals")
         #expect(try await s.browser.text.contains(provider.service.name))
-        try await s.snap("06-board")
+        try await s.snap("08-board")
         try await s.signOut()
 
         // Provider staff find it in their inbox, accept it, then complete it with an outcome.
         try await s.signIn("provider", password: password)
         try await s.go("/app/referrals")
         #expect(try await s.browser.text.contains("Inbox"))
-        try await s.snap("07-inbox")
+        try await s.snap("09-inbox")
         try await s.browser.clickAndLoad("a[href='\(referralPath)']")
-        try await s.snap("08-inbox-referral")
+        try await s.snap("10-inbox-referral")
         try await s.browser.clickAndLoad("button[data-move=accepted]")
         #expect(try await s.browser.text.contains("moved from requested to accepted"))
-        try await s.snap("09-accepted")
+        try await s.snap("11-accepted")
         try await s.browser.choose("#outcome", "enrolled")
         try await s.browser.clickAndLoad("button[data-move=completed]")
         let completed = try await s.browser.text
         #expect(completed.contains("completed"), "\(completed.prefix(400))")
-        try await s.snap("10-completed")
+        try await s.snap("12-completed")
         try await s.signOut()
 
         // The case manager sees the referral closed.
@@ -118,28 +137,28 @@ import Testing
         #expect(closed.contains("completed") && closed.contains("Client enrolled"), "\(closed.prefix(400))")
         try await s.go("/app/outcomes")
         #expect(try await s.browser.text.contains("By provider"))
-        try await s.snap("10-outcomes")
+        try await s.snap("13-outcomes")
         try await s.signOut()
 
         // Provider staff of another organization get "not found" for that referral.
         try await s.signIn(demo.otherProviderUsername, password: password)
         try await s.go(referralPath)
         #expect(try await s.browser.text.contains("Not found"))
-        try await s.snap("11-other-provider-not-found")
+        try await s.snap("14-other-provider-not-found")
         try await s.signOut()
 
         // An administrator: feeds and history, users, the audit log.
         try await s.signIn("admin", password: password)
         try await s.go("/app/feeds")
-        try await s.snap("12-feeds")
+        try await s.snap("15-feeds")
         try await s.go("/app/users")
         #expect(try await s.browser.text.contains("casemanager"))
-        try await s.snap("13-users")
+        try await s.snap("16-users")
         try await s.go("/app/audit")
         try await s.browser.fill("#action", "referral.")
         try await s.browser.clickAndLoad("form[role=search] button[type=submit]")
         #expect(try await s.browser.text.contains("referral.move"))
-        try await s.snap("14-audit")
+        try await s.snap("17-audit")
     }
 }
 
@@ -152,6 +171,8 @@ struct DemoServer {
     let store: SQLiteDirectoryStore
     /// An active service of the demo provider's organization.
     let providerService: ServiceRecord
+    /// The ZIP code of the provider's first site: where the journeys' client lives.
+    let providerZIP: String
     let otherProviderUsername = "otherprovider"
 
     init() async throws {
@@ -170,6 +191,8 @@ struct DemoServer {
         let services = try await store.services(after: nil, limit: 200)
         providerService = try #require(services.first { $0.organization.id == provider.organizationID && $0.service.status == .active },
             "the demo provider has no active service")
+        let zips = providerService.sites.compactMap { site in site.location.addresses?.first?.postalCode }
+        providerZIP = try #require(zips.first, "the demo provider's service has no address")
         let other = try #require(services.first { $0.organization.id != provider.organizationID }?.organization)
         try await store.saveOrganization(AccountOrganization(id: other.id, name: other.name, kind: .provider))
         try await store.createAccount(Account(id: UserID("other-provider"), username: otherProviderUsername, displayName: "Other Provider",
@@ -180,7 +203,7 @@ struct DemoServer {
         var logger = Logger(label: "browser-test")
         logger.logLevel = .warning
         return try await buildApplication(
-            configuration: ServerConfiguration(port: 0, sweepInterval: nil, bcryptCost: 4), stores: ServerStores(sqlite: store), logger: logger)
+            configuration: TestServer.configuration(port: 0), stores: ServerStores(sqlite: store), logger: logger)
     }
 
     func remove() { try? FileManager.default.removeItem(at: folder) }
