@@ -74,8 +74,9 @@ struct SVGBarChart: Sendable {
         }
         for (g, group) in groups.enumerated() {
             let y0 = Self.legendHeight + Double(g) * groupHeight
-            let label = group.label.count > 26 ? String(group.label.prefix(25)) + "…" : group.label
-            out += "<g><text class=\"label\" x=\"\(Markup.number(Self.labelWidth - 6))\" y=\"\(Markup.number(y0 + Double(series.count) * Self.barHeight / 2 + 4))\" text-anchor=\"end\">\(Markup.escape(label))</text>\n"
+            // The label column holds about 24 characters; the full name is the group's tooltip and in the table.
+            let label = group.label.count > 24 ? String(group.label.prefix(22)) + "…" : group.label
+            out += "<g><title>\(Markup.escape(group.label))</title><text class=\"bar-label\" x=\"\(Markup.number(Self.labelWidth - 6))\" y=\"\(Markup.number(y0 + Double(series.count) * Self.barHeight / 2 + 4))\" text-anchor=\"end\">\(Markup.escape(label))</text>\n"
             for (s, value) in group.values.enumerated() where s < series.count {
                 let y = y0 + Double(s) * Self.barHeight
                 let length = max(0, min(1, value / top)) * plot
