@@ -170,11 +170,14 @@ struct WebController {
         let overdue = actor.role == .referrer
             ? try await coordinator.overdue(forCaseManager: account.id, organization: account.organizationID)
             : try await coordinator.overdue(forProvider: account.organizationID)
+        // The case number is what both parties know the client by (the name needs consent).
+        var labels: [ClientID: String] = [:]
+        for id in Set(list.map(\.clientID)) { labels[id] = try await store.client(id)?.label }
         let columns: [[String: Any]] = Referral.Status.allCases.compactMap { status in
             let items = list.filter { $0.status == status }
             guard !items.isEmpty else { return nil }
             return ["status": status.rawValue, "label": status.rawValue.capitalized, "items": items.map { referral in
-                ["id": referral.id.rawValue, "service": name(referral.serviceID), "client": referral.clientID.rawValue.prefix(8),
+                ["id": referral.id.rawValue, "service": name(referral.serviceID), "client": labels[referral.clientID] ?? String(referral.clientID.rawValue.prefix(8)),
                  "priority": referral.priority.rawValue, "sent": Self.day(referral.requestedAt ?? referral.createdAt)] as [String: Any]
             }]
         }
@@ -182,7 +185,8 @@ struct WebController {
             ["id": item.referral.id.rawValue, "service": name(item.referral.serviceID), "status": item.referral.status.rawValue,
              "reasons": item.reasons.map(Self.describe).joined(separator: "; ")]
         }
-        let heading = actor.role == .referrer ? "Referrals from \(account.organizationID)" : "Inbox: referrals to \(account.organizationID)"
+        let organization = try await accounts.accounts.accountOrganization(account.organizationID)?.name ?? account.organizationID.rawValue
+        let heading = actor.role == .referrer ? "Referrals from \(organization)" : "Inbox: referrals to \(organization)"
         return web.page("referrals", title: heading, data: ["heading": heading, "columns": columns, "overdue": overdueItems],
             account: account, session: context.session, section: .referrals)
     }
@@ -199,8 +203,10 @@ struct WebController {
         guard let actor = account.actor else { throw APIError(.notFound, "No referral \(referral.id)") }
         let events = try await store.events(of: referral.id)
         let service = try await context.directoryIndex().summary(of: referral.serviceID)?.name ?? referral.serviceID.rawValue
+        let client = try await store.client(referral.clientID)?.label ?? referral.clientID.rawValue
         var data: [String: Any] = ["id": referral.id.rawValue, "service": service, "status": referral.status.rawValue,
-            "client": referral.clientID.rawValue, "priority": referral.priority.rawValue, "version": referral.version,
+            "client": client,
+            "priority": referral.priority.rawValue, "version": referral.version,
             "csrf": context.session?.csrfToken ?? ""]
         if let reason = referral.statusReason { data["reason"] = reason.summary }
         if let outcome = referral.outcome { data["outcome"] = outcome.summary }
