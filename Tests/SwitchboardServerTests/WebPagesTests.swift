@@ -70,6 +70,16 @@ import Testing
             let otherCookie = try await Self.signIn(client, as: "otherProvider")
             let foreign = try await client.request(.get, location, headers: [.cookie: otherCookie])
             #expect(foreign.status == .notFound)
+            // The same answer as for a referral that does not exist: nothing tells that it does.
+            let missingID = "00000000-0000-0000-0000-000000000000"
+            let missing = try await client.request(.get, "/app/referrals/\(missingID)", headers: [.cookie: otherCookie])
+            #expect(missing.status == .notFound)
+            let foreignID = String(location.dropFirst("/app/referrals/".count))
+            #expect(foreign.text.replacingOccurrences(of: foreignID, with: missingID) == missing.text)
+            let foreignMove = try await client.request(.post, location + "/move",
+                headers: [.cookie: otherCookie, .contentType: "application/x-www-form-urlencoded"],
+                body: "_csrf=\(try Self.csrf(missing))&to=rejected&reason=no-capacity")
+            #expect(foreignMove.status == .notFound)
             let feeds = try await client.request(.get, "/app/feeds", headers: [.cookie: cookie])
             #expect(feeds.status == .forbidden)
         }
