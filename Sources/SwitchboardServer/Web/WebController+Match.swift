@@ -136,9 +136,11 @@ extension WebController {
                     var item: [String: Any] = [
                         "rank": rank + 1, "id": match.service.id.rawValue, "name": match.service.name, "organization": match.service.organization,
                         "score": String(format: "%.2f", locale: Locale(identifier: "en_US_POSIX"), match.score),
-                        "reasons": match.factors.filter { $0.contribution > 0 }.sorted { $0.contribution > $1.contribution }.prefix(4).map(\.reason),
-                        "met": match.rules.filter { $0.outcome == .met }.map(\.reason),
-                        "toCheck": match.toCheck,
+                        // The factors that added most come first: the reasons a person reads.
+                        "reasons": match.factors.filter { $0.contribution > 0 }.sorted { $0.contribution > $1.contribution }.prefix(4)
+                            .map(\.reason).joined(separator: "; "),
+                        "met": match.rules.filter { $0.outcome == .met }.map(\.reason).joined(separator: "; "),
+                        "toCheck": match.toCheck.joined(separator: "; "),
                     ]
                     if let miles = match.distanceMiles { item["distance"] = SVGMap.miles(miles) }
                     if let phone = match.service.phone { item["phone"] = phone }
