@@ -86,6 +86,7 @@ import Testing
             #expect(page.text.contains("A plan covering every need"))
             #expect(page.text.contains("data-refer="))
             #expect(page.text.contains("value=\"34\""), "the form keeps what was typed")
+            #expect(!page.text.contains("</span> </p>"), "no empty reasons or checks")
 
             let steps = page.text.matches(of: /<input type="hidden" name="(step\d)" value="([^"]+)">/).prefix(2)
             let plan = steps.map { "\($0.1)=\(String($0.2).addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")

@@ -142,6 +142,8 @@ extension WebController {
                         "met": match.rules.filter { $0.outcome == .met }.map(\.reason).joined(separator: "; "),
                         "toCheck": match.toCheck.joined(separator: "; "),
                     ]
+                    // An empty string still opens a template section: leave out what has nothing to say.
+                    for key in ["reasons", "met", "toCheck"] where (item[key] as? String)?.isEmpty == true { item[key] = nil }
                     if let miles = match.distanceMiles { item["distance"] = SVGMap.miles(miles) }
                     if let phone = match.service.phone { item["phone"] = phone }
                     item.merge(refer([(match.service.id, [position])])) { _, new in new }

@@ -106,8 +106,9 @@ extension WebController {
             let site = record.flatMap { Self.nearestSite(of: $0, to: origin?.point) }
             var card: [String: Any] = [
                 "number": number, "id": hit.service.id.rawValue, "name": hit.service.name, "organization": hit.service.organization,
-                "domains": hit.service.domains.map(\.rawValue), "reasons": hit.reasons.joined(separator: "; "),
+                "domains": hit.service.domains.map(\.rawValue),
             ]
+            if !hit.reasons.isEmpty { card["reasons"] = hit.reasons.joined(separator: "; ") }
             if let phone = hit.service.phone { card["phone"] = phone }
             if let address = site.flatMap({ Self.address($0.location) }) ?? hit.service.address { card["address"] = address }
             if let miles = hit.distanceMiles { card["distance"] = SVGMap.miles(miles) }
