@@ -49,4 +49,25 @@ import Testing
             #expect(try await server.index.rebuildIfChanged(now: Date()) == false)
         }
     }
+
+    @Test func aRefreshThroughTheAPIIsSearchableWhenTheCallAnswers() async throws {
+        let downloads = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-downloads-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: downloads) }
+        var configuration = TestServer.configuration()
+        configuration.feedList = HSDSAPITests.repository.appendingPathComponent("Directory/feeds.json")
+        configuration.downloads = downloads
+        let server = try await TestServer(configuration: configuration)
+        try await server.run { client in
+            let generation = await server.index.holder.generation
+            let refreshed = try await client.request(.post, "/api/feeds/bc211-excerpt/refresh", as: .administrator)
+            #expect(refreshed.status == .ok, "\(refreshed.text.prefix(300))")
+            #expect((try refreshed.json()["run"] as? [String: Any])?["outcome"] as? String == "committed")
+            #expect(await server.index.holder.generation == generation + 1)
+            let live = try await server.store.services(after: nil, limit: 1_000).count
+            #expect(live > 40)
+            #expect(try await client.get("/services?per_page=1", as: .coordinator).json()["total_items"] as? Int == live)
+            // The watch finds nothing more to do: this server's own refresh is already in the snapshot.
+            #expect(try await server.index.rebuildIfChanged(now: Date()) == false)
+        }
+    }
 }

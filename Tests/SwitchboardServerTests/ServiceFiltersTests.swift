@@ -126,4 +126,27 @@ import Testing
             #expect(seen == seen.sorted())
         }
     }
+
+    /// Pages of services at locations are cut from the index's site counts: together they are the whole list, in order.
+    @Test func servicesAtLocationsArePagedFromTheIndexesSiteCounts() async throws {
+        let server = try await TestServer()
+        let records = try await server.store.services(after: nil, limit: 1_000)
+        let domain = try #require(server.service.domains.first)
+        try await server.run { client in
+            for filter in ["", "domain=\(domain.rawValue)"] {
+                let whole = try await client.get("/service_at_locations?per_page=1000&\(filter)", as: .coordinator).json()
+                let all = (whole["contents"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+                let expected = records.filter { filter.isEmpty || $0.domains.contains(domain) }.flatMap(\.sites).map(\.serviceAtLocation.id.rawValue)
+                #expect(all == expected)
+                #expect(whole["total_items"] as? Int == expected.count)
+                var paged: [String] = []
+                for page in 1...((expected.count + 6) / 7 + 1) {
+                    let body = try await client.get("/service_at_locations?per_page=7&page=\(page)&\(filter)", as: .coordinator).json()
+                    #expect(body["total_items"] as? Int == expected.count)
+                    paged += (body["contents"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+                }
+                #expect(paged == expected)
+            }
+        }
+    }
 }

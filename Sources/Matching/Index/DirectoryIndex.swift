@@ -67,6 +67,9 @@ public struct DirectoryIndex: Sendable {
     /// Every site (service at location) as (hash of its id, row), sorted: finds the service of a
     /// site in a few bytes per site rather than a dictionary of strings; callers confirm in the store.
     var siteKeys: [SiteKey] = []
+    /// How many sites (services at locations) each row has, with or without coordinates: pages
+    /// of HSDS's `/service_at_locations` are cut without reading every record.
+    var siteCounts: [UInt16] = []
 
     // Rare facts, kept only for the rows that have them.
     var unparsed: [UInt32: [String]] = [:]

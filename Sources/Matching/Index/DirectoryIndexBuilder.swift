@@ -153,6 +153,7 @@ public struct DirectoryIndexBuilder: Sendable {
             p.termRefs.append(draft.termRefs)
             p.changedAt.append(draft.changedAt)
             for hash in draft.siteHashes { p.siteKeys.append(SiteKey(hash: hash, row: row)) }
+            p.siteCounts.append(UInt16(clamping: draft.siteHashes.count))
             if !e.unparsed.isEmpty { p.unparsed[row] = e.unparsed }
             if let text = draft.accessibility { p.accessibility[row] = text }
             if !draft.payment.isEmpty { p.payment[row] = draft.payment }

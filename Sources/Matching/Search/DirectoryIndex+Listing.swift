@@ -13,6 +13,8 @@ public struct Listing: Hashable, Sendable {
         public var service: ServiceSummary
         /// The record's last change, when its provenance says.
         public var lastChanged: Date?
+        /// How many sites (services at locations) the service has.
+        public var sites: Int
     }
 
     public var total: Int
@@ -51,7 +53,8 @@ extension DirectoryIndex {
         }
         return Listing(total: total, entries: rows.map { row in
             let changed = changedAt[Int(row)]
-            return Listing.Entry(service: summaries[Int(row)], lastChanged: changed.isFinite ? Date(timeIntervalSince1970: changed) : nil)
+            return Listing.Entry(service: summaries[Int(row)], lastChanged: changed.isFinite ? Date(timeIntervalSince1970: changed) : nil,
+                sites: Int(siteCounts[Int(row)]))
         })
     }
 }

@@ -68,9 +68,10 @@ struct HSDSController {
             }
             return ndjson ? HSDSPage.ndjson(contents) : HSDSPage.response(total: listing.total, request: page, contents: contents)
         }
+        let encode: @Sendable (ServiceRecord) throws -> Data = { try full ? HSDSShape.conforming(HSDSJSON.encode($0)) : Self.summary($0) }
+        if ndjson { return Self.ndjsonStream(listing.entries.map(\.service.id), from: store, encode: encode) }
         let records = try await Self.records(listing.entries.map(\.service.id), from: store)
-        let contents = try records.map { try full ? HSDSShape.conforming(HSDSJSON.encode($0)) : Self.summary($0) }
-        return ndjson ? HSDSPage.ndjson(contents) : HSDSPage.response(total: listing.total, request: page, contents: contents)
+        return HSDSPage.response(total: listing.total, request: page, contents: try records.map(encode))
     }
 
     func service(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -107,10 +108,25 @@ struct HSDSController {
         try authorize(context)
         let query = Self.query(request)
         let filter = try ServiceFilter(query)
-        let listing = try filter.listing(in: try await context.directoryIndex())
-        let sites = try await Self.records(listing.entries.map(\.service.id), from: store).flatMap(\.sites)
+        let page = try HSDSPage.Request(query, maximum: configuration.maximumPageSize)
+        let entries = try filter.listing(in: try await context.directoryIndex()).entries
         let encode: (ServiceRecord.Site) throws -> Data = { try HSDSShape.oneToOne($0.serviceAtLocation) }
-        return try respond(sites, query, encode: encode)
+        if try Self.isNDJSON(query) {
+            return HSDSPage.ndjson(try await Self.records(entries.map(\.service.id), from: store).flatMap(\.sites).map(encode))
+        }
+        // The index knows how many sites each service has: read only the services this page's sites belong to.
+        let total = entries.reduce(0) { $0 + $1.sites }
+        var skipped = 0, wanted: [ServiceID] = []
+        var first = 0  // sites of the first wanted service that lie before the page
+        for entry in entries where entry.sites > 0 {
+            if skipped + entry.sites <= page.offset { skipped += entry.sites; continue }
+            if wanted.isEmpty { first = page.offset - skipped }
+            wanted.append(entry.service.id)
+            if skipped + entry.sites >= page.offset + page.perPage { break }
+            skipped += entry.sites
+        }
+        let sites = try await Self.records(wanted, from: store).flatMap(\.sites).dropFirst(first).prefix(page.perPage)
+        return HSDSPage.response(total: total, request: page, contents: try sites.map(encode))
     }
 
     func serviceAtLocation(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -211,6 +227,23 @@ struct HSDSController {
             cursor = end.id
         }
         return records
+    }
+
+    /// Every listed service as NDJSON, written as it is read, 1,000 records at a time, so a whole
+    /// directory never sits in memory. The status has gone out before the first record is read:
+    /// a failure part-way ends the stream early (and Hummingbird logs it).
+    static func ndjsonStream(_ ids: [ServiceID], from store: any DirectoryStore, encode: @escaping @Sendable (ServiceRecord) throws -> Data) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: ResponseBody { writer in
+            for start in stride(from: 0, to: ids.count, by: 1_000) {
+                var buffer = ByteBuffer()
+                for record in try await records(Array(ids[start..<min(start + 1_000, ids.count)]), from: store) {
+                    buffer.writeBytes(try encode(record))
+                    buffer.writeInteger(UInt8(ascii: "\n"))
+                }
+                try await writer.write(buffer)
+            }
+            try await writer.finish(nil)
+        })
     }
 
     /// Reads a cursor-paged list of the store to its end.
