@@ -47,6 +47,9 @@ import Testing
             #expect(search.text.contains("<label for=\"q\">"))
             let page = try await client.request(.get, "/app/services/\(service.id)", headers: [.cookie: cookie])
             #expect(page.text.contains("Refer a client"))
+            let open = page.text.contains("Open now") || page.text.contains("Closed now")
+            #expect(open == (service.service.schedules?.isEmpty == false || service.sites.contains { $0.serviceAtLocation.schedules?.isEmpty == false }),
+                "open now shows exactly when the hours are known")
             let refer = try await client.request(.post, "/app/services/\(service.id)/refer",
                 headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
                 body: "_csrf=\(try Self.csrf(page))&client_label=Case+12&urgency=urgent&note=rent")

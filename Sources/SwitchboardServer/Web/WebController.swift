@@ -120,9 +120,17 @@ struct WebController {
         data["description"] = service.description ?? ""
         data["phones"] = (service.phones ?? record.organization.phones ?? []).map { ["number": $0.number, "label": $0.description ?? $0.type ?? ""] }
         data["sites"] = record.sites.map { ["name": $0.location.name ?? "", "address": Self.address($0.location) ?? ""] }
+        // Whether to call now: open now by the index's reading of the hours, and how fresh the record is.
+        let openAt = Self.openAt(coordinator.clock.now(), utcOffset: nil)
+        switch try await context.directoryIndex().isOpen(id, at: openAt) {
+        case true?: data["open"] = "Open now"; data["openClass"] = "open"
+        case false?: data["open"] = "Closed now"; data["openClass"] = "closed"
+        case nil: break
+        }
+        if let checked = service.assuredDate ?? service.lastModified.map({ String($0.prefix(10)) }) { data["checked"] = checked }
+        if let website = service.url ?? record.organization.website { data["url"] = website }
         data["hours"] = (service.schedules ?? []).compactMap(Self.hours) + record.sites.flatMap { ($0.serviceAtLocation.schedules ?? []).compactMap(Self.hours) }
         if let email = service.email { data["email"] = email }
-        if let url = service.url { data["url"] = url }
         if let alert = service.alert { data["alert"] = alert }
         if let eligibility = service.eligibilityDescription { data["eligibility"] = eligibility }
         if let fees = service.feesDescription ?? service.fees { data["fees"] = fees }
