@@ -46,7 +46,7 @@ final class Browser: @unchecked Sendable {
         // chromedriver needs a moment to listen; connect and ask its status a bounded number of times.
         var connected: TestClient?
         var last = "no answer"
-        for _ in 0..<100 {
+        for _ in 0..<300 {  // at least 30 s
             let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(120)))
             client.connect()
             do {
@@ -138,7 +138,7 @@ final class Browser: @unchecked Sendable {
     func clickAndLoad(_ css: String) async throws {
         try await execute("window.__switchboardOldPage = true")
         try await element(css).click()
-        for _ in 0..<200 {
+        for _ in 0..<600 {  // at least 30 s: CI runs every suite at once on two cores
             let loaded = try await execute("return window.__switchboardOldPage === undefined && document.readyState === 'complete'") as? Bool
             if loaded == true { return }
             try await Task.sleep(for: .milliseconds(50))
