@@ -61,7 +61,19 @@ import Testing
         }
     }
 
-    @Test(arguments: ["/app/users", "/app/audit"])
+    @Test func theFeedsPageSaysWhenNoFeedIsListedAndNothingHasRun() async throws {
+        let server = try await TestServer()
+        try await server.run { client in
+            let cookie = try await Journey.signIn(client, as: "administrator")
+            let page = try await client.request(.get, "/app/feeds", headers: [.cookie: cookie])
+            #expect(page.status == .ok)
+            #expect(page.text.contains("No feeds are listed"))
+            #expect(page.text.contains("No import or refresh has run yet"))
+            #expect(page.text.contains("aria-current=\"page\">Feeds</a>"))
+        }
+    }
+
+    @Test(arguments: ["/app/users", "/app/audit", "/app/feeds"])
     func onlyAdministratorsOpenTheAdminPages(path: String) async throws {
         let server = try await TestServer()
         try await server.run { client in
