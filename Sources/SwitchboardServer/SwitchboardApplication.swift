@@ -78,6 +78,8 @@ func buildRouter(
     router.add(middleware: AuthenticationMiddleware(accounts: stores.accounts))
     router.add(middleware: CSRFMiddleware())
     router.add(middleware: DirectoryIndexMiddleware(holder: updater.holder))
+    // Again inside authentication, so an error page knows who is signed in and keeps their navigation.
+    router.add(middleware: ErrorMiddleware(web: web))
 
     router.get("/health") { _, _ in
         JSONResponse.make(["status": "ok"])

@@ -76,6 +76,15 @@ import Testing
         #expect(Set(try ids(SearchQuery(openAt: OpenAt(text: "mon 17:30", utcOffset: -5)))) == ["s1"])
     }
 
+    @Test func isOpenAnswersForOneServiceAsTheFilterDoesAndNilWhenHoursAreUnknown() {
+        let monday = OpenAt(text: "mon 18:00", utcOffset: -5)!
+        #expect(Self.index.isOpen("s1", at: monday) == true)
+        #expect(Self.index.isOpen("s2", at: monday) == true)
+        #expect(Self.index.isOpen("s2", at: OpenAt(text: "tue 18:00")!) == false)
+        #expect(Self.index.isOpen("s3", at: monday) == nil, "no schedule: unknown, not closed")
+        #expect(Self.index.isOpen("no-such-service", at: monday) == nil)
+    }
+
     @Test func distanceSortIsNearestFirstAndSaysHowFar() throws {
         let results = try Self.index.search(SearchQuery(near: .point(RecordBuilder.omaha), sort: .distance))
         #expect(results.hits.map(\.service.id.rawValue) == ["s1", "s3", "s2", "s4"])

@@ -47,6 +47,9 @@ import Testing
             #expect(search.text.contains("<label for=\"q\">"))
             let page = try await client.request(.get, "/app/services/\(service.id)", headers: [.cookie: cookie])
             #expect(page.text.contains("Refer a client"))
+            let open = page.text.contains("Open now") || page.text.contains("Closed now")
+            #expect(open == (service.service.schedules?.isEmpty == false || service.sites.contains { $0.serviceAtLocation.schedules?.isEmpty == false }),
+                "open now shows exactly when the hours are known")
             let refer = try await client.request(.post, "/app/services/\(service.id)/refer",
                 headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
                 body: "_csrf=\(try Self.csrf(page))&client_label=Case+12&urgency=urgent&note=rent")
@@ -59,17 +62,27 @@ import Testing
             let inbox = try await client.request(.get, "/app/referrals", headers: [.cookie: providerCookie])
             #expect(inbox.text.contains("Inbox"))
             let detail = try await client.request(.get, location, headers: [.cookie: providerCookie])
-            #expect(detail.text.contains("<option value=\"accepted\">"))
+            #expect(detail.text.contains("data-move=\"accepted\">Accept</button>"))
             let accept = try await client.request(.post, location + "/move",
                 headers: [.cookie: providerCookie, .contentType: "application/x-www-form-urlencoded"],
                 body: "_csrf=\(try Self.csrf(detail))&to=accepted&version=1")
             #expect(accept.status == .found)
             let after = try await client.request(.get, location, headers: [.cookie: cookie])
-            #expect(after.text.contains("<strong>accepted</strong>"))
+            #expect(after.text.contains(">accepted</strong>"))
 
             let otherCookie = try await Self.signIn(client, as: "otherProvider")
             let foreign = try await client.request(.get, location, headers: [.cookie: otherCookie])
             #expect(foreign.status == .notFound)
+            // The same answer as for a referral that does not exist: nothing tells that it does.
+            let missingID = "00000000-0000-0000-0000-000000000000"
+            let missing = try await client.request(.get, "/app/referrals/\(missingID)", headers: [.cookie: otherCookie])
+            #expect(missing.status == .notFound)
+            let foreignID = String(location.dropFirst("/app/referrals/".count))
+            #expect(foreign.text.replacingOccurrences(of: foreignID, with: missingID) == missing.text)
+            let foreignMove = try await client.request(.post, location + "/move",
+                headers: [.cookie: otherCookie, .contentType: "application/x-www-form-urlencoded"],
+                body: "_csrf=\(try Self.csrf(missing))&to=rejected&reason=no-capacity")
+            #expect(foreignMove.status == .notFound)
             let feeds = try await client.request(.get, "/app/feeds", headers: [.cookie: cookie])
             #expect(feeds.status == .forbidden)
         }

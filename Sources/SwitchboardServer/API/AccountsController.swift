@@ -164,6 +164,11 @@ struct AccountsController {
     func createUser(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let admin = try context.require(.administer)
         let body = try await request.decode(as: NewUser.self, context: context)
+        return JSONResponse.make(AccountView(try await createUser(body, by: admin)), status: .created)
+    }
+
+    /// Creates an account and audits it; the API and the users page both come through here.
+    func createUser(_ body: NewUser, by admin: Account) async throws -> Account {
         try Self.checkText(body.username, "username")
         try Self.checkText(body.organizationID.rawValue, "organizationID")
         guard body.password.count >= Passwords.minimumLength else {
@@ -173,7 +178,7 @@ struct AccountsController {
             displayName: body.displayName ?? body.username, role: body.role, organizationID: body.organizationID, createdAt: Date())
         try await accounts.createAccount(account, passwordHash: await Passwords.hash(body.password, cost: configuration.bcryptCost))
         try await auditor.record("user.create", by: admin, target: "user/\(account.id)", detail: "role \(account.role)")
-        return JSONResponse.make(AccountView(account), status: .created)
+        return account
     }
 
     struct UserChange: Decodable {

@@ -56,7 +56,7 @@ struct ErrorMiddleware: RouterMiddleware {
                     let back = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
                     return Response.redirect(to: "/signin?next=" + (back.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/app"))
                 }
-                return web.errorPage(apiError, account: context.account)
+                return web.errorPage(apiError, account: context.account, session: context.session)
             }
             var body: [String: JSONValue] = ["error": .object(["code": .string(apiError.code.rawValue), "message": .string(apiError.message)])]
             if let version = apiError.currentVersion {

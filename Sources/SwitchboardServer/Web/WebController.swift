@@ -38,6 +38,9 @@ struct WebController {
         router.get("/app/referrals/:id") { _, context in try await referralPage(context) }
         router.post("/app/referrals/:id/move") { request, context in try await move(request, context) }
         router.get("/app/feeds") { _, context in try await feedsPage(context, notice: nil) }
+        registerMatch(on: router)
+        registerOutcomes(on: router)
+        registerAdmin(on: router)
         router.post("/app/feeds/:name/refresh") { _, context in
             let admin = try context.require(.administer)
             let result = try await feeds.refresh(try context.parameters.require("name"), force: false, by: admin)
@@ -88,27 +91,8 @@ struct WebController {
 
     // MARK: Directory
 
-    private func requireReader(_ context: AppRequestContext) throws {
+    func requireReader(_ context: AppRequestContext) throws {
         if !configuration.publicDirectory { _ = try context.require(.readDirectory) }
-    }
-
-    func search(_ request: Request, _ context: AppRequestContext) async throws -> Response {
-        try requireReader(context)
-        let query = HSDSController.query(request)
-        let words = query["q"] ?? ""
-        let domain = query["domain"].flatMap { Domain(rawValue: $0) }
-        var results: [[String: Any]] = []
-        var count = ""
-        if !words.isEmpty || domain != nil {
-            let found = try await context.directoryIndex().search(SearchQuery(text: words, domains: domain.map { [$0] } ?? [],
-                statuses: nil, perPage: 50))
-            count = found.total == 1 ? "1 service found" : "\(found.total) services found" + (found.total > 50 ? "; the first 50 are shown" : "")
-            results = try await HSDSController.records(found.hits.map(\.service.id), from: directory).map(Self.card)
-        }
-        let domains: [[String: Any]] = Domain.allCases.map { ["value": $0.rawValue, "label": $0.rawValue.capitalized, "selected": $0 == domain] }
-        return web.page("search", title: words.isEmpty ? "Search" : "Search: \(words)",
-            data: ["q": words, "domains": domains, "results": results, "count": count],
-            account: context.account, session: context.session, section: .search)
     }
 
     static func card(_ record: ServiceRecord) -> [String: Any] {
@@ -136,9 +120,17 @@ struct WebController {
         data["description"] = service.description ?? ""
         data["phones"] = (service.phones ?? record.organization.phones ?? []).map { ["number": $0.number, "label": $0.description ?? $0.type ?? ""] }
         data["sites"] = record.sites.map { ["name": $0.location.name ?? "", "address": Self.address($0.location) ?? ""] }
+        // Whether to call now: open now by the index's reading of the hours, and how fresh the record is.
+        let openAt = Self.openAt(coordinator.clock.now(), utcOffset: nil)
+        switch try await context.directoryIndex().isOpen(id, at: openAt) {
+        case true?: data["open"] = "Open now"; data["openClass"] = "open"
+        case false?: data["open"] = "Closed now"; data["openClass"] = "closed"
+        case nil: break
+        }
+        if let checked = service.assuredDate ?? service.lastModified.map({ String($0.prefix(10)) }) { data["checked"] = checked }
+        if let website = service.url ?? record.organization.website { data["url"] = website }
         data["hours"] = (service.schedules ?? []).compactMap(Self.hours) + record.sites.flatMap { ($0.serviceAtLocation.schedules ?? []).compactMap(Self.hours) }
         if let email = service.email { data["email"] = email }
-        if let url = service.url { data["url"] = url }
         if let alert = service.alert { data["alert"] = alert }
         if let eligibility = service.eligibilityDescription { data["eligibility"] = eligibility }
         if let fees = service.feesDescription ?? service.fees { data["fees"] = fees }
@@ -186,11 +178,14 @@ struct WebController {
         let overdue = actor.role == .referrer
             ? try await coordinator.overdue(forCaseManager: account.id, organization: account.organizationID)
             : try await coordinator.overdue(forProvider: account.organizationID)
+        // The case number is what both parties know the client by (the name needs consent).
+        var labels: [ClientID: String] = [:]
+        for id in Set(list.map(\.clientID)) { labels[id] = try await store.client(id)?.label }
         let columns: [[String: Any]] = Referral.Status.allCases.compactMap { status in
             let items = list.filter { $0.status == status }
             guard !items.isEmpty else { return nil }
             return ["status": status.rawValue, "label": status.rawValue.capitalized, "items": items.map { referral in
-                ["id": referral.id.rawValue, "service": name(referral.serviceID), "client": referral.clientID.rawValue.prefix(8),
+                ["id": referral.id.rawValue, "service": name(referral.serviceID), "client": labels[referral.clientID] ?? String(referral.clientID.rawValue.prefix(8)),
                  "priority": referral.priority.rawValue, "sent": Self.day(referral.requestedAt ?? referral.createdAt)] as [String: Any]
             }]
         }
@@ -198,7 +193,8 @@ struct WebController {
             ["id": item.referral.id.rawValue, "service": name(item.referral.serviceID), "status": item.referral.status.rawValue,
              "reasons": item.reasons.map(Self.describe).joined(separator: "; ")]
         }
-        let heading = actor.role == .referrer ? "Referrals from \(account.organizationID)" : "Inbox: referrals to \(account.organizationID)"
+        let organization = try await accounts.accounts.accountOrganization(account.organizationID)?.name ?? account.organizationID.rawValue
+        let heading = actor.role == .referrer ? "Referrals from \(organization)" : "Inbox: referrals to \(organization)"
         return web.page("referrals", title: heading, data: ["heading": heading, "columns": columns, "overdue": overdueItems],
             account: account, session: context.session, section: .referrals)
     }
@@ -215,8 +211,10 @@ struct WebController {
         guard let actor = account.actor else { throw APIError(.notFound, "No referral \(referral.id)") }
         let events = try await store.events(of: referral.id)
         let service = try await context.directoryIndex().summary(of: referral.serviceID)?.name ?? referral.serviceID.rawValue
+        let client = try await store.client(referral.clientID)?.label ?? referral.clientID.rawValue
         var data: [String: Any] = ["id": referral.id.rawValue, "service": service, "status": referral.status.rawValue,
-            "client": referral.clientID.rawValue, "priority": referral.priority.rawValue, "version": referral.version,
+            "client": client,
+            "priority": referral.priority.rawValue, "version": referral.version,
             "csrf": context.session?.csrfToken ?? ""]
         if let reason = referral.statusReason { data["reason"] = reason.summary }
         if let outcome = referral.outcome { data["outcome"] = outcome.summary }
@@ -228,7 +226,7 @@ struct WebController {
                 detail: "via referral \(referral.id)")
         }
         if let role = referral.party(actor) {
-            data["moves"] = referral.status.moves(for: role).map(\.rawValue)
+            data.merge(Self.moveForms(referral.status.moves(for: role))) { _, new in new }
         }
         data["reasons"] = Referral.ReasonCode.allCases.filter { $0 != .expired }.map { ["value": $0.rawValue, "label": $0.label] }
         data["outcomes"] = Referral.OutcomeCode.allCases.map { ["value": $0.rawValue, "label": $0.label] }

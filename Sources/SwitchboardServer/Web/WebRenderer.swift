@@ -16,7 +16,7 @@ struct WebRenderer: Sendable {
         library = try await MustacheLibrary(directory: folder.path)
     }
 
-    enum Section { case search, referrals, feeds, none }
+    enum Section { case search, match, referrals, outcomes, feeds, users, audit, none }
 
     func page(
         _ template: String, title: String, data: [String: Any], account: Account?, session: Session?,
@@ -31,7 +31,11 @@ struct WebRenderer: Sendable {
                 "hasReferrals": account.actor != nil,
                 "referralsLabel": account.role == .providerStaff ? "Inbox" : "Referrals",
                 "isAdmin": account.role == .administrator,
-                "onSearch": section == .search, "onReferrals": section == .referrals, "onFeeds": section == .feeds,
+                "mayMatch": account.role.may(.matchClients),
+                "mayStatistics": account.role.may(.readStatistics),
+                "onSearch": section == .search, "onMatch": section == .match, "onReferrals": section == .referrals,
+                "onOutcomes": section == .outcomes, "onFeeds": section == .feeds, "onUsers": section == .users,
+                "onAudit": section == .audit,
             ] as [String: Any]
         }
         let html = library.render(layout, withTemplate: "layout") ?? body
@@ -43,6 +47,12 @@ struct WebRenderer: Sendable {
     static func annotated(_ data: [String: Any]) -> [String: Any] {
         var out = data
         for (key, value) in data {
+            // A nil put in as `Any` is still a value to the template (it would print "nil"): drop it.
+            let mirror = Mirror(reflecting: value)
+            if mirror.displayStyle == .optional {
+                if let some = mirror.children.first?.value { out[key] = some } else { out[key] = nil; continue }
+            }
+            let value = out[key]!
             if let list = value as? [Any] {
                 out[key + "_any"] = !list.isEmpty
                 out[key + "_count"] = list.count
@@ -54,7 +64,7 @@ struct WebRenderer: Sendable {
         return out
     }
 
-    func errorPage(_ error: APIError, account: Account?) -> Response {
+    func errorPage(_ error: APIError, account: Account?, session: Session? = nil) -> Response {
         let heading = switch error.status {
         case .notFound: "Not found"
         case .forbidden: "Not allowed"
@@ -62,7 +72,7 @@ struct WebRenderer: Sendable {
         case .internalServerError: "Something went wrong"
         default: "That did not work"
         }
-        return page("error", title: heading, data: ["heading": heading, "message": error.message], account: account, session: nil,
+        return page("error", title: heading, data: ["heading": heading, "message": error.message], account: account, session: session,
             status: error.status)
     }
 

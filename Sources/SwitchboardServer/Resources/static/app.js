@@ -3,7 +3,7 @@ document.addEventListener("DOMContentLoaded", () => {
   // Ask before a move that closes a referral for good.
   for (const form of document.querySelectorAll('form[action$="/move"]')) {
     form.addEventListener("submit", (event) => {
-      const to = form.querySelector('select[name="to"]').value;
+      const to = form.querySelector('[name="to"]').value;
       if (["rejected", "cancelled", "failed", "entered-in-error"].includes(to) && !confirm(`Move this referral to ${to}? This cannot be undone.`)) {
         event.preventDefault();
       }
