@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Load test of `switchboard serve` on loopback (issue 6): a generated directory of SERVICES services
+# (default 100,000) in a SQLite file, then wrk at a fixed concurrency against
+#   GET  /services?search=…   (coordinator search through the HSDS API; words drawn in turn)
+#   POST /api/match           (a case manager's client profile, Fixtures/evaluation scenario 03)
+# each for DURATION seconds, requests per second and latency percentiles (wrk --latency).
+#
+#   Benchmarks/server-load.sh [SERVICES] [CONNECTIONS] [DURATION]
+#   SWITCHBOARD_BIN=path/to/switchboard Benchmarks/server-load.sh   # time a binary already built
+#
+# wrk comes from Debian (apt-get install wrk). The server and wrk share the machine's two cores,
+# as they would on one small host; the load average is printed beside the figures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SERVICES=${1:-100000}
+CONNECTIONS=${2:-32}
+DURATION=${3:-20}
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+if [ -z "${SWITCHBOARD_BIN:-}" ]; then
+  swift build -c release --product switchboard >/dev/null
+  SWITCHBOARD_BIN=$(swift build -c release --show-bin-path)/switchboard
+fi
+work=$(mktemp -d /tmp/switchboard-load.XXXXXX)
+server=""
+cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+echo "== a directory of $SERVICES services"
+"$SWITCHBOARD_BIN" generate --services "$SERVICES" --seed 1 --format hsds-ndjson --output "$work/directory.ndjson" >/dev/null
+"$SWITCHBOARD_BIN" import --database "$work/load.sqlite" "$work/directory.ndjson" >/dev/null
+SWITCHBOARD_PASSWORD=load-test-passphrase "$SWITCHBOARD_BIN" users add --database "$work/load.sqlite" \
+  --role case-manager --username loadtest --organization load-agency --organization-name "Load agency" --kind referrer >/dev/null
+
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$SWITCHBOARD_BIN" serve --database "$work/load.sqlite" --port "$PORT" --no-demo --sweep-seconds 0 >"$work/serve.log" 2>&1 &
+server=$!
+B="http://127.0.0.1:$PORT"
+for _ in $(seq 1 600); do curl -fs "$B/health" >/dev/null 2>&1 && break; sleep 0.5; done
+curl -fs "$B/health" >/dev/null || { echo "the server did not start:" >&2; cat "$work/serve.log" >&2; exit 1; }
+
+# A bearer token for wrk: signed in once with a cookie, the token made with the CSRF token.
+csrf=$(curl -fs -c "$work/jar" -H 'content-type: application/json' \
+  -d '{"username":"loadtest","password":"load-test-passphrase"}' "$B/api/session" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["csrfToken"])')
+TOKEN=$(curl -fs -b "$work/jar" -H "X-CSRF-Token: $csrf" -H 'content-type: application/json' \
+  -d '{"name":"load test"}' "$B/api/tokens" | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
+python3 -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))["profile"]))' \
+  Fixtures/evaluation/scenarios/03-family-eviction-spanish.json >"$work/profile.json"
+# One request of each by hand first: a failing endpoint must not be timed as a fast one.
+curl -fs -H "Authorization: Bearer $TOKEN" "$B/services?search=food&per_page=10" >/dev/null
+curl -fs -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' --data @"$work/profile.json" "$B/api/match" >/dev/null
+
+echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+export TOKEN PROFILE="$work/profile.json"
+# A run with refused or failed requests is void: it would time error answers.
+run() {
+  echo "== $1 ($CONNECTIONS connections, 2 threads, ${DURATION}s)"
+  wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$2" "$B" | tee "$work/wrk.out" | sed -n '/Latency Distribution/,$p'
+  if grep -q "Non-2xx" "$work/wrk.out"; then echo "some answers were errors: the figure is void (see $work/serve.log)" >&2; exit 1; fi
+}
+run "GET /services?search=…" Benchmarks/server-load-search.lua
+run "POST /api/match" Benchmarks/server-load-match.lua
+echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
