@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 package import SwitchboardCore
 
 /// Accounts, sessions, API tokens and the audit log (tables from migration "v6-accounts"), the
@@ -10,7 +10,7 @@ package struct AccountOperations<Store: SQLTransacting>: Sendable {
     // MARK: Organizations
 
     package func saveOrganization(_ organization: AccountOrganization) async throws {
-        try await store.write("Saving an organization") { db in
+        _ = try await store.write("Saving an organization") { db in
             try db.execute(sql: """
                 INSERT INTO account_organization (id, name, kind) VALUES (?, ?, ?)
                 ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind
@@ -133,13 +133,13 @@ package struct AccountOperations<Store: SQLTransacting>: Sendable {
     }
 
     package func deleteSession(tokenHash: String) async throws {
-        try await store.write("Deleting a session") { db in
+        _ = try await store.write("Deleting a session") { db in
             try db.execute(sql: "DELETE FROM session WHERE token_hash = ?", arguments: [tokenHash])
         }
     }
 
     package func createToken(_ token: APIToken) async throws {
-        try await store.write("Creating an API token") { db in
+        _ = try await store.write("Creating an API token") { db in
             try db.execute(sql: "INSERT INTO api_token (id, user_id, name, token_hash, created_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [token.id, token.userID.rawValue, token.name, token.tokenHash, token.createdAt.timeIntervalSince1970])
         }
@@ -180,7 +180,7 @@ package struct AccountOperations<Store: SQLTransacting>: Sendable {
     // MARK: Audit
 
     package func appendAudit(_ entry: AuditEntry) async throws {
-        try await store.write("Writing the audit log") { db in
+        _ = try await store.write("Writing the audit log") { db in
             try db.execute(sql: "INSERT INTO audit_event (at, user_id, action, target, detail) VALUES (?, ?, ?, ?, ?)",
                 arguments: [entry.at.timeIntervalSince1970, entry.userID?.rawValue, entry.action, entry.target, entry.detail])
         }
