@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "SwitchboardServer",
             dependencies: [
-                "SwitchboardCore", "DirectoryStore", "FeedImport", "Workflows", "Referrals",
+                "SwitchboardCore", "DirectoryStore", "FeedImport", "Workflows", "Referrals", "Matching",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -111,7 +111,7 @@ let package = Package(
         .testTarget(
             name: "SwitchboardServerTests",
             dependencies: [
-                "SwitchboardServer", "SwitchboardCore", "DirectoryStore", "Referrals", "Workflows", "DirectoryGenerator",
+                "SwitchboardServer", "SwitchboardCore", "DirectoryStore", "Referrals", "Workflows", "DirectoryGenerator", "Matching",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -82,6 +82,9 @@ public enum Permission: String, Hashable, Sendable, CaseIterable {
     case answerReferrals = "answer-referrals"
     /// Outcome statistics.
     case readStatistics = "read-statistics"
+    /// Ask the matcher which providers fit a client (coordinators and case managers: the people
+    /// who place clients; provider staff answer referrals, administrators run the system).
+    case matchClients = "match-clients"
     /// Users, organizations, tokens of others, feeds, the audit log.
     case administer
 }
@@ -94,6 +97,7 @@ extension Account.Role {
         case .issueReferrals: self == .caseManager
         case .answerReferrals: self == .providerStaff
         case .readStatistics: self != .providerStaff
+        case .matchClients: self == .caseManager || self == .coordinator
         case .administer: self == .administrator
         }
     }

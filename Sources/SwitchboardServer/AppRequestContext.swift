@@ -1,6 +1,7 @@
 import Foundation
 public import Hummingbird
 import DirectoryStore
+import Matching
 import SwitchboardCore
 
 /// The request context: Hummingbird's core storage plus who is asking.
@@ -11,12 +12,23 @@ public struct AppRequestContext: RequestContext {
     /// Set when the account came by session cookie: state-changing requests must then carry its CSRF token.
     var session: Session?
 
+    /// The directory index the server keeps, set for every request by ``DirectoryIndexMiddleware``;
+    /// take one snapshot per request with ``directoryIndex()``.
+    var directory: DirectoryIndexHolder?
+
     /// The client's address, for the sign-in rate limit.
     let remoteAddressDescription: String
 
     public init(source: Source) {
         coreContext = .init(source: source)
         remoteAddressDescription = source.channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    /// The current index snapshot: HSDS lists, matching and the web pages all read it, so one
+    /// request sees one directory even while a rebuild swaps in the next.
+    func directoryIndex() async throws -> DirectoryIndex {
+        guard let directory else { throw APIError(.internalError, "The directory index is not wired to this router") }
+        return try await directory.snapshot()
     }
 
     /// The account, or a refusal: 401 for nobody signed in.

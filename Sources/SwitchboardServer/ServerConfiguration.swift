@@ -1,4 +1,5 @@
 public import Foundation
+public import Matching
 public import Referrals
 
 /// How the server runs: where it listens, who may read without signing in, how long sessions
@@ -28,6 +29,15 @@ public struct ServerConfiguration: Sendable {
     public var maximumPageSize: Int
     /// bcrypt's cost; tests lower it.
     public var bcryptCost: UInt8
+    /// ZIP codes (for `near`/`postcode` and client profiles) and poverty guidelines (income rules)
+    /// for the index; `switchboard serve` loads the ones shipped in `Directory/`.
+    public var zipCodes: ZIPCodeTable = .empty
+    public var povertyGuidelines: PovertyGuidelines? = nil
+    /// How often to look for feed refreshes committed by another process (and then rebuild the
+    /// index); nil looks only when this server refreshes a feed.
+    public var indexCheckInterval: Duration? = .seconds(5)
+    /// The matcher's weights and limits for `POST /api/match` (docs/matching.md, Tuning).
+    public var matching = MatchConfiguration()
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, publicDirectory: Bool = false, secureCookies: Bool = false,

@@ -2,9 +2,11 @@ import Foundation
 public import DirectoryStore
 public import Hummingbird
 public import Logging
+import Matching
 public import Referrals
 import ServiceLifecycle
 import SwitchboardCore
+import Workflows
 
 /// What the server works on: one store that keeps the directory, referrals and accounts (the
 /// SQLite file or a PostgreSQL database), and the clock the referral timers read.
@@ -28,18 +30,27 @@ public struct ServerStores: Sendable {
     }
 }
 
-/// Builds the Hummingbird application: routes, middleware, and the referral sweep as a
-/// background service. Run it with `runService()` (SIGTERM and SIGINT shut it down gracefully)
-/// or drive it in tests with HummingbirdTesting.
+/// Builds the Hummingbird application: the directory index (built here, before the server
+/// answers, so every search sees the whole directory), routes, middleware, and the referral
+/// sweep and the index watch as background services. Run it with `runService()` (SIGTERM and
+/// SIGINT shut it down gracefully) or drive it in tests with HummingbirdTesting.
+/// - Parameter index: the updater that keeps the index; by default one over `stores.directory`
+///   with the configuration's reference data. Tests pass their own to trigger its checks.
 public func buildApplication(
-    configuration: ServerConfiguration, stores: ServerStores, logger: Logger
+    configuration: ServerConfiguration, stores: ServerStores, logger: Logger, index: DirectoryIndexUpdater? = nil
 ) async throws -> some ApplicationProtocol {
     let coordinator = ReferralCoordinator(store: stores.referrals, directory: stores.directory, clock: stores.clock,
         policy: configuration.referralPolicy)
-    let router = try await buildRouter(configuration: configuration, stores: stores, coordinator: coordinator)
+    let updater = index ?? DirectoryIndexUpdater(store: stores.directory, workflow: IndexWorkflow(store: stores.directory,
+        zipCodes: configuration.zipCodes, povertyGuidelines: configuration.povertyGuidelines))
+    try await updater.rebuild(now: stores.clock.now())
+    let router = try await buildRouter(configuration: configuration, stores: stores, coordinator: coordinator, updater: updater)
     var services: [any ServiceLifecycle.Service] = []
     if let interval = configuration.sweepInterval {
-        services.append(ReferralSweepService(coordinator: coordinator, interval: interval, logger: logger))
+        services.append(PeriodicService.referralSweep(coordinator: coordinator, every: interval, logger: logger))
+    }
+    if let interval = configuration.indexCheckInterval {
+        services.append(PeriodicService.directoryIndexWatch(updater: updater, every: interval, clock: stores.clock, logger: logger))
     }
     return Application(
         router: router,
@@ -50,23 +61,23 @@ public func buildApplication(
 }
 
 func buildRouter(
-    configuration: ServerConfiguration, stores: ServerStores, coordinator: ReferralCoordinator
+    configuration: ServerConfiguration, stores: ServerStores, coordinator: ReferralCoordinator, updater: DirectoryIndexUpdater
 ) async throws -> Router<AppRequestContext> {
     let metrics = Metrics()
-    let catalog = DirectoryCatalog(store: stores.directory)
     let auditor = Auditor(accounts: stores.accounts)
     let web = try await WebRenderer()
     let accounts = AccountsController(accounts: stores.accounts, auditor: auditor,
         limiter: SignInLimiter(limit: configuration.signInAttempts, window: configuration.signInWindow), metrics: metrics,
         configuration: configuration)
     let referrals = ReferralsController(coordinator: coordinator, store: stores.referrals, auditor: auditor)
-    let feeds = FeedsController(store: stores.directory, catalog: catalog, auditor: auditor, configuration: configuration)
+    let feeds = FeedsController(store: stores.directory, updater: updater, auditor: auditor, configuration: configuration, clock: stores.clock)
 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ObservationMiddleware(metrics: metrics))
     router.add(middleware: ErrorMiddleware(web: web))
     router.add(middleware: AuthenticationMiddleware(accounts: stores.accounts))
     router.add(middleware: CSRFMiddleware())
+    router.add(middleware: DirectoryIndexMiddleware(holder: updater.holder))
 
     router.get("/health") { _, _ in
         JSONResponse.make(["status": "ok"])
@@ -88,11 +99,13 @@ func buildRouter(
         }
         return JSONResponse.bytes(try Data(contentsOf: url))
     }
-    HSDSController(catalog: catalog, configuration: configuration).register(on: router)
+    HSDSController(store: stores.directory, configuration: configuration).register(on: router)
     accounts.register(on: router)
     referrals.register(on: router)
     feeds.register(on: router)
-    WebController(web: web, catalog: catalog, accounts: accounts, referrals: referrals, feeds: feeds, coordinator: coordinator,
+    MatchController(coordinator: coordinator, auditor: auditor, clock: stores.clock, configuration: configuration.matching)
+        .register(on: router)
+    WebController(web: web, directory: stores.directory, accounts: accounts, referrals: referrals, feeds: feeds, coordinator: coordinator,
         store: stores.referrals, configuration: configuration).register(on: router)
     return router
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import DirectoryStore
 import Logging
+import Matching
 import Referrals
 import SwitchboardCore
 import SwitchboardServer
@@ -45,9 +46,13 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds between referral sweeps (reminders, deadlines, expiry); 0 for none.")
     var sweepSeconds: Int = 300
 
+    @Option(help: "Seconds between checks for feed refreshes committed by another process (then the search index is rebuilt); 0 for none.")
+    var indexCheckSeconds: Int = 5
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard sweepSeconds >= 0 else { throw ValidationError("--sweep-seconds cannot be negative") }
+        guard indexCheckSeconds >= 0 else { throw ValidationError("--index-check-seconds cannot be negative") }
     }
 
     func run() async throws {
@@ -73,12 +78,17 @@ struct Serve: AsyncParsableCommand {
         } else if try await store.accountCount() == 0 {
             print("No accounts yet: create an administrator with `swift run switchboard users add --role administrator --username admin --organization ops`.")
         }
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host, port: port, publicDirectory: publicDirectory, secureCookies: secureCookies,
             sweepInterval: sweepSeconds == 0 ? nil : .seconds(sweepSeconds),
             feedList: installation.directoryFolder.appendingPathComponent("feeds.json"),
             downloads: URL(fileURLWithPath: options.path).deletingLastPathComponent().appendingPathComponent("feed-downloads"),
             airsNames: installation.airsNames)
+        configuration.zipCodes = try installation.loadZIPCodes()
+        configuration.povertyGuidelines = try installation.loadPovertyGuidelines()
+        configuration.indexCheckInterval = indexCheckSeconds == 0 ? nil : .seconds(indexCheckSeconds)
+        print("Building the search index…")
+        fflush(nil)
         let app = try await buildApplication(configuration: configuration, stores: ServerStores(store),
             logger: Logger(label: "switchboard"))
         print("Serving on http://\(host):\(port)/app (web), http://\(host):\(port)/services (HSDS API), /openapi.json (our API). Stop with Ctrl-C.")

@@ -58,4 +58,18 @@ import Testing
         let stored = try await server.store.tokens(of: "user-coordinator")
         #expect(stored.allSatisfy { $0.tokenHash.count == 64 })
     }
+
+    /// schemathesis created an organization whose id was empty (and so its page was the list's URL).
+    @Test(arguments: [
+        ("/api/organizations", #"{"id":"","name":"Empty","kind":"referrer"}"#),
+        ("/api/organizations", #"{"id":"org-x","name":"\u0015","kind":"referrer"}"#),
+        ("/api/users", #"{"username":"  ","role":"coordinator","organizationID":"ops","password":"a long passphrase"}"#),
+    ])
+    func idsAndNamesMustBeSomeTextWithoutControlCharacters(path: String, body: String) async throws {
+        let server = try await TestServer()
+        try await server.run { client in
+            let response = try await client.post(path, as: .administrator, json: body)
+            #expect(response.status == .badRequest, "\(body): \(response.text.prefix(200))")
+        }
+    }
 }

@@ -75,6 +75,14 @@ import Testing
             let ndjson = try await client.get("/services?format=ndjson", as: .coordinator)
             #expect(ndjson.headers[.contentType] == "application/x-ndjson")
             #expect(ndjson.text.split(separator: "\n").count == 40)
+            // Streamed in chunks, it holds what the pages hold, in the same order.
+            let streamed = try ndjson.text.split(separator: "\n").map { line in
+                try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])["id"] as? String
+            }
+            let listed = try await client.get("/services?per_page=1000", as: .coordinator).json()["contents"] as? [[String: Any]]
+            #expect(streamed == listed?.map { $0["id"] as? String })
+            let filtered = try await client.get("/services?format=ndjson&organization_id=\(organization)", as: .coordinator)
+            #expect(filtered.text.split(separator: "\n").count == items.count)
             let bad = try await client.get("/services?page=0", as: .coordinator)
             #expect(bad.status == .badRequest)
             let missing = try await client.get("/services/no-such-service", as: .coordinator)
@@ -90,7 +98,7 @@ import Testing
             #expect(services.status == .unauthorized)
             #expect(health.status == .ok)
         }
-        let open = try await TestServer(configuration: .init(publicDirectory: true, sweepInterval: nil, bcryptCost: 4))
+        let open = try await TestServer(configuration: TestServer.configuration(publicDirectory: true))
         try await open.run { client in
             let services = try await client.get("/services")
             let referrals = try await client.get("/api/referrals")

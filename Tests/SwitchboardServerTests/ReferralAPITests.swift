@@ -96,6 +96,7 @@ import Testing
                 (.get, "/api/clients/\(clientID)/consents", nil, [.caseManager]),
                 (.get, "/api/worklist", nil, actors),
                 (.get, "/api/statistics", nil, [.coordinator, .caseManager, .otherCaseManager, .administrator]),
+                (.post, "/api/match", #"{"needs":[{"domain":"housing"}]}"#, [.coordinator, .caseManager, .otherCaseManager]),
                 (.post, "/api/clients", #"{"label":"Case 9"}"#, referrers),
                 (.get, "/api/users", nil, [.administrator]),
                 (.get, "/api/organizations", nil, [.administrator]),

@@ -4,9 +4,11 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Matching
 import SwitchboardCore
 import SwitchboardServer
 import Testing
+import Workflows
 
 /// A server over an in-memory store holding a small generated directory, with one account per
 /// role (and a second case manager and provider of other organizations), each with an API token.
@@ -26,9 +28,33 @@ struct TestServer {
     let otherProviderOrganization: OrganizationID
     var accounts: [Who: Account] = [:]
 
-    init(configuration: ServerConfiguration = ServerConfiguration(sweepInterval: nil, bcryptCost: 4)) async throws {
+    /// The repository's `Directory/`, for the ZIP table and poverty guidelines the index uses.
+    static let installation = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Directory")
+    /// Loaded once for all tests (about 43,000 ZIP codes).
+    static let referenceData: (ZIPCodeTable, PovertyGuidelines) = {
+        let installation = try! Installation(directoryFolder: TestServer.installation)
+        return (try! installation.loadZIPCodes(), try! installation.loadPovertyGuidelines())
+    }()
+
+    /// The defaults of tests: no timers (tests call what the timers would), cheap bcrypt.
+    static func configuration(publicDirectory: Bool = false, port: Int = 8080, sweepInterval: Duration? = nil) -> ServerConfiguration {
+        var configuration = ServerConfiguration(port: port, publicDirectory: publicDirectory, sweepInterval: sweepInterval, bcryptCost: 4)
+        configuration.zipCodes = referenceData.0
+        configuration.povertyGuidelines = referenceData.1
+        configuration.indexCheckInterval = nil
+        return configuration
+    }
+
+    /// The index the application keeps; tests call its checks where the server's timer would.
+    let index: DirectoryIndexUpdater
+
+    /// - Parameter path: a database file (another store may then open it, as the CLI would); in memory by default.
+    init(configuration: ServerConfiguration = TestServer.configuration(), path: String? = nil) async throws {
         self.configuration = configuration
-        store = try SQLiteDirectoryStore(path: nil, domainMapping: DirectoryGenerator.domainMapping)
+        store = try SQLiteDirectoryStore(path: path, domainMapping: DirectoryGenerator.domainMapping)
+        index = DirectoryIndexUpdater(store: store, workflow: IndexWorkflow(store: store, zipCodes: Self.referenceData.0,
+            povertyGuidelines: Self.referenceData.1))
         let generator = DirectoryGenerator(seed: 11, services: 40)
         let now = DirectoryGenerator.defaultReferenceDate
         _ = try await store.apply(generator.taxonomy(), now: now)
@@ -68,7 +94,7 @@ struct TestServer {
     func application() async throws -> some ApplicationProtocol {
         var logger = Logger(label: "test")
         logger.logLevel = .warning
-        return try await buildApplication(configuration: configuration, stores: ServerStores(sqlite: store), logger: logger)
+        return try await buildApplication(configuration: configuration, stores: ServerStores(sqlite: store), logger: logger, index: index)
     }
 
     /// Runs `body` against the application through HummingbirdTesting's router framework (no socket).

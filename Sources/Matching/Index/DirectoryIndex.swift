@@ -57,6 +57,19 @@ public struct DirectoryIndex: Sendable {
     /// Residency areas (ids into `areaTable`).
     var areas: RowLists<UInt32> = RowLists<UInt32>()
     var hours: RowLists<HoursWindow> = RowLists<HoursWindow>()
+    /// What HSDS's `/services` filters on that matching does not: each row's own taxonomy terms
+    /// by id (into `termTable`) and its last change, so the read API filters on the same snapshot.
+    var termRefs: RowLists<UInt32> = RowLists<UInt32>()
+    var termTable: [TermRef] = []
+    var termRefIDs: [TaxonomyTermID: UInt32] = [:]
+    /// Seconds since 1970 of the service's last change; `-infinity` when unknown.
+    var changedAt: [Double] = []
+    /// Every site (service at location) as (hash of its id, row), sorted: finds the service of a
+    /// site in a few bytes per site rather than a dictionary of strings; callers confirm in the store.
+    var siteKeys: [SiteKey] = []
+    /// How many sites (services at locations) each row has, with or without coordinates: pages
+    /// of HSDS's `/service_at_locations` are cut without reading every record.
+    var siteCounts: [UInt16] = []
 
     // Rare facts, kept only for the rows that have them.
     var unparsed: [UInt32: [String]] = [:]

@@ -33,6 +33,9 @@ public struct DirectoryIndexBuilder: Sendable {
         var length: Float
         var accessibility: String?
         var payment: String
+        var termRefs: [UInt32]
+        var changedAt: Double
+        var siteHashes: [Int]
     }
 
     /// How much a word counts depending on where it appears (a simple BM25F).
@@ -105,7 +108,10 @@ public struct DirectoryIndexBuilder: Sendable {
             languages: ServiceFacts.languages(of: record).map { internLanguage(code: $0.code, name: $0.name) },
             areas: service.eligibility.residency.map { Self.intern($0, in: &areaIDs, table: &parts.areaTable) },
             hours: windows, words: words.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, length: length,
-            accessibility: ServiceFacts.accessibilityText(of: record), payment: ServiceFacts.paymentText(of: service)))
+            accessibility: ServiceFacts.accessibilityText(of: record), payment: ServiceFacts.paymentText(of: service),
+            termRefs: record.taxonomyTerms.map { internTermRef(TermRef(id: $0.id, taxonomyID: $0.taxonomyID)) },
+            changedAt: service.provenance?.lastChanged.timeIntervalSince1970 ?? -.infinity,
+            siteHashes: record.sites.map { SiteKey.hash($0.serviceAtLocation.id) }))
     }
 
     /// Numbers the rows in id order and lays the facts out in columns.
@@ -144,6 +150,10 @@ public struct DirectoryIndexBuilder: Sendable {
             p.languages.append(draft.languages)
             p.areas.append(draft.areas)
             p.hours.append(draft.hours)
+            p.termRefs.append(draft.termRefs)
+            p.changedAt.append(draft.changedAt)
+            for hash in draft.siteHashes { p.siteKeys.append(SiteKey(hash: hash, row: row)) }
+            p.siteCounts.append(UInt16(clamping: draft.siteHashes.count))
             if !e.unparsed.isEmpty { p.unparsed[row] = e.unparsed }
             if let text = draft.accessibility { p.accessibility[row] = text }
             if !draft.payment.isEmpty { p.payment[row] = draft.payment }
@@ -194,6 +204,7 @@ public struct DirectoryIndexBuilder: Sendable {
              area.state.map { Tokenizer.fold($0).trimmingSpaces() })
         }
         p.grid = SpatialGrid(sites: gridSites)
+        p.siteKeys.sort()
         return p
     }
 
@@ -242,6 +253,14 @@ public struct DirectoryIndexBuilder: Sendable {
         table[key] = id
         list.append(key)
         return id
+    }
+
+    private mutating func internTermRef(_ ref: TermRef) -> UInt32 {
+        if let known = parts.termRefIDs[ref.id] { return known }
+        let number = UInt32(parts.termTable.count)
+        parts.termRefIDs[ref.id] = number
+        parts.termTable.append(ref)
+        return number
     }
 
     private mutating func intern(term: String) -> UInt32 {

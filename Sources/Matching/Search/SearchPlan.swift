@@ -31,6 +31,7 @@ struct SearchPlan {
     private var serves: FoldedPlace?
     private let memo = AreaMemo()
     private var accessibility: String?
+    private var termRef: UInt32?
 
     var hasWords: Bool { !terms.isEmpty }
     var hasPlace: Bool { origin != nil }
@@ -82,6 +83,9 @@ struct SearchPlan {
         if query.sort == .distance, origin == nil { throw MatchingError(.invalidQuery, "sorting by distance needs a place (near a point or a ZIP code)") }
         if let serves = query.serves { self.serves = FoldedPlace(try index.resolve(serves: serves)) }
         if let words = query.accessibility { accessibility = Tokenizer.fold(words.trimmingSpaces()) }
+        if let id = query.taxonomyTermID {
+            if let ref = index.termRefIDs[id] { termRef = ref } else { impossible = true }
+        }
         driver = impossible ? .nothing : smallest.driver
         driverSize = impossible ? 0 : smallest.size
     }
@@ -120,6 +124,12 @@ struct SearchPlan {
         }
         if let openAt = query.openAt, index.isOpen(row, at: openAt) != true { return nil }
         if let serves, index.residency(of: row, for: serves, memo: memo).0 != .met { return nil }
+        if let organization = query.organizationID, index.summaries[r].organizationID != organization { return nil }
+        if let termRef, !index.termRefs[row].contains(termRef) { return nil }
+        if let taxonomy = query.taxonomyID, !index.termRefs[row].contains(where: { index.termTable[Int($0)].taxonomyID == taxonomy }) {
+            return nil
+        }
+        if let after = query.modifiedAfter, index.changedAt[r] < after.timeIntervalSince1970 { return nil }
 
         var distance: Double?
         if let geoOrigin { distance = knownDistance ?? (measure ? index.nearestSite(of: row, from: geoOrigin)?.miles : nil) }

@@ -1,3 +1,4 @@
+public import Foundation
 public import SwitchboardCore
 
 /// A place a query or a profile starts from: a point, or a ZIP code the index resolves.
@@ -72,6 +73,13 @@ public struct SearchQuery: Hashable, Sendable {
     /// Statuses to include; nil for every status.
     public var statuses: Set<Service.Status>?
     public var sort: Sort
+    /// HSDS's own filters (the read API's `/services`), exact rather than ranked: the service's
+    /// organization, one of its own terms by id (not the terms below it), any term of a taxonomy,
+    /// and a last change on or after a date. Not in `init`: only the read API sets them.
+    public var organizationID: OrganizationID? = nil
+    public var taxonomyTermID: TaxonomyTermID? = nil
+    public var taxonomyID: TaxonomyID? = nil
+    public var modifiedAfter: Date? = nil
     /// 1-based.
     public var page: Int
     public var perPage: Int

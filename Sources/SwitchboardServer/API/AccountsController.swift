@@ -41,6 +41,8 @@ struct AccountsController {
         router.post("/api/organizations") { request, context in
             let admin = try context.require(.administer)
             let organization = try await request.decode(as: AccountOrganization.self, context: context)
+            try Self.checkText(organization.id.rawValue, "id")
+            try Self.checkText(organization.name, "name")
             try await accounts.saveOrganization(organization)
             try await auditor.record("organization.save", by: admin, target: "organization/\(organization.id)", detail: organization.kind.rawValue)
             return JSONResponse.make(organization, status: .created)
@@ -52,7 +54,7 @@ struct AccountsController {
                 guard let date = ServiceFilter.date(text) else { throw APIError(.invalidRequest, "since must be a date or date-time") }
                 return date
             }
-            let limit = min(Int(query["limit"] ?? "") ?? 100, 1000)
+            let limit = min(try HSDSPage.Request.positive(query["limit"], name: "limit") ?? 100, 1000)
             return JSONResponse.make(try await accounts.audit(AuditQuery(
                 userID: query["user"].map { UserID($0) }, action: query["action"], target: query["target"], since: since, limit: limit)))
         }
@@ -152,9 +154,18 @@ struct AccountsController {
 
     }
 
+    /// Ids and names end up in URLs, pages and the audit log: some text, without control characters.
+    static func checkText(_ text: String, _ field: String) throws {
+        guard !text.trimmingCharacters(in: .whitespaces).isEmpty,
+            !text.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) })
+        else { throw APIError(.invalidRequest, "\(field) must be some text, without control characters") }
+    }
+
     func createUser(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let admin = try context.require(.administer)
         let body = try await request.decode(as: NewUser.self, context: context)
+        try Self.checkText(body.username, "username")
+        try Self.checkText(body.organizationID.rawValue, "organizationID")
         guard body.password.count >= Passwords.minimumLength else {
             throw APIError(.invalidRequest, "A password needs at least \(Passwords.minimumLength) characters")
         }

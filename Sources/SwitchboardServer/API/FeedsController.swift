@@ -2,6 +2,7 @@ import Foundation
 import DirectoryStore
 import FeedImport
 import Hummingbird
+import Referrals
 import SwitchboardCore
 import Workflows
 
@@ -9,9 +10,10 @@ import Workflows
 /// and a refresh on demand.
 struct FeedsController {
     let store: any DirectoryRefreshing
-    let catalog: DirectoryCatalog
+    let updater: DirectoryIndexUpdater
     let auditor: Auditor
     let configuration: ServerConfiguration
+    let clock: any ReferralClock
     /// One refresh at a time: the store serializes writes anyway, and a second click should wait, not pile up.
     let gate = RefreshGate()
 
@@ -31,7 +33,7 @@ struct FeedsController {
         router.get("/api/feeds/history") { request, context in
             _ = try context.require(.administer)
             let query = HSDSController.query(request)
-            let runs = try await store.feedRuns(feed: query["feed"].map { FeedName($0) }, limit: min(Int(query["limit"] ?? "") ?? 50, 500))
+            let runs = try await store.feedRuns(feed: query["feed"].map { FeedName($0) }, limit: min(try HSDSPage.Request.positive(query["limit"], name: "limit") ?? 50, 500))
             return JSONResponse.make(runs)
         }
         router.post("/api/feeds/:name/refresh") { request, context in
@@ -68,7 +70,7 @@ struct FeedsController {
         let result: RefreshResult
         do {
             result = try await gate.run {
-                switch try await refresher.run(entry, base: base, downloads: downloads, force: force, now: Date()) {
+                switch try await refresher.run(entry, base: base, downloads: downloads, force: force, now: clock.now()) {
                 case .notModified: RefreshResult(feed: name, notModified: true)
                 case .refreshed(let run): RefreshResult(feed: name, notModified: false, run: run)
                 }
@@ -77,7 +79,9 @@ struct FeedsController {
             try await auditor.record("feed.refresh", by: admin, target: "feed/\(name)", detail: "refused")
             return RefreshResult(feed: name, notModified: false, run: refused.run, refused: refused.description)
         }
-        await catalog.invalidate()
+        // Searches see the new directory as soon as this answers; the watch service would only
+        // notice within its interval.
+        if result.run != nil { try await updater.rebuildIfChanged(now: clock.now()) }
         try await auditor.record("feed.refresh", by: admin, target: "feed/\(name)",
             detail: result.run.map { "\($0.outcome.rawValue): \($0.added) added, \($0.updated) updated, \($0.retired) retired" } ?? "not modified")
         return result

@@ -132,7 +132,7 @@ struct ReferralsController {
     func list(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let (account, actor) = try context.requireActor()
         let query = HSDSController.query(request)
-        var filter = ReferralQuery(limit: min(Int(query["limit"] ?? "") ?? 200, 1000))
+        var filter = ReferralQuery(limit: min(try HSDSPage.Request.positive(query["limit"], name: "limit") ?? 200, 1000))
         if let statuses = query["status"], !statuses.isEmpty {
             var set = Set<Referral.Status>()
             for name in statuses.split(separator: ",") {

@@ -2,12 +2,17 @@ import Foundation
 import DirectoryStore
 import FeedImport
 import Hummingbird
+import Matching
 import SwitchboardCore
 
 /// The HSDS 3.1 API (Open Referral's openapi.json): services, organizations, services at
 /// locations, taxonomies and terms, paginated as the spec's Page; filters combine with AND.
+///
+/// Which services a list holds, and in what order (id order, stable across pages), comes from
+/// the request's index snapshot (``AppRequestContext/directoryIndex()``); the records written
+/// out come from the store, which holds them whole.
 struct HSDSController {
-    let catalog: DirectoryCatalog
+    let store: any DirectoryStore
     let configuration: ServerConfiguration
 
     func register(on router: Router<AppRequestContext>) {
@@ -48,34 +53,41 @@ struct HSDSController {
         try authorize(context)
         let query = Self.query(request)
         let filter = try ServiceFilter(query)
-        let snapshot = try await catalog.snapshot()
-        let matches = snapshot.services.filter { filter.matches($0, taxonomies: snapshot.terms) }
-        let minimal = Self.flag(query["minimal"]), full = Self.flag(query["full"])
-        let encode: (ServiceRecord) throws -> Data = { record in
-            if minimal {
-                var object: [String: Any] = ["id": record.id.rawValue, "name": record.service.name, "status": record.service.status.rawValue]
-                if let changed = record.service.provenance?.lastChanged { object["last_modified"] = Self.timestamp(changed) }
+        let minimal = try ServiceFilter.flag(query["minimal"], name: "minimal")
+        let full = try ServiceFilter.flag(query["full"], name: "full")
+        let page = try HSDSPage.Request(query, maximum: configuration.maximumPageSize)
+        let ndjson = try Self.isNDJSON(query)
+        let index = try await context.directoryIndex()
+        let listing = try ndjson ? filter.listing(in: index) : filter.listing(in: index, offset: page.offset, limit: page.perPage)
+        if minimal {
+            // Everything minimal asks for is in the index: no store reads, so a client can take all of it at once.
+            let contents = try listing.entries.map { entry in
+                var object: [String: Any] = ["id": entry.service.id.rawValue, "name": entry.service.name, "status": entry.service.status.rawValue]
+                if let changed = entry.lastChanged { object["last_modified"] = Self.timestamp(changed) }
                 return try HSDSShape.data(object)
             }
-            return full ? try HSDSJSON.encode(record) : try Self.summary(record)
+            return ndjson ? HSDSPage.ndjson(contents) : HSDSPage.response(total: listing.total, request: page, contents: contents)
         }
-        return try respond(matches, query, encode: encode)
+        let encode: @Sendable (ServiceRecord) throws -> Data = { try full ? HSDSShape.conforming(HSDSJSON.encode($0)) : Self.summary($0) }
+        if ndjson { return Self.ndjsonStream(listing.entries.map(\.service.id), from: store, encode: encode) }
+        let records = try await Self.records(listing.entries.map(\.service.id), from: store)
+        return HSDSPage.response(total: listing.total, request: page, contents: try records.map(encode))
     }
 
     func service(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         try authorize(context)
         let id = ServiceID(try context.parameters.require("id"))
-        let snapshot = try await catalog.snapshot()
-        guard let index = snapshot.serviceIndex[id] else { throw APIError(.notFound, "No service \(id)") }
-        return JSONResponse.bytes(try HSDSJSON.encode(snapshot.services[index]))
+        guard let record = try await store.service(id), !record.isRetired else { throw APIError(.notFound, "No service \(id)") }
+        return JSONResponse.bytes(try HSDSShape.conforming(try HSDSJSON.encode(record)))
     }
 
     func organizations(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         try authorize(context)
         let query = Self.query(request)
         let words = SearchWords(query["search"])
-        let snapshot = try await catalog.snapshot()
-        let matches = snapshot.organizations.filter { words.match([$0.name, $0.alternateName, $0.description]) }
+        // Organizations are few beside services, and only this list filters them: a scan of the store.
+        let matches = try await Self.allPages { try await store.organizations(after: $0?.id, limit: 1_000) }
+            .filter { words.match([$0.name, $0.alternateName, $0.description]) }
         let encode: (Organization) throws -> Data = { try HSDSShape.oneToOne($0) }
         return try respond(matches, query, encode: encode)
     }
@@ -83,11 +95,12 @@ struct HSDSController {
     func organization(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         try authorize(context)
         let id = OrganizationID(try context.parameters.require("id"))
-        let snapshot = try await catalog.snapshot()
-        guard let index = snapshot.organizationIndex[id] else { throw APIError(.notFound, "No organization \(id)") }
-        var object = try HSDSShape.dictionary(snapshot.organizations[index])
-        let services = snapshot.services.filter { $0.organization.id == id }
-        object["services"] = try services.map { try HSDSShape.dictionary(try Self.summary($0)) }
+        guard let organization = try await store.organization(id) else { throw APIError(.notFound, "No organization \(id)") }
+        var object = try HSDSShape.dictionary(organization)
+        var byOrganization = SearchQuery(statuses: nil)
+        byOrganization.organizationID = id
+        let listed = try await context.directoryIndex().listing(byOrganization).entries.map(\.service.id)
+        object["services"] = try await Self.records(listed, from: store).map { try HSDSShape.dictionary(try Self.summary($0)) }
         return JSONResponse.bytes(try HSDSShape.data(object))
     }
 
@@ -95,30 +108,47 @@ struct HSDSController {
         try authorize(context)
         let query = Self.query(request)
         let filter = try ServiceFilter(query)
-        let snapshot = try await catalog.snapshot()
-        let sites = snapshot.services.filter { filter.matches($0, taxonomies: snapshot.terms) }.flatMap(\.sites)
+        let page = try HSDSPage.Request(query, maximum: configuration.maximumPageSize)
+        let entries = try filter.listing(in: try await context.directoryIndex()).entries
         let encode: (ServiceRecord.Site) throws -> Data = { try HSDSShape.oneToOne($0.serviceAtLocation) }
-        return try respond(sites, query, encode: encode)
+        if try Self.isNDJSON(query) {
+            return HSDSPage.ndjson(try await Self.records(entries.map(\.service.id), from: store).flatMap(\.sites).map(encode))
+        }
+        // The index knows how many sites each service has: read only the services this page's sites belong to.
+        let total = entries.reduce(0) { $0 + $1.sites }
+        var skipped = 0, wanted: [ServiceID] = []
+        var first = 0  // sites of the first wanted service that lie before the page
+        for entry in entries where entry.sites > 0 {
+            if skipped + entry.sites <= page.offset { skipped += entry.sites; continue }
+            if wanted.isEmpty { first = page.offset - skipped }
+            wanted.append(entry.service.id)
+            if skipped + entry.sites >= page.offset + page.perPage { break }
+            skipped += entry.sites
+        }
+        let sites = try await Self.records(wanted, from: store).flatMap(\.sites).dropFirst(first).prefix(page.perPage)
+        return HSDSPage.response(total: total, request: page, contents: try sites.map(encode))
     }
 
     func serviceAtLocation(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         try authorize(context)
         let id = ServiceAtLocationID(try context.parameters.require("id"))
-        let snapshot = try await catalog.snapshot()
-        guard let at = snapshot.siteIndex[id] else { throw APIError(.notFound, "No service at location \(id)") }
-        let record = snapshot.services[at.service]
-        let site = record.sites[at.site]
-        var object = try HSDSShape.dictionary(site.serviceAtLocation)
-        object["location"] = try HSDSShape.dictionary(site.location)
-        object["service"] = try HSDSShape.dictionary(try Self.summary(record))
-        return JSONResponse.bytes(try HSDSShape.data(object))
+        for serviceID in try await context.directoryIndex().services(atSite: id) {
+            guard let record = try await store.service(serviceID), !record.isRetired,
+                let site = record.sites.first(where: { $0.serviceAtLocation.id == id })
+            else { continue }
+            var object = try HSDSShape.dictionary(site.serviceAtLocation)
+            object["location"] = try HSDSShape.dictionary(site.location)
+            object["service"] = try HSDSShape.dictionary(try Self.summary(record))
+            return JSONResponse.bytes(try HSDSShape.data(object))
+        }
+        throw APIError(.notFound, "No service at location \(id)")
     }
 
     func taxonomies(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         try authorize(context)
         let query = Self.query(request)
         let words = SearchWords(query["search"])
-        let matches = try await catalog.snapshot().taxonomies.filter { words.match([$0.name, $0.description]) }
+        let matches = try await store.taxonomies().filter { words.match([$0.name, $0.description]) }
         let encode: (Taxonomy) throws -> Data = { try HSDSShape.describedRecord($0) }
         return try respond(matches, query, encode: encode)
     }
@@ -126,7 +156,7 @@ struct HSDSController {
     func taxonomy(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         try authorize(context)
         let id = TaxonomyID(try context.parameters.require("id"))
-        guard let taxonomy = try await catalog.snapshot().taxonomies.first(where: { $0.id == id }) else {
+        guard let taxonomy = try await store.taxonomies().first(where: { $0.id == id }) else {
             throw APIError(.notFound, "No taxonomy \(id)")
         }
         return JSONResponse.bytes(try HSDSShape.describedRecord(taxonomy))
@@ -137,8 +167,11 @@ struct HSDSController {
         let query = Self.query(request)
         let words = SearchWords(query["search"])
         let taxonomy = query["taxonomy_id"].flatMap { $0.isEmpty ? nil : TaxonomyID($0) }
-        let matches = try await catalog.snapshot().terms.filter { term in
+        let parent = query["parent_id"].flatMap { $0.isEmpty ? nil : TaxonomyTermID($0) }
+        let topOnly = try ServiceFilter.flag(query["top_only"], name: "top_only")
+        let matches = try await store.taxonomyTerms().filter { term in
             words.match([term.name, term.code, term.description]) && (taxonomy == nil || term.taxonomyID == taxonomy)
+                && (parent == nil || term.parentID == parent) && (!topOnly || term.parentID == nil)
         }
         let encode: (TaxonomyTerm) throws -> Data = { try HSDSShape.describedRecord($0) }
         return try respond(matches, query, encode: encode)
@@ -147,7 +180,7 @@ struct HSDSController {
     func taxonomyTerm(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         try authorize(context)
         let id = TaxonomyTermID(try context.parameters.require("id"))
-        guard let term = try await catalog.snapshot().terms.first(where: { $0.id == id }) else {
+        guard let term = try await store.taxonomyTerms().first(where: { $0.id == id }) else {
             throw APIError(.notFound, "No taxonomy term \(id)")
         }
         return JSONResponse.bytes(try HSDSShape.describedRecord(term))
@@ -158,8 +191,69 @@ struct HSDSController {
     /// A list as HSDS answers it: one Page of it, or all of it as NDJSON (`format=ndjson`).
     private func respond<T>(_ items: [T], _ query: [String: String], encode: (T) throws -> Data) throws -> Response {
         let page = try HSDSPage.Request(query, maximum: configuration.maximumPageSize)
-        if query["format"] == "ndjson" { return HSDSPage.ndjson(try items.map(encode)) }
+        if try Self.isNDJSON(query) { return HSDSPage.ndjson(try items.map(encode)) }
         return HSDSPage.response(total: items.count, request: page, contents: try page.slice(items).map(encode))
+    }
+
+    /// `format`: `json` (pages, the default) or `ndjson` (every item, one per line).
+    static func isNDJSON(_ query: [String: String]) throws -> Bool {
+        switch query["format"] {
+        case nil, "", "json": return false
+        case "ndjson": return true
+        default: throw APIError(.invalidRequest, "format must be json or ndjson")
+        }
+    }
+
+    /// The stored records of services listed by the index, in the listing's order. A page's worth
+    /// is read one by one; more are read in pages of the store from just before the first id, so
+    /// `format=ndjson` over a whole directory costs one pass. A service retired since the snapshot
+    /// was built is left out.
+    static func records(_ ids: [ServiceID], from store: any DirectoryStore) async throws -> [ServiceRecord] {
+        guard let first = ids.first, let last = ids.last else { return [] }
+        if ids.count <= 200 {
+            var records: [ServiceRecord] = []
+            for id in ids { if let record = try await store.service(id), !record.isRetired { records.append(record) } }
+            return records
+        }
+        let wanted = Set(ids)
+        var records: [ServiceRecord] = []
+        records.reserveCapacity(ids.count)
+        // A proper prefix sorts before the id itself, whatever the collation: the page starts there.
+        var cursor: ServiceID? = first.rawValue.isEmpty ? nil : ServiceID(String(first.rawValue.dropLast()))
+        while true {
+            let page = try await store.services(after: cursor, limit: 2_000)
+            records += page.filter { wanted.contains($0.id) }
+            guard let end = page.last, page.count == 2_000, end.id < last else { break }
+            cursor = end.id
+        }
+        return records
+    }
+
+    /// Every listed service as NDJSON, written as it is read, 1,000 records at a time, so a whole
+    /// directory never sits in memory. The status has gone out before the first record is read:
+    /// a failure part-way ends the stream early (and Hummingbird logs it).
+    static func ndjsonStream(_ ids: [ServiceID], from store: any DirectoryStore, encode: @escaping @Sendable (ServiceRecord) throws -> Data) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: ResponseBody { writer in
+            for start in stride(from: 0, to: ids.count, by: 1_000) {
+                var buffer = ByteBuffer()
+                for record in try await records(Array(ids[start..<min(start + 1_000, ids.count)]), from: store) {
+                    buffer.writeBytes(try encode(record))
+                    buffer.writeInteger(UInt8(ascii: "\n"))
+                }
+                try await writer.write(buffer)
+            }
+            try await writer.finish(nil)
+        })
+    }
+
+    /// Reads a cursor-paged list of the store to its end.
+    static func allPages<T>(_ read: (T?) async throws -> [T]) async throws -> [T] {
+        var all: [T] = []
+        while true {
+            let page = try await read(all.last)
+            guard !page.isEmpty else { return all }
+            all += page
+        }
     }
 
     /// A service with its one-to-one fields and its organization's (HSDS's service_list).
@@ -199,48 +293,5 @@ struct SearchWords {
         let haystack = fields.compactMap { $0?.lowercased() }.joined(separator: " ")
             .split(whereSeparator: { !$0.isLetter && !$0.isNumber })
         return words.allSatisfy { word in haystack.contains { $0.hasPrefix(word) } }
-    }
-}
-
-/// The HSDS filters of `/services` and `/service_at_locations`.
-struct ServiceFilter {
-    var search: SearchWords
-    var taxonomyTermID: TaxonomyTermID?
-    var taxonomyID: TaxonomyID?
-    var organizationID: OrganizationID?
-    var modifiedAfter: Date?
-
-    init(_ query: [String: String]) throws {
-        search = SearchWords(query["search"])
-        taxonomyTermID = query["taxonomy_term_id"].flatMap { $0.isEmpty ? nil : TaxonomyTermID($0) }
-        taxonomyID = query["taxonomy_id"].flatMap { $0.isEmpty ? nil : TaxonomyID($0) }
-        organizationID = query["organization_id"].flatMap { $0.isEmpty ? nil : OrganizationID($0) }
-        if let text = query["modified_after"], !text.isEmpty {
-            guard let date = Self.date(text) else {
-                throw APIError(.invalidRequest, "modified_after must be a date or date-time (2026-01-31 or 2026-01-31T12:00:00Z)")
-            }
-            modifiedAfter = date
-        }
-    }
-
-    func matches(_ record: ServiceRecord, taxonomies terms: [TaxonomyTerm]) -> Bool {
-        if let organizationID, record.organization.id != organizationID { return false }
-        if let taxonomyTermID, !record.taxonomyTerms.contains(where: { $0.id == taxonomyTermID }) { return false }
-        if let taxonomyID, !record.taxonomyTerms.contains(where: { $0.taxonomyID == taxonomyID }) { return false }
-        if let modifiedAfter, (record.service.provenance?.lastChanged ?? .distantPast) < modifiedAfter { return false }
-        if !search.isEmpty {
-            let fields: [String?] = [record.service.name, record.service.alternateName, record.service.description,
-                record.organization.name] + record.taxonomyTerms.map(\.name)
-            if !search.match(fields) { return false }
-        }
-        return true
-    }
-
-    static func date(_ text: String) -> Date? {
-        let full = ISO8601DateFormatter()
-        if let date = full.date(from: text) { return date }
-        let day = ISO8601DateFormatter()
-        day.formatOptions = [.withFullDate]
-        return day.date(from: text)
     }
 }

@@ -13,7 +13,8 @@ struct HSDSPage {
             perPage = min(try Self.positive(query["per_page"], name: "per_page") ?? 50, maximum)
         }
 
-        private static func positive(_ text: String?, name: String) throws -> Int? {
+        /// A whole number from 1 (any list's `limit` too); absent or empty is nil, anything else is a 400 naming it.
+        static func positive(_ text: String?, name: String) throws -> Int? {
             guard let text, !text.isEmpty else { return nil }
             guard let value = Int(text), value >= 1 else {
                 throw APIError(.invalidRequest, "\(name) must be a whole number from 1")
@@ -21,8 +22,11 @@ struct HSDSPage {
             return value
         }
 
+        /// Items before this page.
+        var offset: Int { (page - 1).multipliedReportingOverflow(by: perPage).overflow ? Int.max / 2 : (page - 1) * perPage }
+
         func slice<T>(_ items: [T]) -> ArraySlice<T> {
-            let start = min((page - 1) * perPage, items.count)
+            let start = min(offset, items.count)
             return items[start..<min(start + perPage, items.count)]
         }
     }
@@ -91,6 +95,45 @@ enum HSDSShape {
     }
 
     static func data(_ object: [String: Any]) throws -> Data {
-        try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        try JSONSerialization.data(withJSONObject: withWebAddresses(object), options: [.sortedKeys, .withoutEscapingSlashes])
+    }
+
+    /// A record encoded elsewhere (`HSDSJSON`, fully nested), with its web addresses made URIs.
+    static func conforming(_ encoded: Data) throws -> Data { try data(try dictionary(encoded)) }
+
+    /// HSDS's `website` and `url` fields are URIs, and directories often write "www.example.org":
+    /// answer those as `http://www.example.org`, so a client that validates (or a browser following
+    /// the link) reads them as meant. The store keeps what the feed said.
+    static func withWebAddresses(_ value: Any) -> Any {
+        switch value {
+        case let object as [String: Any]:
+            var result: [String: Any] = [:]
+            for (key, item) in object {
+                if key == "website" || key == "url", let text = item as? String, let fixed = webAddress(text) {
+                    result[key] = fixed
+                } else {
+                    result[key] = withWebAddresses(item)
+                }
+            }
+            return result
+        case let array as [Any]:
+            return array.map(withWebAddresses)
+        default:
+            return value
+        }
+    }
+
+    /// `http://` + the text when it is a host name (and maybe a path) without a scheme; nil when
+    /// nothing needs fixing or the text is no host name (left as the feed wrote it).
+    static func webAddress(_ text: String) -> String? {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty, !text.contains("://"), !text.contains(":"), !text.contains(" ") else { return nil }
+        let host = text.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let labels = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, !host.hasPrefix("-"),
+            labels.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") } }),
+            labels.last!.allSatisfy(\.isLetter)
+        else { return nil }
+        return "http://" + text
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 public import HTTPTypes
 import DirectoryStore
 import Hummingbird
+import Matching
 import Referrals
 
 /// The server's one error type: a code from a closed list, an HTTP status, and a message that
@@ -20,6 +21,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         public static let tooManyAttempts = Code(rawValue: "too-many-attempts")
         public static let conflict = Code(rawValue: "conflict")
         public static let internalError = Code(rawValue: "internal-error")
+        /// The directory index is still being built.
+        public static let notReady = Code(rawValue: MatchingError.Code.notReady.rawValue)
         // The referral engine's own codes pass through as they are.
         public static let illegalMove = Code(rawValue: ReferralError.Code.illegalMove.rawValue)
         public static let notPermitted = Code(rawValue: ReferralError.Code.notPermitted.rawValue)
@@ -49,6 +52,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         case .tooManyAttempts: .tooManyRequests
         case .invalidRequest: .badRequest
         case .internalError: .internalServerError
+        case .notReady: .serviceUnavailable
         // illegal-move, consent-required, service-unavailable, idempotency-key-reused: the request
         // was understood and refused by the rules.
         default: .unprocessableContent
@@ -65,6 +69,9 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
             // A referral the caller may not see is reported as missing (see ReferralsController),
             // so a not-permitted here concerns a record they can see.
             return APIError(Code(rawValue: error.code.rawValue), error.message, currentVersion: error.currentVersion)
+        case let error as MatchingError:
+            // A query or profile naming what the index cannot use (an unknown ZIP, a bad radius).
+            return APIError(error.code == .notReady ? .notReady : .invalidRequest, error.message)
         case let error as AccountStoreError:
             return APIError(error.code == .notFound ? .notFound : .conflict, error.message)
         case let error as HTTPError:

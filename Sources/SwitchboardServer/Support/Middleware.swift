@@ -3,6 +3,7 @@ import DirectoryStore
 import HTTPTypes
 import Hummingbird
 import Logging
+import Matching
 import SwitchboardCore
 
 /// Logs every request as one structured line (method, route, path, status, duration: never the
@@ -117,5 +118,18 @@ enum JSONResponse {
 
     static func bytes(_ data: Data, status: HTTPResponse.Status = .ok, contentType: String = "application/json") -> Response {
         Response(status: status, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// Hands every request the server's directory index holder, so handlers read the index through
+/// their context (``AppRequestContext/directoryIndex()``) rather than each holding a copy.
+struct DirectoryIndexMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let holder: DirectoryIndexHolder
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.directory = holder
+        return try await next(request, context)
     }
 }

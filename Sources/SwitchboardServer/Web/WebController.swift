@@ -1,6 +1,7 @@
 import Foundation
 import DirectoryStore
 import Hummingbird
+import Matching
 import Referrals
 import SwitchboardCore
 
@@ -9,7 +10,8 @@ import SwitchboardCore
 /// API, so the rules and the audit log are the same whichever door is used.
 struct WebController {
     let web: WebRenderer
-    let catalog: DirectoryCatalog
+    /// The directory's records; which services a search finds comes from the request's index snapshot.
+    let directory: any DirectoryStore
     let accounts: AccountsController
     let referrals: ReferralsController
     let feeds: FeedsController
@@ -98,13 +100,10 @@ struct WebController {
         var results: [[String: Any]] = []
         var count = ""
         if !words.isEmpty || domain != nil {
-            let filter = try ServiceFilter(["search": words])
-            let snapshot = try await catalog.snapshot()
-            let matches = snapshot.services.filter { record in
-                filter.matches(record, taxonomies: snapshot.terms) && (domain == nil || record.domains.contains(domain!))
-            }
-            count = matches.count == 1 ? "1 service found" : "\(matches.count) services found" + (matches.count > 50 ? "; the first 50 are shown" : "")
-            results = matches.prefix(50).map(Self.card)
+            let found = try await context.directoryIndex().search(SearchQuery(text: words, domains: domain.map { [$0] } ?? [],
+                statuses: nil, perPage: 50))
+            count = found.total == 1 ? "1 service found" : "\(found.total) services found" + (found.total > 50 ? "; the first 50 are shown" : "")
+            results = try await HSDSController.records(found.hits.map(\.service.id), from: directory).map(Self.card)
         }
         let domains: [[String: Any]] = Domain.allCases.map { ["value": $0.rawValue, "label": $0.rawValue.capitalized, "selected": $0 == domain] }
         return web.page("search", title: words.isEmpty ? "Search" : "Search: \(words)",
@@ -131,9 +130,7 @@ struct WebController {
     func servicePage(_ context: AppRequestContext) async throws -> Response {
         try requireReader(context)
         let id = ServiceID(try context.parameters.require("id"))
-        let snapshot = try await catalog.snapshot()
-        guard let index = snapshot.serviceIndex[id] else { throw APIError(.notFound, "No service \(id)") }
-        let record = snapshot.services[index]
+        guard let record = try await directory.service(id), !record.isRetired else { throw APIError(.notFound, "No service \(id)") }
         let service = record.service
         var data: [String: Any] = Self.card(record)
         data["description"] = service.description ?? ""
@@ -184,8 +181,8 @@ struct WebController {
         var query = ReferralQuery(limit: 500)
         if actor.role == .referrer { query.referrerOrganizationID = account.organizationID } else { query.providerOrganizationID = account.organizationID }
         let list = try await store.referrals(query).filter { account.maySee($0) }
-        let snapshot = try await catalog.snapshot()
-        let name: (ServiceID) -> String = { id in snapshot.serviceIndex[id].map { snapshot.services[$0].service.name } ?? id.rawValue }
+        let snapshot = try await context.directoryIndex()
+        let name: (ServiceID) -> String = { id in snapshot.summary(of: id)?.name ?? id.rawValue }
         let overdue = actor.role == .referrer
             ? try await coordinator.overdue(forCaseManager: account.id, organization: account.organizationID)
             : try await coordinator.overdue(forProvider: account.organizationID)
@@ -217,8 +214,7 @@ struct WebController {
         let (account, referral) = try await referrals.visibleReferral(context)
         guard let actor = account.actor else { throw APIError(.notFound, "No referral \(referral.id)") }
         let events = try await store.events(of: referral.id)
-        let snapshot = try await catalog.snapshot()
-        let service = snapshot.serviceIndex[referral.serviceID].map { snapshot.services[$0].service.name } ?? referral.serviceID.rawValue
+        let service = try await context.directoryIndex().summary(of: referral.serviceID)?.name ?? referral.serviceID.rawValue
         var data: [String: Any] = ["id": referral.id.rawValue, "service": service, "status": referral.status.rawValue,
             "client": referral.clientID.rawValue, "priority": referral.priority.rawValue, "version": referral.version,
             "csrf": context.session?.csrfToken ?? ""]

@@ -1,0 +1,52 @@
+import Foundation
+import Hummingbird
+import Matching
+import Referrals
+import SwitchboardCore
+
+/// `POST /api/match`: a client profile in (the JSON of `switchboard match --profile`), the
+/// providers that fit each need out, ranked, with every factor and rule explained, and a plan
+/// that covers all the needs. Runs on the request's index snapshot with the referral history's
+/// outcomes, so the past-outcome factor reflects this server's referrals.
+struct MatchController {
+    let coordinator: ReferralCoordinator
+    let auditor: Auditor
+    let clock: any ReferralClock
+    let configuration: MatchConfiguration
+
+    func register(on router: Router<AppRequestContext>) {
+        router.post("/api/match") { request, context in try await self.match(request, context) }
+    }
+
+    func match(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let account = try context.require(.matchClients)
+        let profile = try await request.decode(as: ClientProfile.self, context: context)
+        guard !profile.needs.isEmpty else { throw APIError(.invalidRequest, "needs must name at least one need (a domain or a taxonomy_code)") }
+        let index = try await context.directoryIndex()
+        let result = try index.match(profile, configuration: configuration, outcomes: try await coordinator.serviceOutcomes(),
+            now: clock.now())
+        // What the client told their case manager is personal: the log says which facts were
+        // used, never their values.
+        let facts = Self.clientFacts(in: profile)
+        if !facts.isEmpty {
+            try await auditor.record("match.run", by: account,
+                detail: "\(profile.needs.count) need(s); client facts: \(facts.joined(separator: ", "))")
+        }
+        return JSONResponse.make(result)
+    }
+
+    /// The names of the personal facts a profile carries (beyond its needs).
+    static func clientFacts(in profile: ClientProfile) -> [String] {
+        var facts: [String] = []
+        if profile.zip != nil || profile.latitude != nil || profile.longitude != nil { facts.append("place") }
+        if profile.age != nil { facts.append("age") }
+        if profile.gender != nil { facts.append("gender") }
+        if profile.householdSize != nil || profile.monthlyIncome != nil { facts.append("income") }
+        if !profile.languages.isEmpty { facts.append("languages") }
+        if !profile.populations.isEmpty { facts.append("populations") }
+        if !profile.insurance.isEmpty { facts.append("insurance") }
+        if !profile.availability.isEmpty { facts.append("availability") }
+        if profile.needs.contains(where: { $0.note != nil }) { facts.append("notes") }
+        return facts
+    }
+}

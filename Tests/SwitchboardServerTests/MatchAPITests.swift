@@ -1,0 +1,63 @@
+import Foundation
+import HummingbirdTesting
+import Matching
+import SwitchboardCore
+import Testing
+
+@Suite struct MatchAPITests {
+    /// A profile for the test directory's first service: its own taxonomy code, near its site.
+    static func profile(for server: TestServer, withClientFacts: Bool) throws -> String {
+        let code = try #require(server.service.taxonomyTerms.compactMap(\.code).first)
+        let site = try #require(server.service.sites.compactMap(\.location.coordinate).first)
+        var profile: [String: Any] = ["needs": [["taxonomy_code": code, "urgency": "high"], ["domain": "legal"]]]
+        if withClientFacts {
+            profile["latitude"] = site.latitude
+            profile["longitude"] = site.longitude
+            profile["age"] = 34
+            profile["languages"] = ["es", "en"]
+        }
+        return String(decoding: try JSONSerialization.data(withJSONObject: profile), as: UTF8.self)
+    }
+
+    @Test func aCaseManagerGetsRankedExplainedMatchesPerNeedAndAPlan() async throws {
+        let server = try await TestServer()
+        let body = try Self.profile(for: server, withClientFacts: true)
+        try await server.run { client in
+            // The server's own snapshot, built when the application was.
+            let expected = try await server.index.holder.snapshot().match(
+                try JSONDecoder().decode(ClientProfile.self, from: Data(body.utf8)), now: Date())
+            let response = try await client.post("/api/match", as: .caseManager, json: body)
+            #expect(response.status == .ok, "\(response.text.prefix(300))")
+            let result = try JSONDecoder().decode(MatchResult.self, from: Data(response.text.utf8))
+            #expect(result.needs.count == 2)
+            // The same snapshot, profile and (empty) outcomes give the matcher's own answer.
+            #expect(result.needs.map { $0.matches.map(\.service.id) } == expected.needs.map { $0.matches.map(\.service.id) })
+            let first = try #require(result.needs[0].matches.first)
+            #expect(!first.factors.isEmpty)
+            #expect(first.factors.allSatisfy { !$0.reason.isEmpty })
+            #expect(first.rules.contains { $0.rule == .reach })
+            #expect(result.plan != nil)
+
+            // Client facts are audited by name, never by value.
+            let audit = try await client.get("/api/audit?action=match.", as: .administrator).jsonArray()
+            let entry = try #require(audit.first)
+            #expect(entry["action"] as? String == "match.run")
+            #expect((entry["detail"] as? String)?.contains("age") == true)
+            #expect((entry["detail"] as? String)?.contains("34") == false)
+        }
+    }
+
+    @Test func needsOnlyAreNotAuditedAndBadProfilesAnswer400() async throws {
+        let server = try await TestServer()
+        try await server.run { client in
+            let plain = try await client.post("/api/match", as: .coordinator, json: try Self.profile(for: server, withClientFacts: false))
+            #expect(plain.status == .ok)
+            #expect(try await client.get("/api/audit?action=match.", as: .administrator).jsonArray().isEmpty)
+            for bad in [#"{}"#, #"{"needs":[]}"#, #"{"needs":[{"urgency":"high"}]}"#, #"{"needs":[{"domain":"housing"}],"zip":"00000"}"#,
+                        #"{"needs":[{"domain":"housing"}],"age":"old"}"#, "not json"] {
+                let response = try await client.post("/api/match", as: .caseManager, json: bad)
+                #expect(response.status == .badRequest, "\(bad): \(response.status) \(response.text.prefix(200))")
+            }
+        }
+    }
+}
