@@ -90,7 +90,12 @@ let package = Package(
             swiftSettings: strictness
         ),
         // Runs the built executable: exit codes, output, progress lines.
-        .testTarget(name: "SwitchboardCLITests", dependencies: ["switchboard"], swiftSettings: strictness),
+        // The multi-instance test also opens the shared PostgreSQL database to set up and observe.
+        .testTarget(
+            name: "SwitchboardCLITests",
+            dependencies: ["switchboard", "DirectoryStore", "PostgresStore", "Referrals", "SwitchboardCore"],
+            swiftSettings: strictness
+        ),
         .testTarget(name: "SwitchboardCoreTests", dependencies: ["SwitchboardCore"], swiftSettings: strictness),
         .testTarget(
             name: "DirectoryStoreTests",
@@ -105,7 +110,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReferralsTests",
-            dependencies: ["Referrals", "DirectoryStore", "SwitchboardCore"],
+            dependencies: ["Referrals", "DirectoryStore", "PostgresStore", "SwitchboardCore"],
             swiftSettings: strictness
         ),
         .testTarget(

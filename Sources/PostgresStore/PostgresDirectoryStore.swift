@@ -21,25 +21,47 @@ public final class PostgresDirectoryStore: DirectoryStore, Sendable {
     public let domainMapping: DomainMapping
     let client: PostgresClient
     let logger: Logger
-    private let running: Task<Void, Never>
-    private let migrated: Task<Void, any Error>
+    /// For the connections that are not the pool's: the change watch's and the exclusive jobs'.
+    let connectionConfiguration: PostgresConnection.Configuration
+    /// The schema the tables are in, when not the default: it scopes notification channels and job locks.
+    let schema: String?
+    let running: Task<Void, Never>
+    let migrated: Task<Void, any Error>
 
-    /// Connects to `postgres://user[:password]@host[:port]/database` (no TLS: a loopback or private network).
-    /// - Throws: ``StoreError`` `.openFailed` for an address that is not one.
+    /// Connects to `postgres://user[:password]@host[:port]/database[?application_name=NAME&schema=NAME]`
+    /// (no TLS: a loopback or private network). The application name (default "switchboard") is
+    /// what `pg_stat_activity` shows for this process's connections, so an operator can tell
+    /// instances apart; `schema` (or the `schema` argument, which wins) keeps the tables in a schema
+    /// of their own, created if missing, so one database can hold several installations.
+    /// - Throws: ``StoreError`` `.openFailed` for an address that is not one, or a schema name
+    ///   that is not letters, digits and underscores.
     public init(url: String, schema: String? = nil, domainMapping: DomainMapping) throws {
         guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
             let host = components.host, !host.isEmpty
         else {
             throw StoreError(.openFailed, "Not a PostgreSQL address (postgres://user@host:port/database)")
         }
+        let schema = schema ?? components.queryItems?.first { $0.name == "schema" }?.value
+        // It is spliced into CREATE SCHEMA and search_path, so only a plain identifier will do.
+        if let schema, schema.isEmpty || !schema.unicodeScalars.allSatisfy({ ($0.isASCII && CharacterSet.alphanumerics.contains($0)) || $0 == "_" }) {
+            throw StoreError(.openFailed, "The schema name must be letters, digits and underscores")
+        }
         let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
         var configuration = PostgresClient.Configuration(
             host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
             password: components.password, database: database.isEmpty ? nil : database, tls: .disable
         )
-        if let schema {
-            configuration.options.additionalStartupParameters = [("search_path", "\"\(schema)\"")]
-        }
+        let applicationName = components.queryItems?.first { $0.name == "application_name" }?.value ?? "switchboard"
+        var parameters = [("application_name", applicationName)]
+        if let schema { parameters.append(("search_path", "\"\(schema)\"")) }
+        configuration.options.additionalStartupParameters = parameters
+        var single = PostgresConnection.Configuration(
+            host: host, port: components.port ?? 5432, username: components.user ?? "postgres",
+            password: components.password, database: database.isEmpty ? nil : database, tls: .disable
+        )
+        single.options.additionalStartupParameters = parameters
+        connectionConfiguration = single
+        self.schema = schema
         self.domainMapping = domainMapping
         var logger = Logger(label: "switchboard.postgres")
         logger.logLevel = .critical
@@ -160,7 +182,12 @@ public final class PostgresDirectoryStore: DirectoryStore, Sendable {
 
     public func apply(_ batch: DirectoryBatch, now: Date) async throws -> ApplySummary {
         let mapping = domainMapping
-        return try await write("Applying a batch") { db in try DirectorySQL.apply(db, batch, now: now, mapping: mapping) }
+        let channel = changeChannel
+        return try await write("Applying a batch") { db in
+            let summary = try DirectorySQL.apply(db, batch, now: now, mapping: mapping)
+            try Self.notify(db, channel: channel, payload: Self.appliedPayload)
+            return summary
+        }
     }
 
     public func service(_ id: ServiceID) async throws -> ServiceRecord? {
@@ -221,14 +248,18 @@ extension PostgresDirectoryStore: DirectoryRefreshing {
         produce: (any FeedSink) throws -> Void
     ) async throws -> FeedRun {
         let mapping = domainMapping
+        let channel = changeChannel
         return try await DirectorySQL.refresh(
             feed: feed, fileHash: fileHash, now: now, produce: produce,
             transaction: { body in try await transaction("Refreshing feed \(feed)", readOnly: false, body) },
             run: { db, produce, finishedAt in
-                try DirectorySQL.refreshInTransaction(
+                let run = try DirectorySQL.refreshInTransaction(
                     db, feed: feed, fileHash: fileHash, now: now, policy: policy, mapping: mapping,
                     produce: produce, finishedAt: finishedAt
                 )
+                // Inside the run's transaction: PostgreSQL delivers it at the commit, and never for a rollback.
+                try Self.notify(db, channel: channel, payload: Self.refreshedPayload(run.id))
+                return run
             },
             record: { run in try await self.write("Recording a refresh") { db in try DirectorySQL.insert(run, db) } }
         )

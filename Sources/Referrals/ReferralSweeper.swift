@@ -1,4 +1,4 @@
-import DirectoryStore
+public import DirectoryStore
 public import Foundation
 public import SwitchboardCore
 
@@ -83,6 +83,15 @@ extension ReferralCoordinator {
             due.append((.reminded(idleDays: reached), .reminded(idleDays: reached)))
         }
         return due
+    }
+}
+
+extension ReferralCoordinator {
+    /// Sweeps unless another process sharing the database is sweeping: what each of several
+    /// server instances does on its timer, so the timers run once, not once per instance.
+    /// - Returns: the report, or nil when another process held the sweep (it does the work).
+    public func sweep(exclusiveIn jobs: any ExclusiveJobRunning) async throws -> SweepReport? {
+        try await jobs.withExclusiveJob(.referralSweep, ifBusy: .skip) { try await self.sweep() }
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 public import Logging
+public import DirectoryStore
 public import Referrals
 public import ServiceLifecycle
 
@@ -32,10 +33,16 @@ public struct PeriodicService: ServiceLifecycle.Service {
         }
     }
 
-    /// The referral timers: reminders, response deadlines, expiry.
-    public static func referralSweep(coordinator: ReferralCoordinator, every interval: Duration, logger: Logger) -> PeriodicService {
+    /// The referral timers: reminders, response deadlines, expiry. With several instances on one
+    /// database, a tick while another instance sweeps does nothing: that one does the work.
+    public static func referralSweep(
+        coordinator: ReferralCoordinator, jobs: any ExclusiveJobRunning, every interval: Duration, logger: Logger
+    ) -> PeriodicService {
         PeriodicService(every: interval, logger: logger, failure: "referral sweep failed") {
-            let report = try await coordinator.sweep()
+            guard let report = try await coordinator.sweep(exclusiveIn: jobs) else {
+                logger.debug("referral sweep skipped: another instance is sweeping")
+                return
+            }
             if !report.notices.isEmpty || report.conflicts > 0 {
                 logger.info("referral sweep", metadata: [
                     "examined": .stringConvertible(report.examined), "reminders": .stringConvertible(report.reminders),

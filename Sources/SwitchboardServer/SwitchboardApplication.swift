@@ -14,15 +14,24 @@ public struct ServerStores: Sendable {
     public var directory: any DirectoryRefreshing
     public var referrals: any ReferralStore
     public var accounts: any AccountStore
+    /// Where jobs that must run in one instance at a time take their turn (the referral sweep).
+    public var jobs: any ExclusiveJobRunning
+    /// Tells of directory changes other processes commit, as they commit (PostgreSQL); nil for a
+    /// store that cannot, whose changes the index watch finds by polling the refresh history.
+    public var changes: (any DirectoryChangeWatching)?
     public var clock: any ReferralClock
 
-    public init(directory: any DirectoryRefreshing, referrals: any ReferralStore, accounts: any AccountStore, clock: any ReferralClock = SystemClock()) {
-        self.directory = directory; self.referrals = referrals; self.accounts = accounts; self.clock = clock
+    public init(
+        directory: any DirectoryRefreshing, referrals: any ReferralStore, accounts: any AccountStore, jobs: any ExclusiveJobRunning,
+        changes: (any DirectoryChangeWatching)? = nil, clock: any ReferralClock = SystemClock()
+    ) {
+        self.directory = directory; self.referrals = referrals; self.accounts = accounts; self.jobs = jobs
+        self.changes = changes; self.clock = clock
     }
 
     /// Everything in one database (a SQLite file or PostgreSQL), as `switchboard serve` runs it.
-    public init(_ store: some DirectoryRefreshing & ReferralStore & AccountStore, clock: any ReferralClock = SystemClock()) {
-        self.init(directory: store, referrals: store, accounts: store, clock: clock)
+    public init(_ store: some DirectoryRefreshing & ReferralStore & AccountStore & ExclusiveJobRunning, clock: any ReferralClock = SystemClock()) {
+        self.init(directory: store, referrals: store, accounts: store, jobs: store, changes: store as? any DirectoryChangeWatching, clock: clock)
     }
 
     public init(sqlite: SQLiteDirectoryStore, clock: any ReferralClock = SystemClock()) {
@@ -47,9 +56,12 @@ public func buildApplication(
     let router = try await buildRouter(configuration: configuration, stores: stores, coordinator: coordinator, updater: updater)
     var services: [any ServiceLifecycle.Service] = []
     if let interval = configuration.sweepInterval {
-        services.append(PeriodicService.referralSweep(coordinator: coordinator, every: interval, logger: logger))
+        services.append(PeriodicService.referralSweep(coordinator: coordinator, jobs: stores.jobs, every: interval, logger: logger))
     }
-    if let interval = configuration.indexCheckInterval {
+    if let changes = stores.changes {
+        // Told of each commit as it happens: no polling, and the index is fresh within a notification's trip.
+        services.append(DirectoryChangeListener(changes: changes, updater: updater, clock: stores.clock, logger: logger))
+    } else if let interval = configuration.indexCheckInterval {
         services.append(PeriodicService.directoryIndexWatch(updater: updater, every: interval, clock: stores.clock, logger: logger))
     }
     return Application(

@@ -46,7 +46,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds between referral sweeps (reminders, deadlines, expiry); 0 for none.")
     var sweepSeconds: Int = 300
 
-    @Option(help: "Seconds between checks for feed refreshes committed by another process (then the search index is rebuilt); 0 for none.")
+    @Option(help: "On SQLite, seconds between checks for feed refreshes committed by another process (then the search index is rebuilt); 0 for none. On PostgreSQL the server listens for them instead (LISTEN/NOTIFY).")
     var indexCheckSeconds: Int = 5
 
     func validate() throws {
@@ -62,27 +62,16 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let (installation, store) = try options.open()
-        if !noDemo, let report = try await DemoDirectory.loadIfEmpty(store: store, installation: installation, progress: TerminalProgress(), now: Date()) {
-            print("Loaded the demo directory: \(report.summary.services.added) services from \(installation.demoDirectory.lastPathComponent)")
-        }
-        let stats = try await store.statistics(asOf: Date())
-        print("Switchboard directory at \(options.path): \(stats.services) services from \(stats.organizations) organizations")
-        if demoAccounts {
-            let created = try await DemoAccounts.createIfNone(store: store)
-            if created.isEmpty {
-                print("Demo accounts: not created (this database has accounts already).")
-            } else {
-                print("Demo accounts (password \(DemoAccounts.password)):")
-                for account in created { print("  \(account.role.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)) \(account.username)") }
-            }
-        } else if try await store.accountCount() == 0 {
-            print("No accounts yet: create an administrator with `swift run switchboard users add --role administrator --username admin --organization ops`.")
+        // Instances starting together on an empty PostgreSQL database: one loads the demo data,
+        // the others wait for it and then find it there (on SQLite this simply runs).
+        _ = try await store.withExclusiveJob(.firstStart, ifBusy: .wait) {
+            try await firstStart(store: store, installation: installation)
         }
         var configuration = ServerConfiguration(
             host: host, port: port, publicDirectory: publicDirectory, secureCookies: secureCookies,
             sweepInterval: sweepSeconds == 0 ? nil : .seconds(sweepSeconds),
             feedList: installation.directoryFolder.appendingPathComponent("feeds.json"),
-            downloads: URL(fileURLWithPath: options.path).deletingLastPathComponent().appendingPathComponent("feed-downloads"),
+            downloads: options.downloads,
             airsNames: installation.airsNames)
         configuration.zipCodes = try installation.loadZIPCodes()
         configuration.povertyGuidelines = try installation.loadPovertyGuidelines()
@@ -94,5 +83,25 @@ struct Serve: AsyncParsableCommand {
         print("Serving on http://\(host):\(port)/app (web), http://\(host):\(port)/services (HSDS API), /openapi.json (our API). Stop with Ctrl-C.")
         fflush(nil)  // the lines above reach a pipe before the server blocks
         try await app.runService()
+    }
+
+    /// The demo directory in an empty database, the demo accounts when asked, and what there is.
+    private func firstStart(store: any SwitchboardStore, installation: Installation) async throws {
+        if !noDemo, let report = try await DemoDirectory.loadIfEmpty(store: store, installation: installation, progress: TerminalProgress(), now: Date()) {
+            print("Loaded the demo directory: \(report.summary.services.added) services from \(installation.demoDirectory.lastPathComponent)")
+        }
+        let stats = try await store.statistics(asOf: Date())
+        print("Switchboard directory at \(options.displayName): \(stats.services) services from \(stats.organizations) organizations")
+        if demoAccounts {
+            let created = try await DemoAccounts.createIfNone(store: store)
+            if created.isEmpty {
+                print("Demo accounts: not created (this database has accounts already).")
+            } else {
+                print("Demo accounts (password \(DemoAccounts.password)):")
+                for account in created { print("  \(account.role.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)) \(account.username)") }
+            }
+        } else if try await store.accountCount() == 0 {
+            print("No accounts yet: create an administrator with `swift run switchboard users add --role administrator --username admin --organization ops`.")
+        }
     }
 }

@@ -63,11 +63,25 @@ extension DatabaseOptions {
 
     var isPostgres: Bool { Self.isPostgres(path) }
 
+    /// The database as it may be printed: a PostgreSQL address without its password.
+    var displayName: String {
+        guard isPostgres, var components = URLComponents(string: path), components.password != nil else { return path }
+        components.password = "***"
+        return components.string ?? "a PostgreSQL database"
+    }
+
+    /// Where feed downloads go: beside a SQLite file, or in the working directory for PostgreSQL.
+    var downloads: URL {
+        (isPostgres ? URL(fileURLWithPath: ".") : URL(fileURLWithPath: path).deletingLastPathComponent())
+            .appendingPathComponent("feed-downloads")
+    }
+
     static func isPostgres(_ location: String) -> Bool { location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") }
 }
 
-/// What the CLI needs of a store: the directory, its refresh, the referrals and the accounts, on either backend.
-typealias SwitchboardStore = DirectoryRefreshing & ReferralStore & AccountStore
+/// What the CLI needs of a store: the directory, its refresh, the referrals, the accounts and the
+/// one-instance-at-a-time jobs, on either backend.
+typealias SwitchboardStore = DirectoryRefreshing & ReferralStore & AccountStore & ExclusiveJobRunning
 
 
 /// Prints a value as JSON on standard output, the one form scripts read (sorted keys, ISO 8601 dates).

@@ -21,12 +21,20 @@ enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
     }()
 
     static func postgresStore(domainMapping: DomainMapping) throws -> PostgresDirectoryStore {
+        try postgresStore(schema: freshSchema(), domainMapping: domainMapping)
+    }
+
+    /// A store on the test server in `schema`; two stores on one schema stand for two server
+    /// instances sharing a database. `applicationName` tells its connections apart in `pg_stat_activity`.
+    static func postgresStore(schema: String, applicationName: String? = nil, domainMapping: DomainMapping = Fixtures.domainMapping) throws -> PostgresDirectoryStore {
         guard let url = ProcessInfo.processInfo.environment["SWITCHBOARD_TEST_POSTGRES"] else {
             throw StoreError(.openFailed, "SWITCHBOARD_TEST_POSTGRES is not set: start PostgreSQL and set it (see .ci/run)")
         }
-        let schema = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        return try PostgresDirectoryStore(url: url, schema: schema, domainMapping: domainMapping)
+        let named = applicationName.map { url + (url.contains("?") ? "&" : "?") + "application_name=\($0)" } ?? url
+        return try PostgresDirectoryStore(url: named, schema: schema, domainMapping: domainMapping)
     }
+
+    static func freshSchema() -> String { "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "") }
 
     var description: String { rawValue }
 
