@@ -105,15 +105,19 @@ extension ReferralCoordinator {
     }
 
     /// How referrals to each service have ended, for the matching engine's past-outcome factor.
+    /// Runs on every match (API, pages, CLI): only the referrals that count are read, so open ones
+    /// and drafts (most of a busy store) are not decoded each time.
     public func serviceOutcomes() async throws -> ServiceOutcomes {
-        Self.serviceOutcomes(try await store.referrals(ReferralQuery()))
+        Self.serviceOutcomes(try await store.referrals(ReferralQuery(statuses: Self.countedStatuses)))
     }
+
+    static let countedStatuses = Set(Referral.Status.allCases.filter { $0.isClosed && $0 != .enteredInError })
 
     /// Counts closed and successfully completed referrals per service. Entered-in-error
     /// referrals never happened and drafts were never sent; neither counts.
     public static func serviceOutcomes(_ referrals: [Referral]) -> ServiceOutcomes {
         var outcomes: ServiceOutcomes = [:]
-        for referral in referrals where referral.status.isClosed && referral.status != .enteredInError {
+        for referral in referrals where countedStatuses.contains(referral.status) {
             var counts = outcomes[referral.serviceID] ?? ServiceOutcomeCounts(closed: 0, completed: 0)
             counts.closed += 1
             if referral.status == .completed, referral.outcome?.code.isSuccess == true { counts.completed += 1 }

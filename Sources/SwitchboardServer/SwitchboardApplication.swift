@@ -117,7 +117,7 @@ func buildRouter(
     accounts.register(on: router)
     referrals.register(on: router)
     feeds.register(on: router)
-    MatchController(coordinator: coordinator, auditor: auditor, clock: stores.clock, configuration: configuration.matching)
+    MatchController(coordinator: coordinator, auditor: auditor, configuration: configuration.matching)
         .register(on: router)
     WebController(web: web, directory: stores.directory, accounts: accounts, referrals: referrals, feeds: feeds, coordinator: coordinator,
         store: stores.referrals, configuration: configuration).register(on: router)

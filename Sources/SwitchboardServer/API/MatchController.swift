@@ -11,7 +11,6 @@ import SwitchboardCore
 struct MatchController {
     let coordinator: ReferralCoordinator
     let auditor: Auditor
-    let clock: any ReferralClock
     let configuration: MatchConfiguration
 
     func register(on router: Router<AppRequestContext>) {
@@ -22,17 +21,27 @@ struct MatchController {
         let account = try context.require(.matchClients)
         let profile = try await request.decode(as: ClientProfile.self, context: context)
         guard !profile.needs.isEmpty else { throw APIError(.invalidRequest, "needs must name at least one need (a domain or a taxonomy_code)") }
-        let index = try await context.directoryIndex()
+        let result = try await Self.run(profile, by: account, on: try await context.directoryIndex(), configuration: configuration,
+            coordinator: coordinator, auditor: auditor)
+        return JSONResponse.make(result)
+    }
+
+    /// One client match as the API and the pages both run it: on the request's index snapshot,
+    /// with this server's referral outcomes, and audited. What the client told their case manager
+    /// is personal: the log says which facts were used, never their values.
+    /// - Parameter channel: added to the audit detail to tell the pages' matches from the API's.
+    static func run(
+        _ profile: ClientProfile, by account: Account, on index: DirectoryIndex, configuration: MatchConfiguration,
+        coordinator: ReferralCoordinator, auditor: Auditor, channel: String = ""
+    ) async throws -> MatchResult {
         let result = try index.match(profile, configuration: configuration, outcomes: try await coordinator.serviceOutcomes(),
-            now: clock.now())
-        // What the client told their case manager is personal: the log says which facts were
-        // used, never their values.
-        let facts = Self.clientFacts(in: profile)
+            now: coordinator.clock.now())
+        let facts = clientFacts(in: profile)
         if !facts.isEmpty {
             try await auditor.record("match.run", by: account,
-                detail: "\(profile.needs.count) need(s); client facts: \(facts.joined(separator: ", "))")
+                detail: "\(profile.needs.count) need(s); client facts: \(facts.joined(separator: ", "))\(channel)")
         }
-        return JSONResponse.make(result)
+        return result
     }
 
     /// The names of the personal facts a profile carries (beyond its needs).

@@ -102,15 +102,8 @@ extension WebController {
             status = .badRequest
         case .success(let profile):
             do {
-                let index = try await context.directoryIndex()
-                let matched = try index.match(profile, configuration: configuration.matching,
-                    outcomes: try await coordinator.serviceOutcomes(), now: coordinator.clock.now())
-                // As the API does: which personal facts were used, never their values.
-                let facts = MatchController.clientFacts(in: profile)
-                if !facts.isEmpty {
-                    try await referrals.auditor.record("match.run", by: account,
-                        detail: "\(profile.needs.count) need(s); client facts: \(facts.joined(separator: ", ")) (web)")
-                }
+                let matched = try await MatchController.run(profile, by: account, on: try await context.directoryIndex(),
+                    configuration: configuration.matching, coordinator: coordinator, auditor: referrals.auditor, channel: " (web)")
                 data.merge(Self.matchData(matched, profile: profile, form: form)) { _, new in new }
             } catch let error as MatchingError {
                 data["error"] = error.message
