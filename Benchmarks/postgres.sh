@@ -5,6 +5,7 @@
 #
 #   Benchmarks/postgres.sh postgres://postgres@127.0.0.1:PORT/postgres [SERVICES] [REFERRALS]
 #   SCRATCH_PATH=.build-pg Benchmarks/postgres.sh ...      (build in another scratch folder)
+#   SWITCHBOARD_BIN=/path/to/switchboard Benchmarks/postgres.sh ...   (time a binary already built)
 #
 # It creates (and drops) the databases bench_refresh and bench_referrals on that server.
 set -euo pipefail
@@ -14,9 +15,7 @@ services=${2:-20000}
 referrals=${3:-2000}
 base=${admin%/*}
 
-scratch=(${SCRATCH_PATH:+--scratch-path "$SCRATCH_PATH"})
-swift build -c release "${scratch[@]}" --product switchboard >/dev/null
-bin=$(swift build -c release "${scratch[@]}" --show-bin-path)/switchboard
+source Benchmarks/switchboard-bin.sh
 
 for name in bench_refresh bench_referrals; do
   psql -q "$admin" -c "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name"
