@@ -5,6 +5,8 @@
 #   and the same at a third of the size, to show memory does not grow with the feed.
 #
 #   Benchmarks/airs-import.sh [SERVICES]      (default 150000, about 200 MB of AIRS XML)
+#   SCRATCH_PATH=.build-bulk Benchmarks/airs-import.sh ...   (build in another scratch folder)
+#   SWITCHBOARD_BIN=/path/to/switchboard Benchmarks/airs-import.sh ...   (time a binary already built)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 services=${1:-150000}
@@ -13,8 +15,7 @@ command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
 [ -x /usr/bin/time ] || need+=(time)
 if [ ${#need[@]} -gt 0 ]; then apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null; fi
 
-swift build -c release --product switchboard >/dev/null
-bin=$(swift build -c release --show-bin-path)/switchboard
+source Benchmarks/switchboard-bin.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

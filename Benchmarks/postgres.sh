@@ -8,7 +8,7 @@
 #   Benchmarks/postgres.sh postgres://postgres@127.0.0.1:PORT/postgres [SERVICES] [REFERRALS]
 #   SCRATCH_PATH=.build-pg Benchmarks/postgres.sh ...      (build in another scratch folder)
 #   ONLY=load SECONDS_EACH=20 CONNECTIONS=8 Benchmarks/postgres.sh URL   (the load test alone)
-#   SWITCHBOARD_BIN=.build/release/switchboard Benchmarks/postgres.sh ... (no build)
+#   SWITCHBOARD_BIN=/path/to/switchboard Benchmarks/postgres.sh ...   (time a binary already built)
 #
 # It creates (and drops) the databases bench_refresh, bench_referrals and bench_load on that server.
 # The load test needs wrk (Debian: apt-get install wrk), curl and python3.
@@ -19,13 +19,7 @@ services=${2:-20000}
 referrals=${3:-2000}
 base=${admin%/*}
 
-scratch=(${SCRATCH_PATH:+--scratch-path "$SCRATCH_PATH"})
-if [ -n "${SWITCHBOARD_BIN:-}" ]; then
-  bin=$SWITCHBOARD_BIN   # a binary built already (release, for figures worth keeping)
-else
-  swift build -c release "${scratch[@]}" --product switchboard >/dev/null
-  bin=$(swift build -c release "${scratch[@]}" --show-bin-path)/switchboard
-fi
+source Benchmarks/switchboard-bin.sh
 
 for name in bench_refresh bench_referrals bench_load; do
   psql -q "$admin" -c "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name"

@@ -70,10 +70,11 @@ struct BatchApplier {
     let mapping: DomainMapping
     /// The refresh this batch is part of, or nil for a plain `apply`.
     let run: RefreshRun?
-    /// For the stored text. Keys in any order: nothing compares the text any more.
-    private let encoder = StoredForm.makeEncoder(sortedKeys: false)
-    /// For checking "v1-directory" hashes, which were taken of text with sorted keys.
-    private let legacyEncoder = StoredForm.makeEncoder()
+    /// For the stored text. Keys in the order the record encodes them: nothing compares the text any more.
+    private let encoder = StoredJSONEncoder()
+    /// For checking "v1-directory" hashes, which were taken of `JSONEncoder`'s text with sorted
+    /// keys: this writer's sorted text is the same, byte for byte.
+    private let legacyEncoder = StoredJSONEncoder(sortsKeys: true)
     /// The fingerprint buffer, reused from record to record.
     private let scratch = FingerprintScratch()
     private var summary = ApplySummary()
@@ -113,16 +114,14 @@ struct BatchApplier {
     private mutating func applyTaxonomies(_ records: [Taxonomy]) throws {
         let records = firstOfEachID(records, { $0.id.rawValue }, .taxonomy, counts: nil)
         // Locals: the closures must not capture self, which the checks mutate.
-        // Locals: the closures must not capture self, which the checks mutate.
         let encoder = self.encoder, legacyEncoder = self.legacyEncoder
         let legacy = { (taxonomy: Prepared<Taxonomy>) in
             StoredForm.digest([try StoredForm.encode(taxonomy.record, legacyEncoder, recordType: "taxonomy")])
         }
         let prepared = try prepare(records, .taxonomy, counts: nil, legacy: legacy)
-        let sql = upsertSQL(.taxonomy, ["id", "name", "body", "content_hash"])
-        let outcomes = try store(prepared, .taxonomy, legacy: legacy) { taxonomy in
+        let outcomes = try store(prepared, .taxonomy, ["id", "name", "body", "content_hash"], legacy: legacy) { taxonomy in
             let body = try StoredForm.encode(taxonomy.record, encoder, recordType: "taxonomy")
-            try execute(sql, [taxonomy.id, taxonomy.record.name, body, taxonomy.fingerprint.hex])
+            return [taxonomy.id, taxonomy.record.name, body, taxonomy.fingerprint.hex]
         }
         tally(outcomes, in: nil)
         accepted[.taxonomy, default: []].formUnion(prepared.map(\.id))
@@ -160,13 +159,13 @@ struct BatchApplier {
             prepared, \.id, .taxonomyTerm, field: "parent_id", parent: { $0.record.parentID?.rawValue },
             counts: \.taxonomyTerms
         )
-        let sql = upsertSQL(.taxonomyTerm, ["id", "code", "name", "parent_id", "taxonomy_id", "body", "content_hash"])
-        let outcomes = try store(prepared, .taxonomyTerm, legacy: legacy) { term in
+        let columns = ["id", "code", "name", "parent_id", "taxonomy_id", "body", "content_hash"]
+        let outcomes = try store(prepared, .taxonomyTerm, columns, legacy: legacy) { term in
             let body = try StoredForm.encode(term.record, encoder, recordType: "taxonomy term")
-            try execute(sql, [
+            return [
                 term.id, term.record.code, term.record.name, term.record.parentID?.rawValue, term.column, body,
                 term.fingerprint.hex,
-            ])
+            ]
         }
         tally(outcomes, in: \.taxonomyTerms)
         // Unchanged terms count too: the services of the batch are classified with them.
@@ -190,18 +189,18 @@ struct BatchApplier {
             prepared, \.id, .organization, field: "parent_organization_id",
             parent: { $0.record.parentOrganizationID?.rawValue }, counts: \.organizations
         )
-        let sql = upsertSQL(.organization, [
+        let columns = [
             "id", "name", "parent_organization_id", "feed", "source_key", "first_seen", "last_changed",
             "last_verified", "body", "content_hash",
-        ], keep: ["first_seen"])
-        let outcomes = try store(prepared, .organization, legacy: legacy) { prepared in
+        ]
+        let outcomes = try store(prepared, .organization, columns, keep: ["first_seen"], legacy: legacy) { prepared in
             let organization = prepared.record
             let p = organization.provenance
-            try execute(sql, [
+            return [
                 prepared.id, organization.name, organization.parentOrganizationID?.rawValue,
                 p?.feed.rawValue, p?.sourceKey, firstSeen(p), lastChanged(p), p?.lastVerified.map(StoredForm.seconds),
                 try StoredForm.encode(organization, encoder, recordType: "organization"), prepared.fingerprint.hex,
-            ])
+            ]
         }
         tally(outcomes, in: \.organizations)
     }
@@ -216,12 +215,10 @@ struct BatchApplier {
         prepared = try keepResolvable(prepared, \.id, .program, counts: \.programs, references: [
             ("organization_id", .organization, { $0.record.organizationID.rawValue }),
         ])
-        let sql = upsertSQL(.program, ["id", "organization_id", "name", "body", "content_hash"])
-        let outcomes = try store(prepared, .program, legacy: legacy) { program in
+        let columns = ["id", "organization_id", "name", "body", "content_hash"]
+        let outcomes = try store(prepared, .program, columns, legacy: legacy) { program in
             let body = try StoredForm.encode(program.record, encoder, recordType: "program")
-            try execute(sql, [
-                program.id, program.record.organizationID.rawValue, program.record.name, body, program.fingerprint.hex,
-            ])
+            return [program.id, program.record.organizationID.rawValue, program.record.name, body, program.fingerprint.hex]
         }
         tally(outcomes, in: \.programs)
     }
@@ -239,19 +236,19 @@ struct BatchApplier {
         prepared = try keepResolvable(prepared, \.id, .location, counts: \.locations, references: [
             ("organization_id", .organization, { $0.record.organizationID?.rawValue }),
         ])
-        let sql = upsertSQL(.location, [
+        let columns = [
             "id", "organization_id", "location_type", "name", "latitude", "longitude", "feed", "source_key",
             "first_seen", "last_changed", "last_verified", "body", "content_hash",
-        ], keep: ["first_seen"])
-        let outcomes = try store(prepared, .location, legacy: legacy) { prepared in
+        ]
+        let outcomes = try store(prepared, .location, columns, keep: ["first_seen"], legacy: legacy) { prepared in
             let location = prepared.record
             let p = location.provenance
-            try execute(sql, [
+            return [
                 prepared.id, location.organizationID?.rawValue, location.locationType.rawValue,
                 location.name, location.latitude, location.longitude, p?.feed.rawValue, p?.sourceKey,
                 firstSeen(p), lastChanged(p), p?.lastVerified.map(StoredForm.seconds),
                 try StoredForm.encode(location, encoder, recordType: "location"), prepared.fingerprint.hex,
-            ])
+            ]
         }
         tally(outcomes, in: \.locations)
     }
@@ -271,19 +268,19 @@ struct BatchApplier {
             ("organization_id", .organization, { $0.record.organizationID.rawValue }),
             ("program_id", .program, { $0.record.programID?.rawValue }),
         ])
-        let sql = upsertSQL(.service, [
+        let columns = [
             "id", "organization_id", "program_id", "name", "status", "eligibility", "feed", "source_key",
             "first_seen", "last_changed", "last_verified", "body", "content_hash",
-        ], keep: ["first_seen"])
-        let outcomes = try store(prepared, .service, legacy: legacy) { prepared in
+        ]
+        let outcomes = try store(prepared, .service, columns, keep: ["first_seen"], legacy: legacy) { prepared in
             let service = prepared.record
             let p = service.provenance
-            try execute(sql, [
+            return [
                 prepared.id, service.organizationID.rawValue, service.programID?.rawValue, service.name,
                 service.status.rawValue, try StoredForm.eligibilityJSON(service.eligibility, encoder), p?.feed.rawValue,
                 p?.sourceKey, firstSeen(p), lastChanged(p), p?.lastVerified.map(StoredForm.seconds),
                 try StoredForm.encode(service, encoder, recordType: "service"), prepared.fingerprint.hex,
-            ])
+            ]
         }
         tally(outcomes, in: \.services)
         for (service, outcome) in zip(prepared, outcomes) where outcome.writesContent {
@@ -316,9 +313,16 @@ struct BatchApplier {
             }
         }
 
+        var termLinks = BulkInsert(db: db, columns: ["service_id", "term_id", "position"]) { rows in
+            "INSERT INTO service_taxonomy_term (service_id, term_id, position) VALUES \(BulkInsert.values(rows: rows, columns: 3))"
+        }
+        var domains = BulkInsert(db: db, columns: ["service_id", "domain"]) { rows in
+            "INSERT INTO service_domain (service_id, domain) VALUES \(BulkInsert.values(rows: rows, columns: 2))"
+        }
         for service in changedServices {
             let id = service.id.rawValue
             if updatedServiceIDs.contains(id) {
+                // The rows still waiting to be written are of other services: nothing these statements touch.
                 try execute("DELETE FROM service_taxonomy_term WHERE service_id = ?", [id])
                 try execute("DELETE FROM service_domain WHERE service_id = ?", [id])
                 let keep = batchLinks[id] ?? []
@@ -351,16 +355,15 @@ struct BatchApplier {
                     ))
                     continue
                 }
-                try execute(
-                    "INSERT INTO service_taxonomy_term (service_id, term_id, position) VALUES (?, ?, ?)",
-                    [id, termID.rawValue, known.count]
-                )
+                try termLinks.append([id, termID.rawValue, known.count])
                 known.append(term)
             }
             for domain in mapping.domains(of: known) {
-                try execute("INSERT INTO service_domain (service_id, domain) VALUES (?, ?)", [id, domain.rawValue])
+                try domains.append([id, domain.rawValue])
             }
         }
+        try termLinks.flush()
+        try domains.flush()
     }
 
     private mutating func applyServicesAtLocations(_ records: [ServiceAtLocation]) throws {
@@ -377,10 +380,10 @@ struct BatchApplier {
                 ("location_id", .location, { $0.record.locationID.rawValue }),
             ]
         )
-        let sql = upsertSQL(.serviceAtLocation, ["id", "service_id", "location_id", "body", "content_hash"])
-        let outcomes = try store(prepared, .serviceAtLocation, legacy: legacy) { link in
+        let columns = ["id", "service_id", "location_id", "body", "content_hash"]
+        let outcomes = try store(prepared, .serviceAtLocation, columns, legacy: legacy) { link in
             let body = try StoredForm.encode(link.record, encoder, recordType: "service at location")
-            try execute(sql, [link.id, link.record.serviceID.rawValue, link.record.locationID.rawValue, body, link.fingerprint.hex])
+            return [link.id, link.record.serviceID.rawValue, link.record.locationID.rawValue, body, link.fingerprint.hex]
         }
         tally(outcomes, in: \.servicesAtLocations)
     }
@@ -457,14 +460,20 @@ struct BatchApplier {
     }
 
     /// Writes the records whose content changed (or revives them) and tells the run; the caller tallies.
+    ///
+    /// The rows to write go in multi-row upserts of up to ``BulkInsert/rowsPerStatement(columns:)``
+    /// rows, in the records' order: one statement (one round trip on PostgreSQL) per chunk rather
+    /// than per record. All are written before this returns, so the next kind of record may point at them.
+    /// - Parameter row: the record's column values, in the order of `columns`.
     /// - Returns: each record's outcome, in order.
     private func store<R>(
-        _ records: [Prepared<R>], _ table: Table, legacy: (Prepared<R>) throws -> SHA1.Digest,
-        upsert: (Prepared<R>) throws -> Void
+        _ records: [Prepared<R>], _ table: Table, _ columns: [String], keep: Set<String> = [],
+        legacy: (Prepared<R>) throws -> SHA1.Digest, row: (Prepared<R>) throws -> SQLArguments
     ) throws -> [Outcome] {
         let stored = try storedState(table, records.map(\.id))
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(records.count)
+        var insert = BulkInsert(db: db, columns: columns) { rows in upsertSQL(table, columns, keep: keep, rows: rows) }
         for record in records {
             let outcome: Outcome
             if let existing = stored[record.id] {
@@ -479,13 +488,14 @@ struct BatchApplier {
                 outcome = .added
             }
             if outcome.writesContent {
-                try upsert(record)
+                try insert.append(row(record))
             } else if outcome == .revived(changed: false) {
                 try execute("UPDATE \(table.rawValue) SET retired_at = NULL WHERE id = ?", [record.id])
             }
             run?.noteStored(table, record.id, record.fingerprint)
             outcomes.append(outcome)
         }
+        try insert.flush()
         return outcomes
     }
 
@@ -651,9 +661,10 @@ struct BatchApplier {
     private func storedIDs(_ table: Table, _ ids: Set<String>) throws -> Set<String> {
         var found = Set<String>()
         var unknown = ids
-        if let ledger = run?.ledgers[table] {
+        if let run, let ledger = run.ledgers[table] {
             for id in ids where ledger[id] != nil { found.insert(id) }
             unknown.subtract(found)
+            if !unknown.isEmpty, try run.ledgerCovers(table, db: db) { return found }
         }
         for slice in Array(unknown).chunked() {
             found.formUnion(try db.fetchAll(String.self, sql: "SELECT id FROM \(table.rawValue) WHERE id IN (\(placeholders(slice.count)))",
@@ -667,7 +678,7 @@ struct BatchApplier {
     private func storedState(_ table: Table, _ ids: [String]) throws -> [String: Stored] {
         var state: [String: Stored] = [:]
         var unknown = ids
-        if let ledger = run?.ledgers[table] {
+        if let run, let ledger = run.ledgers[table] {
             unknown = []
             for id in ids {
                 if let entry = ledger[id] {
@@ -676,6 +687,7 @@ struct BatchApplier {
                     unknown.append(id)
                 }
             }
+            if !unknown.isEmpty, try run.ledgerCovers(table, db: db) { return state }
         }
         let retired = table.isRetirable ? "retired_at IS NOT NULL" : "0"
         for slice in unknown.chunked() {
@@ -689,13 +701,14 @@ struct BatchApplier {
         return state
     }
 
-    /// An upsert by id that leaves the `keep` columns as stored when the row exists. In a
-    /// refresh, writing a retired record also revives it.
-    private func upsertSQL(_ table: Table, _ columns: [String], keep: Set<String> = []) -> String {
+    /// An upsert by id of `rows` rows that leaves the `keep` columns as stored when the row
+    /// exists. In a refresh, writing a retired record also revives it. The ids of one statement
+    /// are distinct (the batch's duplicates are rejected before), as PostgreSQL requires.
+    private func upsertSQL(_ table: Table, _ columns: [String], keep: Set<String> = [], rows: Int = 1) -> String {
         var updates = columns.filter { $0 != "id" && !keep.contains($0) }.map { "\($0) = excluded.\($0)" }
         if run != nil && table.isRetirable { updates.append("retired_at = NULL") }
         return """
-            INSERT INTO \(table.rawValue) (\(columns.joined(separator: ", "))) VALUES (\(placeholders(columns.count)))
+            INSERT INTO \(table.rawValue) (\(columns.joined(separator: ", "))) VALUES \(BulkInsert.values(rows: rows, columns: columns.count))
             ON CONFLICT(id) DO UPDATE SET \(updates.joined(separator: ", "))
             """
     }

@@ -20,6 +20,11 @@ enum StoredForm {
         }
     }
 
+    /// The stored form of a record, by the store's own writer (see ``StoredJSONEncoder``).
+    static func encode(_ value: some Encodable, _ encoder: StoredJSONEncoder, recordType: String) throws -> String {
+        try encoder.encode(value, recordType: recordType)
+    }
+
     static func decode<T: Decodable>(_ type: T.Type, from text: String, _ decoder: JSONDecoder, table: String) throws -> T {
         do {
             return try decoder.decode(type, from: Data(text.utf8))
@@ -32,6 +37,10 @@ enum StoredForm {
     /// from one process to the next; sorting them keeps the text, and so the content hash, stable.
     static func eligibilityJSON(_ eligibility: Eligibility, _ encoder: JSONEncoder) throws -> String {
         try encode(canonical(eligibility), encoder, recordType: "service eligibility")
+    }
+
+    static func eligibilityJSON(_ eligibility: Eligibility, _ encoder: StoredJSONEncoder) throws -> String {
+        try encoder.encode(canonical(eligibility), recordType: "service eligibility")
     }
 
     /// Eligibility with its sets sorted, for the stored text and the fingerprint alike.

@@ -110,6 +110,9 @@ final class RefreshRun {
                 + (predicate(Self.listedLive) ? addedKeys.map(\.id) : [])
         }
 
+        /// How many records the ledger knows, stored before the run or written by it.
+        var count: Int { keys.count + added.count + addedKeys.count }
+
         func count(where predicate: (Entry) -> Bool) -> Int {
             stored.count(where: predicate) + added.values.count(where: predicate) + (predicate(Self.listedLive) ? addedKeys.count : 0)
         }
@@ -128,6 +131,9 @@ final class RefreshRun {
     var writtenInBatch: [Table: [String: Fingerprint]] = [:]
     /// The file's hash as the producer learnt it while the run went on (see ``FeedSink/identify(fileHash:)``).
     var identifiedFileHash: String?
+
+    /// Per kind of record, whether its ledger knows every row of the table (see ``ledgerCovers(_:db:)``).
+    private var covered: [Table: Bool] = [:]
 
     private(set) var added = 0
     private(set) var updated = 0
@@ -180,6 +186,23 @@ final class RefreshRun {
         self.ledgers = ledgers
         units = try FeedUnits(db: db, feed: feed)
         activeServicesBefore = ledgers[.service]!.count { !$0.isRetired }
+    }
+
+    /// Whether every row of the table is in its ledger, so that an id the ledger does not know is
+    /// not stored and the applier need not ask the database.
+    ///
+    /// The ledger holds rows that exist (stored at the start, or written since, or retired by the
+    /// run) and every row the run writes goes into it, so equal counts mean the same rows, and stay
+    /// so for the rest of the run. Asked only when an id is missing from the ledger (new records),
+    /// so an unchanged re-import never counts; in a first import into an empty directory the
+    /// tables are small when it is asked. A directory of several feeds keeps the queries.
+    func ledgerCovers(_ table: Table, db: any SQLSession) throws -> Bool {
+        if let known = covered[table] { return known }
+        guard let ledger = ledgers[table] else { return false }
+        let rows = try db.fetchOne(Int.self, sql: "SELECT COUNT(*) FROM \(table.rawValue)") ?? 0
+        let covers = rows == ledger.count
+        covered[table] = covers
+        return covers
     }
 
     // MARK: What the applier tells the run

@@ -1,0 +1,97 @@
+import DirectoryGenerator
+@testable import DirectoryStore
+import FeedImport
+import Foundation
+import SwitchboardCore
+import Testing
+
+/// The store's own JSON writer against `JSONEncoder`, over real and generated records.
+///
+/// With sorted keys both must give the same bytes: that pins the escapes, the number and date
+/// forms and the structure. Without sorted keys `JSONEncoder`'s member order changes from one
+/// process to the next, so the unsorted text is checked to be the same JSON value (it decodes to
+/// the same record, and sorting its members gives the sorted text).
+@Suite struct StoredJSONEncoderTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let now = Date(timeIntervalSince1970: 1_780_000_000)
+
+    /// The sample feeds as the importer reads them, and a generated directory.
+    static func batches() throws -> [(String, DirectoryBatch)] {
+        var batches: [(String, DirectoryBatch)] = []
+        for name in ["BC211_data_excerpt.xml", "airs_3.0_instance_sample.xml", "airs_3.1_beta_instance_maximal.xml"] {
+            var batch = DirectoryBatch()
+            let reader = AIRSReader(url: repository.appendingPathComponent("Fixtures/airs/\(name)"), feed: "samples", now: now)
+            _ = try reader.read(chunkSize: 500) { chunk in
+                batch.append(contentsOf: FeedNormalizer.normalize(chunk, feed: "samples", now: now).batch)
+            }
+            batches.append((name, batch))
+        }
+        batches.append(("hsds-2x-sample", try HSDSCSVReader.read(directory: repository.appendingPathComponent("Fixtures/hsds-2x-sample")).batch))
+        batches.append(("generated", DirectoryGenerator(seed: 7, services: 300, referenceDate: now).makeBatch()))
+        return batches
+    }
+
+    @Test func writesWhatJSONEncoderWritesForEveryStoredRecord() throws {
+        let sorted = StoredJSONEncoder(sortsKeys: true), unsorted = StoredJSONEncoder()
+        let reference = StoredForm.makeEncoder()
+        var compared = 0
+        func check<T: Codable & Equatable>(_ record: T, _ feed: String) throws {
+            let expected = String(decoding: try reference.encode(record), as: UTF8.self)
+            #expect(try sorted.encode(record, recordType: "record") == expected, "\(feed): \(T.self)")
+            let text = try unsorted.encode(record, recordType: "record")
+            #expect(try JSONDecoder().decode(T.self, from: Data(text.utf8)) == record, "\(feed): \(T.self)")
+            let resorted = try JSONSerialization.data(withJSONObject: JSONSerialization.jsonObject(with: Data(text.utf8)), options: [.sortedKeys])
+            let sortedAgain = try JSONSerialization.data(withJSONObject: JSONSerialization.jsonObject(with: Data(expected.utf8)), options: [.sortedKeys])
+            #expect(resorted == sortedAgain, "\(feed): \(T.self)")
+            compared += 1
+        }
+        for (feed, batch) in try Self.batches() {
+            #expect(!batch.services.isEmpty, "\(feed)")
+            for record in batch.services {
+                try check(record, feed)
+                let expected = try StoredForm.eligibilityJSON(record.eligibility, reference)
+                #expect(try StoredForm.eligibilityJSON(record.eligibility, sorted) == expected, "\(feed): eligibility")
+            }
+            for record in batch.organizations { try check(record, feed) }
+            for record in batch.locations { try check(record, feed) }
+            for record in batch.programs { try check(record, feed) }
+            for record in batch.servicesAtLocations { try check(record, feed) }
+            for record in batch.taxonomies { try check(record, feed) }
+            for record in batch.taxonomyTerms { try check(record, feed) }
+        }
+        #expect(compared > 1000)
+    }
+
+    /// What the records seldom hold: escapes, numbers in exponent form, nested and empty containers.
+    @Test func writesEdgeValuesAsJSONEncoderDoes() throws {
+        let text = (0..<0x20).map { String(UnicodeScalar(UInt8($0))) }.joined() + "\"\\/ é \u{7F} \u{2028} 🏠"
+        let values = Edge(
+            text: text, numbers: [0, -0.0, 1, 2.5, 1e15, 1e16, 1e20, 1e-7, 0.1, -3, 5e-324, 1.7976931348623157e308],
+            integers: [0, 9, 10, -1, Int.max, Int.min], date: Date(timeIntervalSince1970: 1.5), flag: false,
+            missing: nil, nested: [["b": [1], "a": [], "": [2, 3]], [:]], empty: Empty(), json: .object(["z": .number(2), "a": .array([.null, .bool(true), .string("x")])])
+        )
+        let expected = String(decoding: try StoredForm.makeEncoder().encode(values), as: UTF8.self)
+        #expect(try StoredJSONEncoder(sortsKeys: true).encode(values, recordType: "edge") == expected)
+        let unsorted = try StoredJSONEncoder().encode(values, recordType: "edge")
+        #expect(try JSONDecoder().decode(Edge.self, from: Data(unsorted.utf8)) == values)
+    }
+
+    @Test func refusesNumbersJSONCannotHold() {
+        #expect(throws: StoreError.self) { try StoredJSONEncoder().encode([Double.nan], recordType: "edge") }
+        #expect(throws: StoreError.self) { try StoredJSONEncoder().encode([Double.infinity], recordType: "edge") }
+    }
+
+    struct Empty: Codable, Equatable {}
+
+    struct Edge: Codable, Equatable {
+        var text: String
+        var numbers: [Double]
+        var integers: [Int]
+        var date: Date
+        var flag: Bool
+        var missing: String?
+        var nested: [[String: [Int]]]
+        var empty: Empty
+        var json: JSONValue
+    }
+}
