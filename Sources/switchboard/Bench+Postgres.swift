@@ -49,7 +49,7 @@ struct PostgresComparison {
             codes = record.taxonomyTerms.compactMap(\.code)
             // Stored as the index stores them (Float), so a radius boundary is the same point in both.
             points = record.sites.compactMap { site in
-                site.location.coordinate.flatMap { $0.isValid ? (Double(Float($0.latitude)), Double(Float($0.longitude))) : nil }
+                site.location.coordinate.flatMap { $0.isValid ? (latitude: Double(Float($0.latitude)), longitude: Double(Float($0.longitude))) : nil }
             }
         }
     }
@@ -360,10 +360,10 @@ extension MatchingBench {
             return sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int((Double(sorted.count) * fraction).rounded(.up)) - 1)]
         }
         return String(format: """
-            postgres %@ x %d: p50 %.3f ms, p99 %.3f ms, max %.3f ms; server process CPU p50 %.3f ms, p99 %.3f ms
+            postgres \(what) x %d: p50 %.3f ms, p99 %.3f ms, max %.3f ms; server process CPU p50 %.3f ms, p99 %.3f ms
               postgres ÷ index: wall p50 %.1fx, p99 %.1fx; CPU (server process ÷ index thread) p50 %.1fx, p99 %.1fx
             """,
-            what, wall.count, at(wall, 0.5), at(wall, 0.99), wall.max() ?? .nan, at(server, 0.5), at(server, 0.99),
+            wall.count, at(wall, 0.5), at(wall, 0.99), wall.max() ?? .nan, at(server, 0.5), at(server, 0.99),
             at(wall, 0.5) / at(index.wall, 0.5), at(wall, 0.99) / at(index.wall, 0.99),
             at(server, 0.5) / at(index.cpu, 0.5), at(server, 0.99) / at(index.cpu, 0.99))
     }
