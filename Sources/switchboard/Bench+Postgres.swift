@@ -333,7 +333,7 @@ extension MatchingBench {
                 var examples: [String] = []
                 for query in queries where query.text.trimmingSpaces().isEmpty {
                     let origin: Coordinate? = if case .point(let point) = query.near { point } else { nil }
-                    let ours = Set(try index.listing(query).entries.map(\.service.id.rawValue))
+                    let ours = try Set(index.listing(query).entries.map(\.service.id.rawValue))
                     let theirs = try await comparison.allIDs(query, origin: origin, on: connection)
                     compared += 1
                     guard ours != theirs else { continue }
@@ -397,7 +397,7 @@ extension MatchingBench {
             for (sql, ours) in zip(counts, indexCounts) {
                 if sql == ours { same += 1 } else if sql > ours { more += 1 } else {
                     fewer += 1
-                    if fewerExamples.count < 5 { fewerExamples.append("\(MatchingBench.describe(profile, counts)): index \(ours), SQL \(sql)") }
+                    if fewerExamples.count < 5 { fewerExamples.append("\(MatchingBench.placeAndNeeds(profile)): index \(ours), SQL \(sql)") }
                 }
             }
         }
@@ -407,7 +407,8 @@ extension MatchingBench {
         for example in fewerExamples { print("  " + example) }
     }
 
-    static func describe(_ profile: ClientProfile, _ counts: [Int]) -> String {
+    /// A profile's place and needs, for the comparison's examples (no other client facts).
+    static func placeAndNeeds(_ profile: ClientProfile) -> String {
         let place = profile.zip ?? profile.latitude.map { String(format: "%.4f,%.4f", $0, profile.longitude ?? 0) } ?? "no place"
         return "\(place), \(profile.needs.map(\.label).joined(separator: " + "))"
     }
