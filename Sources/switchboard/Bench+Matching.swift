@@ -46,9 +46,18 @@ struct MatchingBench: AsyncParsableCommand {
     @Flag(help: "Also time every profile with every eligible candidate scored (no bounds), and check both give the same answers.")
     var compareUnbounded = false
 
+    @Option(help: ArgumentHelp(
+        "Also load the directory into plain tables in this PostgreSQL database and answer the same searches there, side by side.",
+        discussion: "postgres://user@host:port/database; needs the cube and earthdistance extensions (postgresql-contrib). Replaces tables named bench_*.",
+        valueName: "url"))
+    var postgres: String?
+
     func validate() throws {
         guard services > 0 else { throw ValidationError("--services must be at least 1") }
         guard queries >= 0, profiles >= 0 else { throw ValidationError("--queries and --profiles must not be negative") }
+        if let postgres, !(postgres.hasPrefix("postgres://") || postgres.hasPrefix("postgresql://")) {
+            throw ValidationError("--postgres must be a postgres://user@host:port/database address")
+        }
     }
 
     func run() async throws {
@@ -63,6 +72,8 @@ struct MatchingBench: AsyncParsableCommand {
         let start = ContinuousClock.now
         var indexing = Duration.zero
         var builder = DirectoryIndexBuilder(zipCodes: zipCodes, povertyGuidelines: poverty)
+        // The rows for PostgreSQL are taken while generating, outside the indexing time.
+        var sqlRows: [PostgresComparison.Row] = []
         let taxonomy = generator.taxonomy()
         let now = generator.referenceDate
         generator.forEachChunk { chunk in
@@ -70,6 +81,7 @@ struct MatchingBench: AsyncParsableCommand {
             batch.append(contentsOf: chunk)
             let read = FeedNormalizer.normalize(FeedReadResult(batch: batch), feed: DirectoryGenerator.feed, now: now)
             let records = read.batch.serviceRecords(domains: DirectoryGenerator.domainMapping)
+            if postgres != nil { sqlRows += records.filter { !$0.isRetired }.map(PostgresComparison.Row.init) }
             let started = ContinuousClock.now
             builder.add(contentsOf: records)
             indexing += ContinuousClock.now - started
@@ -88,10 +100,13 @@ struct MatchingBench: AsyncParsableCommand {
         let searches = (0..<queries).map { _ in workload.searchQuery() }
         let clients = (0..<profiles).map { _ in workload.profile() }
 
+        var searchTimes: Timings?, matchTimes: Timings?
+        var eligibleCounts: [[Int]] = []
         if only != .match, !searches.isEmpty {
             var hits = 0
             let times = try Self.time(searches) { query in hits += try index.search(query).total }
             print(Self.latencyLine("search", times) + "   (\(hits / searches.count) matching services per query on average)")
+            searchTimes = times
         }
         if only != .search, !clients.isEmpty {
             var found = 0, eligible = 0, differing = 0
@@ -116,6 +131,7 @@ struct MatchingBench: AsyncParsableCommand {
                 if let full, full != result { differing += 1 }
                 found += result.needs.reduce(0) { $0 + $1.matches.count }
                 eligible += result.needs.reduce(0) { $0 + $1.eligibleCount }
+                eligibleCounts.append(result.needs.map(\.eligibleCount))
                 slowest.append((times.cpu.last!, Self.describe(profile, result)))
                 slowest = Array(slowest.sorted { $0.cpu > $1.cpu }.prefix(5))
             }
@@ -128,6 +144,12 @@ struct MatchingBench: AsyncParsableCommand {
             }
             print("slowest matches (thread CPU):")
             for (cpu, what) in slowest { print(String(format: "  %7.3f ms  ", cpu) + what) }
+            matchTimes = times
+        }
+        if let postgres {
+            try await Self.compareWithPostgres(
+                url: postgres, rows: sqlRows, index: index, searches: searchTimes.map { (searches, $0) },
+                matches: matchTimes.map { (clients, $0, eligibleCounts) }, poverty: poverty)
         }
         print(Self.loadAverage())
     }
