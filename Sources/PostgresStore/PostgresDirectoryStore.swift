@@ -84,13 +84,15 @@ public final class PostgresDirectoryStore: DirectoryStore, Sendable {
     /// Applies the migrations not yet listed in `schema_migrations`, all in one transaction.
     static func migrate(_ connection: PostgresConnection, schema: String?, logger: Logger) async throws {
         do {
-            if let schema {
-                try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \"\(schema)\""), logger: logger)
-            }
             try await connection.query("BEGIN", logger: logger)
             do {
-                // One migrator at a time across instances; released at the commit.
+                // One migrator at a time across instances; released at the commit. The schema is
+                // made under the lock too: two CREATE SCHEMA IF NOT EXISTS at once can both miss
+                // it and one fails on the catalog's unique index.
                 try await connection.query("SELECT pg_advisory_xact_lock(7707)", logger: logger)
+                if let schema {
+                    try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \"\(schema)\""), logger: logger)
+                }
                 try await connection.query(
                     "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp())",
                     logger: logger)

@@ -39,14 +39,18 @@ import Testing
             let expected = String(decoding: try reference.encode(record), as: UTF8.self)
             #expect(try sorted.encode(record, recordType: "record") == expected, "\(feed): \(T.self)")
             let text = try unsorted.encode(record, recordType: "record")
-            #expect(try JSONDecoder().decode(T.self, from: Data(text.utf8)) == record, "\(feed): \(T.self)")
+            // A record need not survive a JSON round trip bit for bit, so the unsorted text is read
+            // back beside the reference text, not beside the record.
+            let decoder = JSONDecoder()
+            #expect(try decoder.decode(T.self, from: Data(text.utf8)) == decoder.decode(T.self, from: Data(expected.utf8)), "\(feed): \(T.self)")
             let resorted = try JSONSerialization.data(withJSONObject: JSONSerialization.jsonObject(with: Data(text.utf8)), options: [.sortedKeys])
             let sortedAgain = try JSONSerialization.data(withJSONObject: JSONSerialization.jsonObject(with: Data(expected.utf8)), options: [.sortedKeys])
             #expect(resorted == sortedAgain, "\(feed): \(T.self)")
             compared += 1
         }
         for (feed, batch) in try Self.batches() {
-            #expect(!batch.services.isEmpty, "\(feed)")
+            // The maximal 3.1 instance holds only delete stamps.
+            #expect(!batch.services.isEmpty || feed.contains("3.1"), "\(feed)")
             for record in batch.services {
                 try check(record, feed)
                 let expected = try StoredForm.eligibilityJSON(record.eligibility, reference)
@@ -66,7 +70,7 @@ import Testing
     @Test func writesEdgeValuesAsJSONEncoderDoes() throws {
         let text = (0..<0x20).map { String(UnicodeScalar(UInt8($0))) }.joined() + "\"\\/ é \u{7F} \u{2028} 🏠"
         let values = Edge(
-            text: text, numbers: [0, -0.0, 1, 2.5, 1e15, 1e16, 1e20, 1e-7, 0.1, -3, 5e-324, 1.7976931348623157e308],
+            text: text, numbers: [0, -0.0, 1, 2.5, 1e15, 1e16, 1e20, 1e-7, 0.1, -3, .leastNonzeroMagnitude, 1.7976931348623157e308],
             integers: [0, 9, 10, -1, Int.max, Int.min], date: Date(timeIntervalSince1970: 1.5), flag: false,
             missing: nil, nested: [["b": [1], "a": [], "": [2, 3]], [:]], empty: Empty(), json: .object(["z": .number(2), "a": .array([.null, .bool(true), .string("x")])])
         )
