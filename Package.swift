@@ -26,10 +26,12 @@ let package = Package(
     targets: [
         // The language of the domain: value types only, Foundation only.
         .target(name: "SwitchboardCore", swiftSettings: strictness),
+        // JSON text written straight from `encode(to:)`, for stored records and API responses.
+        .target(name: "JSONText", swiftSettings: strictness),
         // The store protocol and its SQLite implementation.
         .target(
             name: "DirectoryStore",
-            dependencies: ["SwitchboardCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["SwitchboardCore", "JSONText", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictness
         ),
         // The same store protocols on PostgreSQL, for several server instances on one database.
@@ -62,7 +64,7 @@ let package = Package(
         .target(
             name: "SwitchboardServer",
             dependencies: [
-                "SwitchboardCore", "DirectoryStore", "FeedImport", "Workflows", "Referrals", "Matching",
+                "SwitchboardCore", "DirectoryStore", "FeedImport", "Workflows", "Referrals", "Matching", "JSONText",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -88,7 +90,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WorkflowsTests",
-            dependencies: ["Workflows", "SwitchboardCore", "DirectoryStore", "FeedImport", "DirectoryGenerator"],
+            dependencies: ["Workflows", "SwitchboardCore", "DirectoryStore", "FeedImport", "DirectoryGenerator", "JSONText"],
             swiftSettings: strictness
         ),
         // Runs the built executable: exit codes, output, progress lines.

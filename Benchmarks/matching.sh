@@ -7,6 +7,7 @@
 #
 #   Benchmarks/matching.sh [SERVICES ...]       (default: 100000 1000000)
 #   SCRATCH_PATH=.build-match Benchmarks/matching.sh   (build in another scratch folder)
+#   SWITCHBOARD_BIN=/path/to/switchboard Benchmarks/matching.sh   (time a binary already built)
 #   POSTGRES_URL=postgres://postgres@127.0.0.1:5432/db Benchmarks/matching.sh   (use that server)
 #   NO_POSTGRES=1 Benchmarks/matching.sh        (the index alone)
 #
@@ -19,9 +20,7 @@ cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(100000 1000000)
 
-scratch=(${SCRATCH_PATH:+--scratch-path "$SCRATCH_PATH"})
-swift build -c release "${scratch[@]}" --product switchboard >/dev/null
-bin=$(swift build -c release "${scratch[@]}" --show-bin-path)/switchboard
+source Benchmarks/switchboard-bin.sh
 
 postgres=()
 if [ -z "${NO_POSTGRES:-}" ]; then

@@ -16,23 +16,20 @@ SERVICES=${1:-100000}
 CONNECTIONS=${2:-32}
 DURATION=${3:-20}
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-if [ -z "${SWITCHBOARD_BIN:-}" ]; then
-  swift build -c release --product switchboard >/dev/null
-  SWITCHBOARD_BIN=$(swift build -c release --show-bin-path)/switchboard
-fi
+source Benchmarks/switchboard-bin.sh
 work=$(mktemp -d /tmp/switchboard-load.XXXXXX)
 server=""
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
 echo "== a directory of $SERVICES services"
-"$SWITCHBOARD_BIN" generate --services "$SERVICES" --seed 1 --format hsds-ndjson --output "$work/directory.ndjson" >/dev/null
-"$SWITCHBOARD_BIN" import --database "$work/load.sqlite" "$work/directory.ndjson" >/dev/null
-SWITCHBOARD_PASSWORD=load-test-passphrase "$SWITCHBOARD_BIN" users add --database "$work/load.sqlite" \
+"$bin" generate --services "$SERVICES" --seed 1 --format hsds-ndjson --output "$work/directory.ndjson" >/dev/null
+"$bin" import --database "$work/load.sqlite" "$work/directory.ndjson" >/dev/null
+SWITCHBOARD_PASSWORD=load-test-passphrase "$bin" users add --database "$work/load.sqlite" \
   --role case-manager --username loadtest --organization load-agency --organization-name "Load agency" --kind referrer >/dev/null
 
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$SWITCHBOARD_BIN" serve --database "$work/load.sqlite" --port "$PORT" --no-demo --sweep-seconds 0 >"$work/serve.log" 2>&1 &
+"$bin" serve --database "$work/load.sqlite" --port "$PORT" --no-demo --sweep-seconds 0 >"$work/serve.log" 2>&1 &
 server=$!
 B="http://127.0.0.1:$PORT"
 for _ in $(seq 1 600); do curl -fs "$B/health" >/dev/null 2>&1 && break; sleep 0.5; done

@@ -1,4 +1,5 @@
 import Foundation
+import JSONText
 import SwitchboardCore
 
 /// Writes one `DirectoryBatch` inside the caller's write transaction.
@@ -71,10 +72,10 @@ struct BatchApplier {
     /// The refresh this batch is part of, or nil for a plain `apply`.
     let run: RefreshRun?
     /// For the stored text. Keys in the order the record encodes them: nothing compares the text any more.
-    private let encoder = StoredJSONEncoder()
+    private let encoder = JSONTextEncoder()
     /// For checking "v1-directory" hashes, which were taken of `JSONEncoder`'s text with sorted
     /// keys: this writer's sorted text is the same, byte for byte.
-    private let legacyEncoder = StoredJSONEncoder(sortsKeys: true)
+    private let legacyEncoder = JSONTextEncoder(sortsKeys: true)
     /// The fingerprint buffer, reused from record to record.
     private let scratch = FingerprintScratch()
     private var summary = ApplySummary()

@@ -1,4 +1,5 @@
 import Foundation
+import JSONText
 import SwitchboardCore
 
 /// How Core values become column values and back.
@@ -20,9 +21,14 @@ enum StoredForm {
         }
     }
 
-    /// The stored form of a record, by the store's own writer (see ``StoredJSONEncoder``).
-    static func encode(_ value: some Encodable, _ encoder: StoredJSONEncoder, recordType: String) throws -> String {
-        try encoder.encode(value, recordType: recordType)
+    /// The stored form of a record, by the direct writer (see `JSONTextEncoder`): most of what a
+    /// first import spent in the store was `JSONEncoder`'s tree of boxed values.
+    static func encode(_ value: some Encodable, _ encoder: JSONTextEncoder, recordType: String) throws -> String {
+        do {
+            return try encoder.encodeString(value)
+        } catch {
+            throw StoreError(.unencodableRecord, "A \(recordType) could not be encoded for storage", cause: error)
+        }
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from text: String, _ decoder: JSONDecoder, table: String) throws -> T {
@@ -39,8 +45,8 @@ enum StoredForm {
         try encode(canonical(eligibility), encoder, recordType: "service eligibility")
     }
 
-    static func eligibilityJSON(_ eligibility: Eligibility, _ encoder: StoredJSONEncoder) throws -> String {
-        try encoder.encode(canonical(eligibility), recordType: "service eligibility")
+    static func eligibilityJSON(_ eligibility: Eligibility, _ encoder: JSONTextEncoder) throws -> String {
+        try encode(canonical(eligibility), encoder, recordType: "service eligibility")
     }
 
     /// Eligibility with its sets sorted, for the stored text and the fingerprint alike.

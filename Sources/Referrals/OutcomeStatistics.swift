@@ -111,6 +111,12 @@ extension ReferralCoordinator {
         Self.serviceOutcomes(try await store.referrals(ReferralQuery(statuses: Self.countedStatuses)))
     }
 
+    /// ``serviceOutcomes()`` through ``outcomesCache``: at most `maximumAge` old, what each match uses.
+    public func recentServiceOutcomes() async throws -> ServiceOutcomes {
+        let read: @Sendable () async throws -> ServiceOutcomes = { [self] in try await serviceOutcomes() }
+        return try await outcomesCache.outcomes(read)
+    }
+
     static let countedStatuses = Set(Referral.Status.allCases.filter { $0.isClosed && $0 != .enteredInError })
 
     /// Counts closed and successfully completed referrals per service. Entered-in-error

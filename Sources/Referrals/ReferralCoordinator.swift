@@ -14,12 +14,16 @@ public struct ReferralCoordinator: Sendable {
     public let policy: ReferralPolicy
     /// New ids for referrals, clients and consents; random UUIDs unless a test wants its own.
     let makeID: @Sendable () -> String
+    /// The matcher's past outcomes, shared by the copies of this coordinator (see ``recentServiceOutcomes()``).
+    public let outcomesCache: ServiceOutcomesCache
 
     public init(
         store: any ReferralStore, directory: any DirectoryStore, clock: any ReferralClock = SystemClock(),
-        policy: ReferralPolicy = ReferralPolicy(), makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
+        policy: ReferralPolicy = ReferralPolicy(), makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() },
+        outcomesCache: ServiceOutcomesCache = ServiceOutcomesCache()
     ) {
         self.store = store; self.directory = directory; self.clock = clock; self.policy = policy; self.makeID = makeID
+        self.outcomesCache = outcomesCache
     }
 
     /// The store and directory in one SQLite database, as the CLI and the single-node server use them.
@@ -150,7 +154,11 @@ public struct ReferralCoordinator: Sendable {
         let now = clock.now()
         let (change, note) = try await decide(referral, role, now)
         let event = ReferralEvent(referralID: id, sequence: seen + 1, at: now, actor: actor, change: change, note: note)
-        return try await refusing { try await store.append(event, expectedVersion: seen, idempotency: idempotency) }
+        let write = try await refusing { try await store.append(event, expectedVersion: seen, idempotency: idempotency) }
+        if write.referral.status != referral.status, Self.countedStatuses.contains(write.referral.status) || Self.countedStatuses.contains(referral.status) {
+            await outcomesCache.invalidate()
+        }
+        return write
     }
 
     // MARK: Reading

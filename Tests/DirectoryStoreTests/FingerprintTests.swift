@@ -111,4 +111,19 @@ import Testing
             #expect(LedgerKey(id).id == id)
         }
     }
+
+    @Test func aKeySetHoldsUUIDsAndTextsApartAndGivesTheirIdsBack() {
+        let uuid = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0", upper = uuid.uppercased()
+        var set = LedgerKeySet()
+        for id in [uuid, upper, "svc-1"] { set.insert(LedgerKey(id)) }
+        set.insert(LedgerKey(uuid))
+        #expect(set.count == 3)
+        #expect(set.contains(LedgerKey(uuid)) && set.contains(LedgerKey(upper)) && set.contains(LedgerKey("svc-1")))
+        #expect(!set.contains(LedgerKey("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f1")))
+        #expect(Set(set.ids) == [uuid, upper, "svc-1"])
+        set.remove(LedgerKey(uuid))
+        set.remove(LedgerKey("svc-1"))
+        #expect(set.ids == [upper])
+    }
 }
+

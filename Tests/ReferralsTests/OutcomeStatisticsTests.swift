@@ -67,4 +67,30 @@ import Testing
             "svc-food": ServiceOutcomeCounts(closed: 1, completed: 0),
         ])
     }
+
+    /// What each match uses: the store's figures, read once and kept until they are `maximumAge`
+    /// old or a referral closes through this coordinator.
+    @Test func recentOutcomesAreReadOnceAndDroppedWhenAReferralClosesHere() async throws {
+        let bed = try await scriptedHistory()
+        let open = try await bed.issue(), another = try await bed.issue()
+        let housing = { (outcomes: ServiceOutcomes) in outcomes["svc-housing"] }
+        #expect(housing(try await bed.referrals.recentServiceOutcomes()) == ServiceOutcomeCounts(closed: 4, completed: 1))
+
+        // Another server instance: the same store, its own cache. What it closes is not seen here yet.
+        let elsewhere = ReferralCoordinator(store: bed.referrals.store, directory: bed.referrals.directory, clock: bed.clock)
+        _ = try await elsewhere.move(open.id, Move(to: .cancelled, reason: .init(.clientDeclined)), by: T.caseManager)
+        #expect(housing(try await bed.referrals.serviceOutcomes())?.closed == 5)
+        #expect(housing(try await bed.referrals.recentServiceOutcomes())?.closed == 4, "cached: at most maximumAge old")
+
+        // A move that closes nothing keeps the cache; a close here drops it.
+        _ = try await bed.move(another.id, .accepted)
+        #expect(housing(try await bed.referrals.recentServiceOutcomes())?.closed == 4)
+        _ = try await bed.move(another.id, .completed, outcome: .serviceProvided)
+        #expect(housing(try await bed.referrals.recentServiceOutcomes()) == ServiceOutcomeCounts(closed: 6, completed: 2))
+
+        // With no maximum age every match reads the store.
+        let uncached = ReferralCoordinator(
+            store: bed.referrals.store, directory: bed.referrals.directory, clock: bed.clock, outcomesCache: ServiceOutcomesCache(maximumAge: .zero))
+        #expect(housing(try await uncached.recentServiceOutcomes())?.closed == 6)
+    }
 }

@@ -30,7 +30,7 @@ final class RefreshRun {
         private var keys: [LedgerKey] = []
         private var stored: [Entry] = []
         private var added: [LedgerKey: Entry] = [:]
-        private var addedKeys: Set<LedgerKey> = []
+        private var addedKeys = LedgerKeySet()
         private let keepsAddedEntries: Bool
         private static let listedLive = Entry(hash: .unreadable, isRetired: false, appeared: true)
 
@@ -107,7 +107,7 @@ final class RefreshRun {
         /// Ids of the entries that match, the stored ones in id order.
         func ids(where predicate: (Entry) -> Bool) -> [String] {
             zip(keys, stored).compactMap { predicate($1) ? $0.id : nil } + added.compactMap { predicate($1) ? $0.id : nil }
-                + (predicate(Self.listedLive) ? addedKeys.map(\.id) : [])
+                + (predicate(Self.listedLive) ? addedKeys.ids : [])
         }
 
         /// How many records the ledger knows, stored before the run or written by it.

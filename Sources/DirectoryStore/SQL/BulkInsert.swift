@@ -27,7 +27,7 @@ struct BulkInsert {
 
     /// Rows per statement: enough that the statement's own cost hardly counts, with the arguments
     /// well under both databases' limits (SQLite 32,766, PostgreSQL 65,535).
-    static func rowsPerStatement(columns: Int) -> Int { max(1, min(256, 8_192 / max(columns, 1))) }
+    static func rowsPerStatement(columns: Int) -> Int { max(1, min(64, 8_192 / max(columns, 1))) }
 
     /// `(?, ?), (?, ?)` for `rows` rows of `columns` columns.
     static func values(rows: Int, columns: Int) -> String {

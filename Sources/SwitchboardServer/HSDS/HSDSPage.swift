@@ -52,7 +52,7 @@ struct HSDSPage {
             data.append(item)
         }
         data.append(contentsOf: Array("],".utf8))
-        let metaJSON = (try? JSONResponse.encoder.encode(meta)) ?? Data("{}".utf8)
+        let metaJSON = Data((try? JSONResponse.encode(meta)) ?? Array("{}".utf8))
         data.append(metaJSON.dropFirst())
         return JSONResponse.bytes(data)
     }
@@ -86,7 +86,7 @@ enum HSDSShape {
     }
 
     static func dictionary(_ value: some Encodable) throws -> [String: Any] {
-        let encoded = try JSONResponse.encoder.encode(value)
+        let encoded = Data(try JSONResponse.encode(value))
         return (try JSONSerialization.jsonObject(with: encoded) as? [String: Any]) ?? [:]
     }
 

@@ -1,23 +1,31 @@
 import Foundation
 
-/// Writes the JSON of a stored record's `body` column straight into a reused byte buffer.
+/// Writes JSON text straight into a reused byte buffer as a value's `encode(to:)` hands it over.
 ///
 /// `JSONEncoder` builds a tree of boxed values (a dictionary per object) before it writes a
-/// byte, and that tree was most of what a first import spent in the store. This encoder writes
-/// each value as the record's `encode(to:)` hands it over, so a record costs its containers and
-/// its bytes. Its output is the text `JSONEncoder` makes with `.withoutEscapingSlashes` (and
-/// `.sortedKeys` when `sortsKeys` is set): the same escapes, the same numbers (`2` for `2.0`,
-/// `1e+20`), dates as seconds since 2001 (the default `deferredToDate`), URLs as their text and
-/// data as base64. Without `sortsKeys` an object's members come in the order the record encodes
-/// them, where `JSONEncoder` gives them in its dictionary's order, which changes from one process
-/// to the next: the same JSON value either way, and nothing compares the stored text (see
-/// ``Fingerprint``). `StoredJSONEncoderTests` checks the sorted form byte for byte against
-/// `JSONEncoder` over the sample feeds' and generated records.
+/// byte: that tree was most of what a first import spent in the store, and half of what the
+/// server spent answering a match. This encoder writes each value as it comes, so a value costs
+/// its containers and its bytes. Its output is the text `JSONEncoder` makes with
+/// `.withoutEscapingSlashes` (and `.sortedKeys` when `sortsKeys` is set): the same escapes, the
+/// same numbers (`2` for `2.0`, `1e+20`), URLs as their text, data as base64, and dates as
+/// `dates` says (`.deferredToDate` or `.iso8601`). Without `sortsKeys` an object's members come
+/// in the order the value encodes them, where `JSONEncoder` gives them in its dictionary's order,
+/// which changes from one process to the next: the same JSON value either way.
+/// `JSONTextEncoderTests` checks the sorted form byte for byte against `JSONEncoder`.
 ///
-/// Not thread-safe: one per transaction, like the applier that owns it.
-final class StoredJSONEncoder {
-    /// Keys of each object in byte order, as `JSONEncoder`'s `.sortedKeys` does; for "v1-directory" hashes.
-    let sortsKeys: Bool
+/// Not thread-safe: one per task, like the store's applier or a response that owns it.
+public final class JSONTextEncoder {
+    /// How dates are written, as `JSONEncoder`'s strategy of the same name does.
+    public enum DateForm: Sendable {
+        /// Seconds since 2001 (`JSONEncoder`'s default).
+        case deferredToDate
+        /// `2026-11-23T17:04:05Z`, UTC, whole seconds.
+        case iso8601
+    }
+
+    /// Keys of each object in byte order, as `JSONEncoder`'s `.sortedKeys` does.
+    public let sortsKeys: Bool
+    public let dates: DateForm
     // `@exclusivity(unchecked)`: these are only ever touched by the encoder's own methods, one
     // at a time, and the runtime's access checks on a class's properties were a third of its time.
     @exclusivity(unchecked) fileprivate var bytes: [UInt8] = []
@@ -37,22 +45,26 @@ final class StoredJSONEncoder {
         var owner: Int
     }
 
-    init(sortsKeys: Bool = false) {
+    public init(sortsKeys: Bool = false, dates: DateForm = .deferredToDate) {
         self.sortsKeys = sortsKeys
+        self.dates = dates
         bytes.reserveCapacity(4096)
     }
 
-    /// The JSON text of `value`.
-    func encode(_ value: some Encodable, recordType: String) throws -> String {
+    /// The JSON text of `value`, as UTF-8 bytes.
+    /// - Throws: `EncodingError.invalidValue` for a number JSON cannot hold (NaN, infinity), or
+    ///   what the value's own `encode(to:)` throws.
+    public func encode(_ value: some Encodable) throws -> [UInt8] {
         bytes.removeAll(keepingCapacity: true)
         open.removeAll(keepingCapacity: true)
         memberStarts.removeAll(keepingCapacity: true)
-        do {
-            try writeValue(value)
-        } catch {
-            throw StoreError(.unencodableRecord, "A \(recordType) could not be encoded for storage", cause: error)
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        try writeValue(value)
+        return bytes
+    }
+
+    /// The JSON text of `value`.
+    public func encodeString(_ value: some Encodable) throws -> String {
+        String(decoding: try encode(value), as: UTF8.self)
     }
 
     // MARK: Values
@@ -64,8 +76,8 @@ final class StoredJSONEncoder {
         if T.self == Int.self { return writeInteger(Self.same(value, as: Int.self)) }
         if T.self == Double.self { return try writeDouble(Self.same(value, as: Double.self)) }
         if T.self == Bool.self { return writeBool(Self.same(value, as: Bool.self)) }
-        // JSONEncoder's own forms for these (its default date and data strategies).
-        if T.self == Date.self { return try writeDouble(Self.same(value, as: Date.self).timeIntervalSinceReferenceDate) }
+        // JSONEncoder's own forms for these (its data strategy's default).
+        if T.self == Date.self { return try writeDate(Self.same(value, as: Date.self)) }
         if T.self == URL.self { return writeString(Self.same(value, as: URL.self).absoluteString) }
         if T.self == Data.self { return writeString(Self.same(value, as: Data.self).base64EncodedString()) }
         let depth = open.count
@@ -176,6 +188,41 @@ final class StoredJSONEncoder {
         bytes.append(contentsOf: text.utf8)
     }
 
+    fileprivate func writeDate(_ date: Date) throws {
+        switch dates {
+        case .deferredToDate: try writeDouble(date.timeIntervalSinceReferenceDate)
+        case .iso8601: writeISO8601(date)
+        }
+    }
+
+    /// `yyyy-MM-ddTHH:mm:ssZ` in UTC, the fraction dropped, as `ISO8601DateFormatter` writes it.
+    private func writeISO8601(_ date: Date) {
+        var seconds = time_t(floor(date.timeIntervalSince1970))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        bytes.append(UInt8(ascii: "\""))
+        writeDigits(Int(parts.tm_year) + 1900, 4)
+        bytes.append(UInt8(ascii: "-"))
+        writeDigits(Int(parts.tm_mon) + 1, 2)
+        bytes.append(UInt8(ascii: "-"))
+        writeDigits(Int(parts.tm_mday), 2)
+        bytes.append(UInt8(ascii: "T"))
+        writeDigits(Int(parts.tm_hour), 2)
+        bytes.append(UInt8(ascii: ":"))
+        writeDigits(Int(parts.tm_min), 2)
+        bytes.append(UInt8(ascii: ":"))
+        writeDigits(Int(parts.tm_sec), 2)
+        writeASCII("Z\"")
+    }
+
+    /// `value` in `width` digits with leading zeros (a year before 1 or after 9999 is left to `String`).
+    private func writeDigits(_ value: Int, _ width: Int) {
+        guard value >= 0 else { return bytes.append(contentsOf: String(value).utf8) }
+        var digits = String(value)
+        if digits.count < width { digits = String(repeating: "0", count: width - digits.count) + digits }
+        bytes.append(contentsOf: digits.utf8)
+    }
+
     /// A JSON string: `"` and `\` escaped, control characters as `\b \t \n \f \r` or `\u00xx`, the rest as is.
     fileprivate func writeString(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
@@ -212,7 +259,7 @@ final class StoredJSONEncoder {
 
 /// The `Encoder` handed to one value's `encode(to:)`: its containers write into the writer.
 private struct ValueEncoder: Encoder {
-    let writer: StoredJSONEncoder
+    let writer: JSONTextEncoder
     /// How many containers were open when the value began; its own container, if any, is the next.
     let depth: Int
 
@@ -241,7 +288,7 @@ private struct ValueEncoder: Encoder {
 }
 
 private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
-    let writer: StoredJSONEncoder
+    let writer: JSONTextEncoder
     /// This object's place in the writer's stack of open containers.
     let index: Int
 
@@ -290,7 +337,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 }
 
 private struct UnkeyedContainer: UnkeyedEncodingContainer {
-    let writer: StoredJSONEncoder
+    let writer: JSONTextEncoder
     let index: Int
 
     var codingPath: [any CodingKey] { [] }
@@ -335,7 +382,7 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
 }
 
 private struct SingleValueContainer: SingleValueEncodingContainer {
-    let writer: StoredJSONEncoder
+    let writer: JSONTextEncoder
     let depth: Int
 
     var codingPath: [any CodingKey] { [] }

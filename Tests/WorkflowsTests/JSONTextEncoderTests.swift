@@ -1,17 +1,18 @@
 import DirectoryGenerator
 @testable import DirectoryStore
 import FeedImport
+import JSONText
 import Foundation
 import SwitchboardCore
 import Testing
 
-/// The store's own JSON writer against `JSONEncoder`, over real and generated records.
+/// The direct JSON writer against `JSONEncoder`, over real and generated records and API-shaped values.
 ///
 /// With sorted keys both must give the same bytes: that pins the escapes, the number and date
 /// forms and the structure. Without sorted keys `JSONEncoder`'s member order changes from one
 /// process to the next, so the unsorted text is checked to be the same JSON value (it decodes to
 /// the same record, and sorting its members gives the sorted text).
-@Suite struct StoredJSONEncoderTests {
+@Suite struct JSONTextEncoderTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let now = Date(timeIntervalSince1970: 1_780_000_000)
 
@@ -32,13 +33,13 @@ import Testing
     }
 
     @Test func writesWhatJSONEncoderWritesForEveryStoredRecord() throws {
-        let sorted = StoredJSONEncoder(sortsKeys: true), unsorted = StoredJSONEncoder()
+        let sorted = JSONTextEncoder(sortsKeys: true), unsorted = JSONTextEncoder()
         let reference = StoredForm.makeEncoder()
         var compared = 0
         func check<T: Codable & Equatable>(_ record: T, _ feed: String) throws {
             let expected = String(decoding: try reference.encode(record), as: UTF8.self)
-            #expect(try sorted.encode(record, recordType: "record") == expected, "\(feed): \(T.self)")
-            let text = try unsorted.encode(record, recordType: "record")
+            #expect(try StoredForm.encode(record, sorted, recordType: "record") == expected, "\(feed): \(T.self)")
+            let text = try StoredForm.encode(record, unsorted, recordType: "record")
             // A record need not survive a JSON round trip bit for bit, so the unsorted text is read
             // back beside the reference text, not beside the record.
             let decoder = JSONDecoder()
@@ -75,14 +76,32 @@ import Testing
             missing: nil, nested: [["b": [1], "a": [], "": [2, 3]], [:]], empty: Empty(), json: .object(["z": .number(2), "a": .array([.null, .bool(true), .string("x")])])
         )
         let expected = String(decoding: try StoredForm.makeEncoder().encode(values), as: UTF8.self)
-        #expect(try StoredJSONEncoder(sortsKeys: true).encode(values, recordType: "edge") == expected)
-        let unsorted = try StoredJSONEncoder().encode(values, recordType: "edge")
+        #expect(try StoredForm.encode(values, JSONTextEncoder(sortsKeys: true), recordType: "edge") == expected)
+        let unsorted = try StoredForm.encode(values, JSONTextEncoder(), recordType: "edge")
         #expect(try JSONDecoder().decode(Edge.self, from: Data(unsorted.utf8)) == values)
     }
 
+    /// The API's form: sorted keys and ISO 8601 dates, byte for byte as the server's `JSONEncoder` wrote them.
+    @Test func writesISO8601DatesAsJSONEncoderDoes() throws {
+        let reference = JSONEncoder()
+        reference.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        reference.dateEncodingStrategy = .iso8601
+        let seconds: [Double] = [0, 1.5, -1.5, -86_400.25, 951_782_400, 1_780_000_000.999, 4_102_444_799.9, -2_208_988_800, 253_402_300_799]
+        let dates = seconds.map { Date(timeIntervalSince1970: $0) } + [Date(timeIntervalSinceReferenceDate: 0.0001)]
+        let api = JSONTextEncoder(sortsKeys: true, dates: .iso8601)
+        for date in dates {
+            let value = ["at": date]
+            #expect(try api.encodeString(value) == String(decoding: try reference.encode(value), as: UTF8.self), "\(date.timeIntervalSince1970)")
+        }
+        let batch = DirectoryGenerator(seed: 3, services: 40, referenceDate: Self.now).makeBatch()
+        for service in batch.services {
+            #expect(try api.encodeString(service) == String(decoding: try reference.encode(service), as: UTF8.self))
+        }
+    }
+
     @Test func refusesNumbersJSONCannotHold() {
-        #expect(throws: StoreError.self) { try StoredJSONEncoder().encode([Double.nan], recordType: "edge") }
-        #expect(throws: StoreError.self) { try StoredJSONEncoder().encode([Double.infinity], recordType: "edge") }
+        #expect(throws: StoreError.self) { try StoredForm.encode([Double.nan], JSONTextEncoder(), recordType: "edge") }
+        #expect(throws: StoreError.self) { try StoredForm.encode([Double.infinity], JSONTextEncoder(), recordType: "edge") }
     }
 
     struct Empty: Codable, Equatable {}
