@@ -34,6 +34,10 @@ public protocol DirectoryStore: Sendable {
     /// through a directory of any size.
     func services(after cursor: ServiceID?, limit: Int) async throws -> [ServiceRecord]
 
+    /// The live services among `ids`, in the order of `ids` (retired and unknown ones left out):
+    /// a page of search results in one read, not a read per service.
+    func services(_ ids: [ServiceID]) async throws -> [ServiceRecord]
+
     func organizations(after cursor: OrganizationID?, limit: Int) async throws -> [Organization]
     func locations(after cursor: LocationID?, limit: Int) async throws -> [Location]
     func programs() async throws -> [Program]

@@ -16,6 +16,21 @@ extension DirectorySQL {
         )
     }
 
+    /// The live services among `ids`, in their order, with one set of queries for them all.
+    package static func services(_ db: any SQLSession, ids: [ServiceID]) throws -> [ServiceRecord] {
+        guard !ids.isEmpty else { return [] }
+        var found: [ServiceID: ServiceRecord] = [:]
+        // Under both databases' limits on arguments a statement.
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let slice = ids[start..<min(start + 500, ids.count)]
+            let records = try ServiceLoader(db: db).records(
+                whereSQL: "id IN (\(placeholders(slice.count)))", arguments: SQLArguments(values: slice.map { .text($0.rawValue) }),
+                includeRetired: false)
+            for record in records { found[record.id] = record }
+        }
+        return ids.compactMap { found[$0] }
+    }
+
     package static func organization(_ db: any SQLSession, _ id: OrganizationID) throws -> Organization? {
         try organizations(db, "WHERE id = ? AND retired_at IS NULL", [id.rawValue]).first
     }

@@ -200,6 +200,10 @@ public final class PostgresDirectoryStore: DirectoryStore, Sendable {
         try await read("Reading a page of services") { db in try DirectorySQL.services(db, after: cursor, limit: limit) }
     }
 
+    public func services(_ ids: [ServiceID]) async throws -> [ServiceRecord] {
+        try await read("Reading services") { db in try DirectorySQL.services(db, ids: ids) }
+    }
+
     public func organization(_ id: OrganizationID) async throws -> Organization? {
         try await read("Reading an organization") { db in try DirectorySQL.organization(db, id) }
     }

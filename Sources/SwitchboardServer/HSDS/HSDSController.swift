@@ -210,11 +210,7 @@ struct HSDSController {
     /// was built is left out.
     static func records(_ ids: [ServiceID], from store: any DirectoryStore) async throws -> [ServiceRecord] {
         guard let first = ids.first, let last = ids.last else { return [] }
-        if ids.count <= 200 {
-            var records: [ServiceRecord] = []
-            for id in ids { if let record = try await store.service(id), !record.isRetired { records.append(record) } }
-            return records
-        }
+        if ids.count <= 200 { return try await store.services(ids) }
         let wanted = Set(ids)
         var records: [ServiceRecord] = []
         records.reserveCapacity(ids.count)
