@@ -3,7 +3,7 @@
 # import and unchanged re-import through the refresh) and `bench referrals` (creates and moves per
 # second), each on a temporary SQLite file and on a fresh database of the server given; then a
 # server load test: wrk against one `switchboard serve` on SQLite, one on PostgreSQL, and two on
-# one PostgreSQL database at once (searches and referral reads in turn, Benchmarks/load.lua).
+# one PostgreSQL database at once (searches, referral reads and client matches in turn, Benchmarks/load.lua).
 #
 #   Benchmarks/postgres.sh postgres://postgres@127.0.0.1:PORT/postgres [SERVICES] [REFERRALS]
 #   SCRATCH_PATH=.build-pg Benchmarks/postgres.sh ...      (build in another scratch folder)
@@ -29,6 +29,7 @@ echo "== bench refresh --services $services: SQLite"
 "$bin" bench refresh --services "$services"
 echo "== bench refresh --services $services: PostgreSQL"
 "$bin" bench refresh --services "$services" --database "$base/bench_refresh"
+echo "database: $(psql -Atq "$base/bench_refresh" -c "SELECT pg_database_size(current_database()) / 1048576") MiB"
 for concurrency in 1 4; do
   echo "== bench referrals --referrals $referrals --concurrency $concurrency: SQLite"
   "$bin" bench referrals --referrals "$referrals" --concurrency "$concurrency"
@@ -104,7 +105,11 @@ print(f"| {label} | {len(files)} | {rps:.0f} | {p50} | {p99} | {int(errors)} | {
 PY
 }
 
-echo "== server load: wrk ${seconds}s, $connections connections in all, searches and referral reads (Benchmarks/load.lua)"
+# A case manager's client (the evaluation scenario in the demo county) for POST /api/match.
+python3 -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))["profile"]))' \
+  Fixtures/evaluation/scenarios/03-family-eviction-spanish.json >"$scratch_dir/profile.json"
+export PROFILE="$scratch_dir/profile.json"
+echo "== server load: wrk ${seconds}s, $connections connections in all, searches, referral reads and matches (Benchmarks/load.lua)"
 echo "| setup | instances | requests/s | p50 | p99 | non-2xx | load average after |"
 echo "|---|---|---|---|---|---|---|"
 start sqlite "$scratch_dir/load.sqlite"; sqlite_port=$port

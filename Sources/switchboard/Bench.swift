@@ -93,8 +93,11 @@ struct RefreshBench: AsyncParsableCommand {
             print("  of which the store: \(String(format: "%.2f", seconds - producing.benchSeconds)) s "
                 + "(\(String(format: "%.1f", (seconds - producing.benchSeconds) * 1e6 / Double(max(run.added + run.updated + run.unchanged, 1)))) µs a record)")
         }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
-        print("database: \(size / 1_048_576) MiB (plus its WAL)")
+        // A PostgreSQL database is sized by the server (Benchmarks/postgres.sh asks it).
+        if FileManager.default.fileExists(atPath: path) {
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+            print("database: \(size / 1_048_576) MiB (plus its WAL)")
+        }
     }
 
     /// What a feed reader does: records of a chunk, normalized, handed to the sink.

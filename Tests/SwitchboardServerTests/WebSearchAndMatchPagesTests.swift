@@ -103,6 +103,35 @@ import Testing
         }
     }
 
+    /// Every fact a profile holds can be given on the form; what the matcher used is audited by name.
+    @Test func theNeedsFormTakesATaxonomyCodeGenderPopulationsInsuranceAndAvailability() async throws {
+        let server = try await TestServer()
+        let code = try #require(server.service.taxonomyTerms.first?.code)
+        try await server.run { client in
+            let (_, page) = try await Self.match(client) { csrf in
+                "_csrf=\(csrf)&client_label=Case+12&taxonomy_code=\(code.lowercased())&gender=female&population_veterans=1"
+                    + "&insurance=Medicaid%2C+SNAP&day_0=1&day_2=1&available_from=17%3A30&available_to=20%3A00"
+            }
+            #expect(page.status == .ok, "\(page.text.prefix(300))")
+            #expect(page.text.contains("<h2 id=\"need-0\">\(code.uppercased())"), "the code is the first need")
+            #expect(page.text.contains("<option value=\"female\" selected>"))
+            #expect(page.text.contains("name=\"population_veterans\" value=\"1\" checked"))
+            #expect(page.text.contains("name=\"day_2\" value=\"1\" checked") && !page.text.contains("name=\"day_1\" value=\"1\" checked"))
+            #expect(page.text.contains("value=\"Medicaid, SNAP\"") && page.text.contains("value=\"17:30\""))
+            let audit = try await client.get("/api/audit?action=match.run", as: .administrator).jsonArray()
+            let detail = try #require(audit.first?["detail"] as? String)
+            for fact in ["gender", "populations", "insurance", "availability"] { #expect(detail.contains(fact), "\(detail)") }
+            #expect(!detail.contains("Medicaid"))
+
+            let (_, badCode) = try await Self.match(client) { csrf in "_csrf=\(csrf)&client_label=Case+13&taxonomy_code=housing" }
+            #expect(badCode.status == .badRequest)
+            #expect(badCode.text.contains("Taxonomy code housing is not an AIRS code"))
+            let (_, badTime) = try await Self.match(client) { csrf in "_csrf=\(csrf)&client_label=Case+14&need_housing=1&available_from=late" }
+            #expect(badTime.status == .badRequest)
+            #expect(badTime.text.contains("Available from must be a time"))
+        }
+    }
+
     @Test func referringFromOneMatchIssuesOneReferralForThatNeed() async throws {
         let server = try await TestServer()
         let domain = try #require(server.service.domains.first)

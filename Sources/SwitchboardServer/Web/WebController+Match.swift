@@ -32,6 +32,13 @@ extension WebController {
         var income = ""
         var language = ""
         var note = ""
+        var taxonomyCode = ""
+        var gender: Gender?
+        var populations: [Population] = []
+        var insurance = ""
+        var days: [Weekday] = []
+        var from = ""
+        var to = ""
 
         init() {}
 
@@ -46,11 +53,30 @@ extension WebController {
             income = form.value("monthly_income") ?? ""
             language = form.value("language") ?? ""
             note = form.value("note") ?? ""
+            taxonomyCode = form.value("taxonomy_code") ?? ""
+            gender = form.value("gender").flatMap(Gender.init(rawValue:))
+            populations = Population.allCases.filter { form["population_\($0.rawValue)"] == "1" }
+            insurance = form.value("insurance") ?? ""
+            days = Weekday.allCases.filter { form["day_\($0.rawValue)"] == "1" }
+            from = form.value("available_from") ?? ""
+            to = form.value("available_to") ?? ""
         }
 
         /// The profile, or what is wrong with the form in words.
         var profile: Result<ClientProfile, APIError> {
-            guard !needs.isEmpty else { return .failure(APIError(.invalidRequest, "Choose at least one need")) }
+            let code = taxonomyCode.uppercased()
+            guard !needs.isEmpty || !code.isEmpty else { return .failure(APIError(.invalidRequest, "Choose at least one need")) }
+            guard code.isEmpty || AIRSCode(code) != nil else {
+                return .failure(APIError(.invalidRequest, "Taxonomy code \(taxonomyCode) is not an AIRS code (such as BH-1800 or BD-1800.2000)"))
+            }
+            // Hours as the profile's JSON takes them ("09:00"); a time field sends that form already.
+            func clock(_ text: String, _ name: String) -> Result<String, APIError> {
+                let parts = text.split(separator: ":")
+                guard parts.count == 2, let hours = Int(parts[0]), let minutes = Int(parts[1]), (0...24).contains(hours), (0..<60).contains(minutes) else {
+                    return .failure(APIError(.invalidRequest, "\(name) must be a time such as 09:00"))
+                }
+                return .success(String(format: "%02d:%02d", hours, minutes))
+            }
             func number(_ text: String, _ name: String) -> Result<Double?, APIError> {
                 guard !text.isEmpty else { return .success(nil) }
                 guard let value = Double(text.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "$", with: "")), value >= 0 else {
@@ -63,10 +89,20 @@ extension WebController {
                 let age = try number(self.age, "Age").get()
                 let household = try number(self.household, "Household size").get()
                 let income = try number(self.income, "Monthly income").get()
+                var availability: [ClientProfile.Availability] = []
+                if !days.isEmpty || !from.isEmpty || !to.isEmpty {
+                    availability = [ClientProfile.Availability(
+                        days: days.isEmpty ? Weekday.allCases : days,
+                        from: try clock(from.isEmpty ? "00:00" : from, "Available from").get(),
+                        to: try clock(to.isEmpty ? "24:00" : to, "Available until").get())]
+                }
+                let coded = code.isEmpty ? [] : [ClientProfile.Need(taxonomyCode: code, urgency: urgency)]
                 return .success(ClientProfile(
-                    needs: needs.map { ClientProfile.Need(domain: $0, urgency: urgency) }, zip: zip.isEmpty ? nil : zip,
-                    travelMiles: travel, age: age, householdSize: household.map { Int($0) }, monthlyIncome: income,
-                    languages: language.isEmpty ? [] : [language]))
+                    needs: coded + needs.map { ClientProfile.Need(domain: $0, urgency: urgency) }, zip: zip.isEmpty ? nil : zip,
+                    travelMiles: travel, age: age, gender: gender, householdSize: household.map { Int($0) }, monthlyIncome: income,
+                    languages: language.isEmpty ? [] : [language], populations: populations,
+                    insurance: insurance.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+                    availability: availability))
             } catch {
                 return .failure(error)
             }
@@ -75,7 +111,14 @@ extension WebController {
         var data: [String: Any] {
             [
                 "clientLabel": label, "zip": zip, "travel": travel, "age": age, "household": household, "income": income,
-                "language": language, "note": note,
+                "language": language, "note": note, "taxonomyCode": taxonomyCode, "insurance": insurance, "from": from, "to": to,
+                "genders": [["value": "", "label": "Not given", "selected": gender == nil]]
+                    + Gender.allCases.map { ["value": $0.rawValue, "label": $0.rawValue.capitalized, "selected": $0 == gender] },
+                "populations": Population.allCases.map {
+                    let words = $0.rawValue.replacingOccurrences(of: "-", with: " ")
+                    return ["value": $0.rawValue, "label": words.prefix(1).uppercased() + words.dropFirst(), "checked": populations.contains($0)]
+                },
+                "days": Weekday.allCases.map { ["value": $0.rawValue, "label": $0.description, "checked": days.contains($0)] },
                 "needs": Domain.allCases.map { ["value": $0.rawValue, "label": $0.rawValue.capitalized, "checked": needs.contains($0)] },
                 "urgencies": ClientProfile.Urgency.allCases.map { ["value": $0.rawValue, "selected": $0 == urgency] },
             ]
@@ -123,7 +166,7 @@ extension WebController {
         }
         let needs: [[String: Any]] = result.needs.enumerated().map { position, ranking in
             [
-                "label": ranking.need.label.capitalized, "position": position,
+                "label": ranking.need.taxonomyCode ?? ranking.need.label.capitalized, "position": position,
                 "eligible": ranking.eligibleCount == 1 ? "1 provider fits" : "\(ranking.eligibleCount) providers fit",
                 "matches": ranking.matches.enumerated().map { rank, match -> [String: Any] in
                     var item: [String: Any] = [
