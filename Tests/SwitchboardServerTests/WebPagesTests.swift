@@ -88,6 +88,52 @@ import Testing
         }
     }
 
+    /// Provider staff record what happened from the inbox (a call that did not reach the client,
+    /// an appointment); both sides read it in the history. Another provider cannot.
+    @Test func eitherPartyRecordsActivitiesThatTheHistoryShows() async throws {
+        let server = try await TestServer()
+        try await server.run { client in
+            let cookie = try await Self.signIn(client, as: "caseManager")
+            let page = try await client.request(.get, "/app/services/\(server.service.id)", headers: [.cookie: cookie])
+            let refer = try await client.request(.post, "/app/services/\(server.service.id)/refer",
+                headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                body: "_csrf=\(try Self.csrf(page))&client_label=Case+20&urgency=routine")
+            let location = try #require(refer.headers[.location])
+            let providerCookie = try await Self.signIn(client, as: "provider")
+            let form: HTTPFields = [.cookie: providerCookie, .contentType: "application/x-www-form-urlencoded"]
+            var detail = try await client.request(.get, location, headers: [.cookie: providerCookie])
+            #expect(detail.text.contains("Record what happened"))
+
+            // A contact attempt must say whether the client was reached: the rule's words come back.
+            let unanswered = try await client.request(.post, location + "/activity", headers: form,
+                body: "_csrf=\(try Self.csrf(detail))&kind=contact-attempted")
+            #expect(unanswered.status == .ok)
+            #expect(unanswered.text.contains("reached"), "\(unanswered.text.prefix(200))")
+            let badTime = try await client.request(.post, location + "/activity", headers: form,
+                body: "_csrf=\(try Self.csrf(detail))&kind=appointment-scheduled&scheduled=tomorrow")
+            #expect(badTime.text.contains("The appointment time tomorrow is not a date and time"))
+
+            let called = try await client.request(.post, location + "/activity", headers: form,
+                body: "_csrf=\(try Self.csrf(detail))&kind=contact-attempted&reached=no&note=left+a+voicemail")
+            #expect(called.status == .found, "\(called.text.prefix(300))")
+            detail = try await client.request(.get, location, headers: [.cookie: providerCookie])
+            let booked = try await client.request(.post, location + "/activity", headers: form,
+                body: "_csrf=\(try Self.csrf(detail))&kind=appointment-scheduled&scheduled=2030-01-15T14%3A30")
+            #expect(booked.status == .found, "\(booked.text.prefix(300))")
+
+            let seen = try await client.request(.get, location, headers: [.cookie: cookie])
+            #expect(seen.text.contains("Contact attempted (not reached): left a voicemail"))
+            #expect(seen.text.contains("Appointment scheduled for 2030-01-15 14:30 UTC"))
+
+            let otherCookie = try await Self.signIn(client, as: "otherProvider")
+            let own = try await client.request(.get, "/app/referrals", headers: [.cookie: otherCookie])
+            let foreign = try await client.request(.post, location + "/activity",
+                headers: [.cookie: otherCookie, .contentType: "application/x-www-form-urlencoded"],
+                body: "_csrf=\(try Self.csrf(own))&kind=note-added&note=x")
+            #expect(foreign.status == .notFound)
+        }
+    }
+
     @Test func pagesAskPeopleToSignInFirst() async throws {
         let server = try await TestServer()
         try await server.run { client in

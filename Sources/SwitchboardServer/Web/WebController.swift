@@ -37,6 +37,7 @@ struct WebController {
         router.get("/app/referrals") { _, context in try await board(context) }
         router.get("/app/referrals/:id") { _, context in try await referralPage(context) }
         router.post("/app/referrals/:id/move") { request, context in try await move(request, context) }
+        router.post("/app/referrals/:id/activity") { request, context in try await recordActivity(request, context) }
         router.get("/app/feeds") { _, context in try await feedsPage(context, notice: nil) }
         registerMatch(on: router)
         registerOutcomes(on: router)
@@ -228,10 +229,15 @@ struct WebController {
         if let role = referral.party(actor) {
             data.merge(Self.moveForms(referral.status.moves(for: role))) { _, new in new }
         }
+        if referral.status != .enteredInError {
+            data["canRecord"] = true
+            data["activityKinds"] = Referral.Activity.Kind.allCases.map { ["value": $0.rawValue, "label": Self.words($0.rawValue)] }
+        }
         data["reasons"] = Referral.ReasonCode.allCases.filter { $0 != .expired }.map { ["value": $0.rawValue, "label": $0.label] }
         data["outcomes"] = Referral.OutcomeCode.allCases.map { ["value": $0.rawValue, "label": $0.label] }
         data["events"] = events.map { event in
-            ["at": Self.day(event.at), "what": Self.describe(event.change), "who": "\(event.actor.userID.rawValue.prefix(8)) (\(event.actor.role))"]
+            ["at": Self.day(event.at), "what": Self.describe(event.change) + (event.note.map { ": \($0)" } ?? ""),
+             "who": "\(event.actor.userID.rawValue.prefix(8)) (\(event.actor.role))"]
         }
         return web.page("referral", title: "Referral to \(service)", data: data, account: account, session: context.session,
             section: .referrals, notice: notice)
@@ -242,7 +248,9 @@ struct WebController {
         case .created(let referral): "issued as \(referral.status.rawValue)"
         case .moved(let from, let to, let reason, let outcome, _):
             "moved from \(from.rawValue) to \(to.rawValue)" + (reason.map { " (\($0.summary))" } ?? "") + (outcome.map { " (\($0.summary))" } ?? "")
-        case .activity(let activity): activity.kind.rawValue.replacingOccurrences(of: "-", with: " ")
+        case .activity(let activity):
+            words(activity.kind.rawValue) + (activity.reached.map { $0 ? " (reached)" : " (not reached)" } ?? "")
+                + (activity.scheduledFor.map { " for \(day($0))" } ?? "")
         case .reminded(let days): "reminder after \(days) quiet days"
         case .responseOverdue: "answer overdue"
         }
@@ -267,6 +275,46 @@ struct WebController {
         } catch let error as ReferralError {
             return try await referralPage(context, notice: error.message)
         }
+    }
+
+    /// Either party records what happened (a call, an appointment, a no-show, a note) without
+    /// moving the referral; the coordinator's rules say what each kind needs.
+    func recordActivity(_ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let (account, referral) = try await referrals.visibleReferral(context)
+        guard let actor = account.actor else { throw APIError(.notFound, "No referral \(referral.id)") }
+        var request = request
+        let form = try await request.form(context: context)
+        guard let kind = form.value("kind").flatMap(Referral.Activity.Kind.init(rawValue:)) else {
+            return try await referralPage(context, notice: "Choose what happened")
+        }
+        let reached: Bool? = switch form.value("reached") { case "yes": true; case "no": false; default: nil }
+        var scheduled: Date?
+        if let text = form.value("scheduled") {
+            // A datetime-local field: no zone, read as UTC like every time on these pages.
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            formatter.dateFormat = text.count > 16 ? "yyyy-MM-dd'T'HH:mm:ss" : "yyyy-MM-dd'T'HH:mm"
+            guard let date = formatter.date(from: text) else {
+                return try await referralPage(context, notice: "The appointment time \(text) is not a date and time such as 2026-12-01T14:30")
+            }
+            scheduled = date
+        }
+        do {
+            _ = try await coordinator.record(Referral.Activity(kind, reached: kind == .contactAttempted ? reached : nil,
+                scheduledFor: kind == .appointmentScheduled ? scheduled : nil), note: form.value("note"), on: referral.id,
+                expectedVersion: form.value("version").flatMap { Int($0) }, by: actor)
+            try await referrals.auditor.record("referral.activity", by: account, target: "referral/\(referral.id)", detail: kind.rawValue)
+            return .redirect(to: "/app/referrals/\(referral.id)", type: .found)
+        } catch let error as ReferralError {
+            return try await referralPage(context, notice: error.message)
+        }
+    }
+
+    /// "contact-attempted" as "Contact attempted".
+    static func words(_ code: String) -> String {
+        let text = code.replacingOccurrences(of: "-", with: " ")
+        return text.prefix(1).uppercased() + text.dropFirst()
     }
 
     // MARK: Feeds
