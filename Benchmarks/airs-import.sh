@@ -7,6 +7,9 @@
 #   Benchmarks/airs-import.sh [SERVICES]      (default 150000, about 200 MB of AIRS XML)
 #   SCRATCH_PATH=.build-bulk Benchmarks/airs-import.sh ...   (build in another scratch folder)
 #   SWITCHBOARD_BIN=/path/to/switchboard Benchmarks/airs-import.sh ...   (time a binary already built)
+#   POSTGRES_URL=postgres://postgres@127.0.0.1:PORT/postgres Benchmarks/airs-import.sh ...
+#     (also imports the full-size file into PostgreSQL: database bench_airs, dropped and made again;
+#      the CPU column is the importing process's only, the server's work is in the wall time)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 services=${1:-150000}
@@ -46,6 +49,12 @@ for n in "$services" "$((services / 3))"; do
   "$bin" generate --services "$n" --seed 11 --format airs --output "$work/feed-$n.xml" 2>/dev/null >/dev/null
   row "full import" "$n" "$work/feed-$n.xml" "$work/db-$n.sqlite"
   row "unchanged re-import" "$n" "$work/feed-$n.xml" "$work/db-$n.sqlite"
+  # The same file into PostgreSQL (issue 7), when POSTGRES_URL names a database to CREATE DATABASE from.
+  if [ -n "${POSTGRES_URL:-}" ] && [ "$n" = "$services" ]; then
+    psql -q "$POSTGRES_URL" -c "DROP DATABASE IF EXISTS bench_airs" -c "CREATE DATABASE bench_airs"
+    row "full import, PostgreSQL" "$n" "$work/feed-$n.xml" "${POSTGRES_URL%/*}/bench_airs"
+    row "unchanged re-import, PostgreSQL" "$n" "$work/feed-$n.xml" "${POSTGRES_URL%/*}/bench_airs"
+  fi
 done
 echo
 echo "machine: $(nproc) cores, load $(cut -d" " -f1-3 /proc/loadavg), $(free -g | awk '/Mem:/ {print $2}') GB; libxml2 $(xmllint --version 2>&1 | head -1 | awk '{print $NF}')"

@@ -281,6 +281,11 @@ public protocol DirectoryRefreshing: DirectoryStore {
     /// The run history, newest first; all feeds when `feed` is nil.
     func feedRuns(feed: FeedName?, limit: Int) async throws -> [FeedRun]
 
+    /// A number that grows with every committed change to the directory (an `apply` or a
+    /// committed refresh, by this process or another on the same database): a server compares it
+    /// to know its index is stale, whichever command changed the directory.
+    func directoryRevision() async throws -> Int64
+
     /// What the feed's server said at the last successful fetch, for the next conditional GET.
     func fetchValidators(feed: FeedName) async throws -> FeedValidators?
     func saveFetchValidators(_ validators: FeedValidators, feed: FeedName) async throws

@@ -80,11 +80,21 @@ extension SQLiteDirectoryStore {
         migrator.registerMigration("v6-accounts") { db in
             try db.execute(sql: v6Accounts)
         }
+        // One counter of committed directory changes, so a server notices a `switchboard import`
+        // made by another process (a refresh's history row alone does not cover `apply`).
+        migrator.registerMigration("v7-directory-revision") { db in
+            try db.execute(sql: v7DirectoryRevision)
+        }
         return migrator
     }
 
     // Self references (a term's parent, an organization's parent) are deferred to the commit, so
     // a batch may list a child before its parent.
+    package static let v7DirectoryRevision = """
+        CREATE TABLE directory_revision (id INTEGER PRIMARY KEY CHECK (id = 1), revision INTEGER NOT NULL);
+        INSERT INTO directory_revision (id, revision) VALUES (1, 0);
+        """
+
     private static let v1Directory = """
         CREATE TABLE taxonomy (
             id TEXT NOT NULL PRIMARY KEY,

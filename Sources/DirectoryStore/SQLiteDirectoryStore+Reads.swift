@@ -50,7 +50,18 @@ extension DirectorySQL {
     /// Writes a batch (``DirectoryStore/apply(_:now:)``).
     package static func apply(_ db: any SQLSession, _ batch: DirectoryBatch, now: Date, mapping: DomainMapping) throws -> ApplySummary {
         var applier = BatchApplier(db: db, now: now, mapping: mapping)
-        return try applier.apply(batch)
+        let summary = try applier.apply(batch)
+        try advanceDirectoryRevision(db)
+        return summary
+    }
+
+    /// Counts one more committed change, in the writing transaction (see ``DirectoryRefreshing/directoryRevision()``).
+    package static func advanceDirectoryRevision(_ db: any SQLSession) throws {
+        try db.execute(sql: "UPDATE directory_revision SET revision = revision + 1 WHERE id = 1", arguments: [], cached: true)
+    }
+
+    package static func directoryRevision(_ db: any SQLSession) throws -> Int64 {
+        try db.fetchOne(Int64.self, sql: "SELECT revision FROM directory_revision WHERE id = 1") ?? 0
     }
 
     package static func organizations(_ db: any SQLSession, _ tail: String, _ arguments: SQLArguments) throws -> [Organization] {

@@ -45,6 +45,10 @@ extension SQLiteDirectoryStore: DirectoryRefreshing {
     public func feedRuns(feed: FeedName?, limit: Int) async throws -> [FeedRun] {
         try await read("Reading the refresh history") { db in try DirectorySQL.feedRuns(db, feed: feed, limit: limit) }
     }
+
+    public func directoryRevision() async throws -> Int64 {
+        try await read("Reading the directory's revision") { db in try DirectorySQL.directoryRevision(db) }
+    }
 }
 
 extension DirectorySQL {
@@ -137,6 +141,7 @@ extension DirectorySQL {
         }
         var committed = run.feedRun(fileHash: fileHash, outcome: .committed, finishedAt: finishedAt())
         committed.id = try insert(committed, db)
+        try advanceDirectoryRevision(db)
         return committed
     }
 

@@ -275,6 +275,10 @@ extension PostgresDirectoryStore: DirectoryRefreshing {
         try await read("Reading the refresh history") { db in try DirectorySQL.feedRuns(db, feed: feed, limit: limit) }
     }
 
+    public func directoryRevision() async throws -> Int64 {
+        try await read("Reading the directory's revision") { db in try DirectorySQL.directoryRevision(db) }
+    }
+
     public func fetchValidators(feed: FeedName) async throws -> FeedValidators? {
         try await read("Reading the feed's fetch validators") { db in try DirectorySQL.fetchValidators(db, feed: feed) }
     }

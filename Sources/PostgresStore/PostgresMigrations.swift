@@ -14,7 +14,13 @@ enum PostgresMigrations {
         ("v4-referrals", v4Referrals),
         ("v5-feed-units", v5FeedUnits),
         ("v6-accounts", v6Accounts),
+        ("v7-directory-revision", v7DirectoryRevision),
     ]
+
+    static let v7DirectoryRevision = """
+        CREATE TABLE directory_revision (id INTEGER PRIMARY KEY CHECK (id = 1), revision BIGINT NOT NULL);
+        INSERT INTO directory_revision (id, revision) VALUES (1, 0)
+        """
 
     static let v1Directory = """
         CREATE TABLE taxonomy (

@@ -20,7 +20,8 @@ struct MigrateStore: AsyncParsableCommand {
             """
     )
 
-    /// The tables copied, parents before children. A migration that adds tables to both schemas adds them here.
+    /// The tables copied, parents before children. A migration that adds tables to both schemas adds them here
+    /// (not `directory_revision`: each database counts its own changes, and a server builds its index at start).
     static let tables = [
         "taxonomy", "taxonomy_term", "organization", "program", "location", "service", "service_at_location",
         "service_taxonomy_term", "service_domain", "feed_run", "feed_validators", "feed_unit",

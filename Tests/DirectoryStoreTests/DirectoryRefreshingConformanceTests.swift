@@ -116,6 +116,27 @@ import Testing
 
     // MARK: The guard against truncated downloads
 
+    /// What a server watches to know its index is stale: every committed apply and refresh counts,
+    /// a refused or failed run does not.
+    @Test(arguments: StoreKind.available)
+    func theDirectoryRevisionCountsCommittedChangesOnly(kind: StoreKind) async throws {
+        let store = try kind.makeRefreshingStore()
+        #expect(try await store.directoryRevision() == 0)
+        _ = try await store.apply(Fixtures.taxonomyBatch, now: Fixtures.t0)
+        #expect(try await store.directoryRevision() == 1)
+        try await refresh(store, Fixtures.agencies(1...10), at: t1)
+        #expect(try await store.directoryRevision() == 2)
+        await #expect(throws: RefreshRefused.self) { try await refresh(store, Fixtures.agencies(1...6), at: t2) }
+        await #expect(throws: (any Error).self) {
+            try await store.refresh(feed: Fixtures.county, fileHash: "broken", now: t3, policy: RefreshPolicy()) { _ in
+                throw CocoaError(.fileReadCorruptFile)
+            }
+        }
+        #expect(try await store.directoryRevision() == 2)
+        try await refresh(store, Fixtures.agencies(1...10), at: t4)
+        #expect(try await store.directoryRevision() == 3, "an unchanged export is still a committed run")
+    }
+
     @Test(arguments: StoreKind.available)
     func anExportThatWouldRetireMoreThanThePolicyAllowsIsRefusedUnlessForced(kind: StoreKind) async throws {
         let store = try await emptyStore(kind)

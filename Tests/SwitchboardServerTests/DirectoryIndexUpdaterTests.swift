@@ -50,6 +50,30 @@ import Testing
         }
     }
 
+    /// `switchboard import FILE` from another process writes with `apply`, which leaves no refresh
+    /// history: the directory's revision is what tells the server.
+    @Test func theServerRebuildsItsIndexWhenAnotherProcessImportsAFile() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-index-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("directory.sqlite").path
+        let server = try await TestServer(path: path)
+        try await server.run { client in
+            #expect(try await server.index.rebuildIfChanged(now: Date()) == false)
+            let other = try SQLiteDirectoryStore(path: path, domainMapping: DirectoryGenerator.domainMapping)
+            let before = try await other.directoryRevision()
+            let generator = DirectoryGenerator(seed: 11, services: 60)
+            var batch = generator.taxonomy()
+            generator.forEachChunk { batch.append(contentsOf: $0) }
+            let summary = try await other.apply(batch, now: DirectoryGenerator.defaultReferenceDate)
+            #expect(summary.services.added == 20, "the test server's 40 and 20 more")
+            #expect(try await other.directoryRevision() == before + 1)
+            #expect(try await server.index.rebuildIfChanged(now: Date()) == true)
+            #expect(try await client.get("/services?per_page=1", as: .coordinator).json()["total_items"] as? Int == 60)
+            #expect(try await server.index.rebuildIfChanged(now: Date()) == false)
+        }
+    }
+
     @Test func aRefreshThroughTheAPIIsSearchableWhenTheCallAnswers() async throws {
         let downloads = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-downloads-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: downloads) }

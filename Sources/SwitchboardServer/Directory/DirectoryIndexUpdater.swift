@@ -7,9 +7,9 @@ public import Workflows
 /// Keeps the server's search and matching index in step with the store.
 ///
 /// The index is built once at start; it is rebuilt and swapped after a feed refresh made
-/// through the API, and after one that another process committed to the same database (the
-/// CLI's `switchboard feeds refresh`), which ``rebuildIfChanged(now:)`` notices in the refresh
-/// history. Rebuilds run one at a time; queries keep answering from the old snapshot meanwhile
+/// through the API, and after any change another process committed to the same database (the
+/// CLI's `switchboard feeds refresh` or `switchboard import`), which ``rebuildIfChanged(now:)``
+/// notices by the directory's revision. Rebuilds run one at a time; queries keep answering from the old snapshot meanwhile
 /// (``DirectoryIndexHolder`` swaps it whole).
 public actor DirectoryIndexUpdater {
     /// The snapshot every controller reads: HSDS lists, `POST /api/match`, the web pages.
@@ -18,9 +18,8 @@ public actor DirectoryIndexUpdater {
     private let store: any DirectoryRefreshing
     /// Two rebuilds at once would only waste a core: the second waits and then builds the newer state.
     private let gate = RefreshGate()
-    /// The newest committed refresh run the current snapshot includes; nil before the first build
-    /// or when the history holds none.
-    private var includedRun: Int64?
+    /// The directory revision the current snapshot includes; nil before the first build.
+    private var includedRevision: Int64?
     private var hasBuilt = false
 
     public init(store: any DirectoryRefreshing, workflow: IndexWorkflow, holder: DirectoryIndexHolder = DirectoryIndexHolder()) {
@@ -33,32 +32,27 @@ public actor DirectoryIndexUpdater {
         try await gate.run { try await self.build(now: now) }
     }
 
-    /// Rebuilds when a refresh run has been committed since the current snapshot was built.
+    /// Rebuilds when a change has been committed since the current snapshot was built.
     /// - Returns: whether it rebuilt.
     @discardableResult
     public func rebuildIfChanged(now: Date) async throws -> Bool {
         try await gate.run {
-            let latest = try await Self.latestCommittedRun(in: self.store)
+            let latest = try await self.store.directoryRevision()
             guard await self.isStale(latest) else { return false }
             _ = try await self.build(now: now)
             return true
         }
     }
 
-    private func isStale(_ latest: Int64?) -> Bool { !hasBuilt || latest != includedRun }
+    private func isStale(_ latest: Int64) -> Bool { !hasBuilt || latest != includedRevision }
 
     private func build(now: Date) async throws -> DirectoryIndex {
-        // Read the marker before the build: a run that commits while we build is then seen as new
-        // at the next check, never folded silently into a snapshot that may predate it.
-        let marker = try await Self.latestCommittedRun(in: store)
+        // Read the marker before the build: a change that commits while we build is then seen as
+        // new at the next check, never folded silently into a snapshot that may predate it.
+        let marker = try await store.directoryRevision()
         let index = try await workflow.rebuild(into: holder, now: now)
-        includedRun = marker
+        includedRevision = marker
         hasBuilt = true
         return index
-    }
-
-    /// The id of the newest committed run among the latest few; refused and failed runs change nothing.
-    static func latestCommittedRun(in store: any DirectoryRefreshing) async throws -> Int64? {
-        try await store.feedRuns(feed: nil, limit: 50).first { $0.outcome == .committed }?.id
     }
 }
