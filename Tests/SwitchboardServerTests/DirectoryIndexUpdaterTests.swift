@@ -21,13 +21,18 @@ import Testing
         }
     }
 
-    @Test func theServerRebuildsItsIndexWhenAnotherProcessCommitsARefresh() async throws {
+    /// A test server on a database file of its own (so another store can open it too), removed afterwards.
+    static func withServerOnAFile(_ body: @Sendable (TestServer, String, TestServer.Client) async throws -> Void) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-index-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("directory.sqlite").path
         let server = try await TestServer(path: path)
-        try await server.run { client in
+        try await server.run { client in try await body(server, path, client) }
+    }
+
+    @Test func theServerRebuildsItsIndexWhenAnotherProcessCommitsARefresh() async throws {
+        try await Self.withServerOnAFile { server, path, client in
             let before = try await client.get("/services?per_page=1", as: .coordinator).json()
             #expect(before["total_items"] as? Int == 40)
             // Nothing committed since the start: the check reads the history and builds nothing.
@@ -53,12 +58,7 @@ import Testing
     /// `switchboard import FILE` from another process writes with `apply`, which leaves no refresh
     /// history: the directory's revision is what tells the server.
     @Test func theServerRebuildsItsIndexWhenAnotherProcessImportsAFile() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("switchboard-index-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("directory.sqlite").path
-        let server = try await TestServer(path: path)
-        try await server.run { client in
+        try await Self.withServerOnAFile { server, path, client in
             #expect(try await server.index.rebuildIfChanged(now: Date()) == false)
             let other = try SQLiteDirectoryStore(path: path, domainMapping: DirectoryGenerator.domainMapping)
             let before = try await other.directoryRevision()
