@@ -12,7 +12,7 @@ public enum DirectoryChange: Hashable, Sendable {
 }
 
 /// A store that tells of directory changes committed by any process on the same database, as
-/// they commit: PostgreSQL's LISTEN/NOTIFY. (A SQLite server polls the refresh history instead.)
+/// they commit: PostgreSQL's LISTEN/NOTIFY. (A SQLite server polls the directory's revision instead.)
 public protocol DirectoryChangeWatching: Sendable {
     /// Reports changes to `handle`, one at a time, until the task is cancelled; reconnects when
     /// the connection drops.

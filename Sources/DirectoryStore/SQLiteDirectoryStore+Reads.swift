@@ -20,9 +20,7 @@ extension DirectorySQL {
     package static func services(_ db: any SQLSession, ids: [ServiceID]) throws -> [ServiceRecord] {
         guard !ids.isEmpty else { return [] }
         var found: [ServiceID: ServiceRecord] = [:]
-        // Under both databases' limits on arguments a statement.
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            let slice = ids[start..<min(start + 500, ids.count)]
+        for slice in ids.chunked() {
             let records = try ServiceLoader(db: db).records(
                 whereSQL: "id IN (\(placeholders(slice.count)))", arguments: SQLArguments(values: slice.map { .text($0.rawValue) }),
                 includeRetired: false)

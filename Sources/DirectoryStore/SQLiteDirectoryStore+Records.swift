@@ -2,6 +2,19 @@ import Foundation
 import JSONText
 import SwitchboardCore
 
+/// What writes a record's stored JSON text: the store's `JSONTextEncoder`, or `JSONEncoder`.
+protocol StoredTextWriter {
+    func text(of value: some Encodable) throws -> String
+}
+
+extension JSONTextEncoder: StoredTextWriter {
+    func text(of value: some Encodable) throws -> String { try encodeString(value) }
+}
+
+extension JSONEncoder: StoredTextWriter {
+    func text(of value: some Encodable) throws -> String { String(decoding: try encode(value), as: UTF8.self) }
+}
+
 /// How Core values become column values and back.
 enum StoredForm {
     /// With sorted keys, equal records encode to equal text: what "v1-directory" hashes were
@@ -13,19 +26,12 @@ enum StoredForm {
         return encoder
     }
 
-    static func encode(_ value: some Encodable, _ encoder: JSONEncoder, recordType: String) throws -> String {
+    /// The stored form of a record. The store writes with `JSONTextEncoder` (most of what a first
+    /// import spent in the store was `JSONEncoder`'s tree of boxed values); `JSONEncoder` is the
+    /// reference the tests hold it to.
+    static func encode(_ value: some Encodable, _ encoder: some StoredTextWriter, recordType: String) throws -> String {
         do {
-            return String(decoding: try encoder.encode(value), as: UTF8.self)
-        } catch {
-            throw StoreError(.unencodableRecord, "A \(recordType) could not be encoded for storage", cause: error)
-        }
-    }
-
-    /// The stored form of a record, by the direct writer (see `JSONTextEncoder`): most of what a
-    /// first import spent in the store was `JSONEncoder`'s tree of boxed values.
-    static func encode(_ value: some Encodable, _ encoder: JSONTextEncoder, recordType: String) throws -> String {
-        do {
-            return try encoder.encodeString(value)
+            return try encoder.text(of: value)
         } catch {
             throw StoreError(.unencodableRecord, "A \(recordType) could not be encoded for storage", cause: error)
         }
@@ -41,11 +47,7 @@ enum StoredForm {
 
     /// The eligibility column's text. `Eligibility` encodes its sets in hash order, which differs
     /// from one process to the next; sorting them keeps the text, and so the content hash, stable.
-    static func eligibilityJSON(_ eligibility: Eligibility, _ encoder: JSONEncoder) throws -> String {
-        try encode(canonical(eligibility), encoder, recordType: "service eligibility")
-    }
-
-    static func eligibilityJSON(_ eligibility: Eligibility, _ encoder: JSONTextEncoder) throws -> String {
+    static func eligibilityJSON(_ eligibility: Eligibility, _ encoder: some StoredTextWriter) throws -> String {
         try encode(canonical(eligibility), encoder, recordType: "service eligibility")
     }
 

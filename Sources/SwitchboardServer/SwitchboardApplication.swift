@@ -17,7 +17,7 @@ public struct ServerStores: Sendable {
     /// Where jobs that must run in one instance at a time take their turn (the referral sweep).
     public var jobs: any ExclusiveJobRunning
     /// Tells of directory changes other processes commit, as they commit (PostgreSQL); nil for a
-    /// store that cannot, whose changes the index watch finds by polling the refresh history.
+    /// store that cannot, whose changes the index watch finds by polling the directory's revision.
     public var changes: (any DirectoryChangeWatching)?
     public var clock: any ReferralClock
 

@@ -94,7 +94,7 @@ struct RefreshBench: AsyncParsableCommand {
                 + "(\(String(format: "%.1f", (seconds - producing.benchSeconds) * 1e6 / Double(max(run.added + run.updated + run.unchanged, 1)))) µs a record)")
         }
         // A PostgreSQL database is sized by the server (Benchmarks/postgres.sh asks it).
-        if FileManager.default.fileExists(atPath: path) {
+        if !DatabaseOptions.isPostgres(path) {
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
             print("database: \(size / 1_048_576) MiB (plus its WAL)")
         }

@@ -46,7 +46,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds between referral sweeps (reminders, deadlines, expiry); 0 for none.")
     var sweepSeconds: Int = 300
 
-    @Option(help: "On SQLite, seconds between checks for feed refreshes committed by another process (then the search index is rebuilt); 0 for none. On PostgreSQL the server listens for them instead (LISTEN/NOTIFY).")
+    @Option(help: "On SQLite, seconds between checks for directory changes committed by another process (feeds refresh, import; then the search index is rebuilt); 0 for none. On PostgreSQL the server listens for them instead (LISTEN/NOTIFY).")
     var indexCheckSeconds: Int = 5
 
     func validate() throws {

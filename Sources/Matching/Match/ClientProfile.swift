@@ -48,6 +48,9 @@ public struct ClientProfile: Hashable, Sendable, Codable {
         public var from: String
         public var to: String
         public init(days: [Weekday], from: String, to: String) { self.days = days; self.from = from; self.to = to }
+
+        /// Whether `text` is a time the matcher reads for `from` and `to` (`HH:MM`, or `HH:MM:SS`).
+        public static func isTime(_ text: String) -> Bool { WeeklyHours.minutes(text) != nil }
     }
 
     public var needs: [Need]

@@ -7,12 +7,11 @@ public import ServiceLifecycle
 /// database, as the store reports them (PostgreSQL's LISTEN/NOTIFY): the index watch of a
 /// server on PostgreSQL, in place of polling the refresh history.
 ///
-/// - A committed refresh run: rebuild unless the snapshot already includes it (this instance's
-///   own API refresh has rebuilt before its notification arrives).
-/// - An applied batch (`switchboard import`): rebuild; an apply leaves no run to compare.
-/// - Listening again after a dropped connection: rebuild, since an apply may have been missed;
-///   listening the first time: the usual check, which catches a refresh committed between the
-///   start-up build and LISTEN.
+/// Every report comes to the same check: rebuild when the directory's revision has moved past the
+/// snapshot's. That covers an applied batch (`switchboard import`) and a refresh alike, skips a
+/// change the snapshot already holds (this instance's own API refresh rebuilt before its
+/// notification arrived), and, on listening (again), finds whatever was committed while no one
+/// listened.
 public struct DirectoryChangeListener: ServiceLifecycle.Service {
     let changes: any DirectoryChangeWatching
     let updater: DirectoryIndexUpdater
@@ -35,29 +34,23 @@ public struct DirectoryChangeListener: ServiceLifecycle.Service {
 
     func handle(_ change: DirectoryChange) async {
         do {
+            let cause: String
             switch change {
-            case .listening(resumed: false):
-                logger.info("listening for directory changes")
-                if try await updater.rebuildIfChanged(now: clock.now()) { logRebuilt(after: "a refresh committed while starting") }
-            case .listening(resumed: true):
-                logger.info("listening for directory changes again")
-                try await updater.rebuild(now: clock.now())
-                logRebuilt(after: "the change watch reconnected")
-            case .refreshed(let run):
-                if try await updater.rebuildIfChanged(now: clock.now()) { logRebuilt(after: "feed refresh run \(run)") }
-            case .applied:
-                try await updater.rebuild(now: clock.now())
-                logRebuilt(after: "an import")
+            case .listening(let resumed):
+                logger.info(resumed ? "listening for directory changes again" : "listening for directory changes")
+                cause = resumed ? "the change watch reconnected" : "a change committed while starting"
+            case .refreshed(let run): cause = "feed refresh run \(run)"
+            case .applied: cause = "an import"
             case .interrupted(let reason):
                 logger.warning("directory change watch interrupted; reconnecting", metadata: ["reason": .string(reason)])
+                return
+            }
+            if try await updater.rebuildIfChanged(now: clock.now()) {
+                logger.info("directory index rebuilt", metadata: ["after": .string(cause)])
             }
         } catch {
             // The next notification or reconnection tries again; searches keep the current snapshot.
             logger.error("directory index rebuild failed", metadata: ["error": .string(String(describing: error))])
         }
-    }
-
-    private func logRebuilt(after cause: String) {
-        logger.info("directory index rebuilt", metadata: ["after": .string(cause)])
     }
 }

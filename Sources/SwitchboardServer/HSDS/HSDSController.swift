@@ -70,7 +70,7 @@ struct HSDSController {
         }
         let encode: @Sendable (ServiceRecord) throws -> Data = { try full ? HSDSShape.conforming(HSDSJSON.encode($0)) : Self.summary($0) }
         if ndjson { return Self.ndjsonStream(listing.entries.map(\.service.id), from: store, encode: encode) }
-        let records = try await Self.records(listing.entries.map(\.service.id), from: store)
+        let records = try await store.services(listing.entries.map(\.service.id))
         return HSDSPage.response(total: listing.total, request: page, contents: try records.map(encode))
     }
 
@@ -100,7 +100,7 @@ struct HSDSController {
         var byOrganization = SearchQuery(statuses: nil)
         byOrganization.organizationID = id
         let listed = try await context.directoryIndex().listing(byOrganization).entries.map(\.service.id)
-        object["services"] = try await Self.records(listed, from: store).map { try HSDSShape.dictionary(try Self.summary($0)) }
+        object["services"] = try await store.services(listed).map { try HSDSShape.dictionary(try Self.summary($0)) }
         return JSONResponse.bytes(try HSDSShape.data(object))
     }
 
@@ -112,7 +112,7 @@ struct HSDSController {
         let entries = try filter.listing(in: try await context.directoryIndex()).entries
         let encode: (ServiceRecord.Site) throws -> Data = { try HSDSShape.oneToOne($0.serviceAtLocation) }
         if try Self.isNDJSON(query) {
-            return HSDSPage.ndjson(try await Self.records(entries.map(\.service.id), from: store).flatMap(\.sites).map(encode))
+            return HSDSPage.ndjson(try await store.services(entries.map(\.service.id)).flatMap(\.sites).map(encode))
         }
         // The index knows how many sites each service has: read only the services this page's sites belong to.
         let total = entries.reduce(0) { $0 + $1.sites }
@@ -125,7 +125,7 @@ struct HSDSController {
             if skipped + entry.sites >= page.offset + page.perPage { break }
             skipped += entry.sites
         }
-        let sites = try await Self.records(wanted, from: store).flatMap(\.sites).dropFirst(first).prefix(page.perPage)
+        let sites = try await store.services(wanted).flatMap(\.sites).dropFirst(first).prefix(page.perPage)
         return HSDSPage.response(total: total, request: page, contents: try sites.map(encode))
     }
 
@@ -204,27 +204,6 @@ struct HSDSController {
         }
     }
 
-    /// The stored records of services listed by the index, in the listing's order. A page's worth
-    /// is read one by one; more are read in pages of the store from just before the first id, so
-    /// `format=ndjson` over a whole directory costs one pass. A service retired since the snapshot
-    /// was built is left out.
-    static func records(_ ids: [ServiceID], from store: any DirectoryStore) async throws -> [ServiceRecord] {
-        guard let first = ids.first, let last = ids.last else { return [] }
-        if ids.count <= 200 { return try await store.services(ids) }
-        let wanted = Set(ids)
-        var records: [ServiceRecord] = []
-        records.reserveCapacity(ids.count)
-        // A proper prefix sorts before the id itself, whatever the collation: the page starts there.
-        var cursor: ServiceID? = first.rawValue.isEmpty ? nil : ServiceID(String(first.rawValue.dropLast()))
-        while true {
-            let page = try await store.services(after: cursor, limit: 2_000)
-            records += page.filter { wanted.contains($0.id) }
-            guard let end = page.last, page.count == 2_000, end.id < last else { break }
-            cursor = end.id
-        }
-        return records
-    }
-
     /// Every listed service as NDJSON, written as it is read, 1,000 records at a time, so a whole
     /// directory never sits in memory. The status has gone out before the first record is read:
     /// a failure part-way ends the stream early (and Hummingbird logs it).
@@ -232,7 +211,7 @@ struct HSDSController {
         Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: ResponseBody { writer in
             for start in stride(from: 0, to: ids.count, by: 1_000) {
                 var buffer = ByteBuffer()
-                for record in try await records(Array(ids[start..<min(start + 1_000, ids.count)]), from: store) {
+                for record in try await store.services(Array(ids[start..<min(start + 1_000, ids.count)])) {
                     buffer.writeBytes(try encode(record))
                     buffer.writeInteger(UInt8(ascii: "\n"))
                 }

@@ -86,7 +86,8 @@ enum HSDSShape {
     }
 
     static func dictionary(_ value: some Encodable) throws -> [String: Any] {
-        let encoded = Data(try JSONResponse.encode(value))
+        // Parsed back into a dictionary at once: the keys' order does not matter here.
+        let encoded = Data(try JSONResponse.encode(value, sortedKeys: false))
         return (try JSONSerialization.jsonObject(with: encoded) as? [String: Any]) ?? [:]
     }
 

@@ -69,13 +69,9 @@ extension WebController {
             guard code.isEmpty || AIRSCode(code) != nil else {
                 return .failure(APIError(.invalidRequest, "Taxonomy code \(taxonomyCode) is not an AIRS code (such as BH-1800 or BD-1800.2000)"))
             }
-            // Hours as the profile's JSON takes them ("09:00"); a time field sends that form already.
+            // A time field sends "09:00" already; the matcher's own reading says what it accepts.
             func clock(_ text: String, _ name: String) -> Result<String, APIError> {
-                let parts = text.split(separator: ":")
-                guard parts.count == 2, let hours = Int(parts[0]), let minutes = Int(parts[1]), (0...24).contains(hours), (0..<60).contains(minutes) else {
-                    return .failure(APIError(.invalidRequest, "\(name) must be a time such as 09:00"))
-                }
-                return .success(String(format: "%02d:%02d", hours, minutes))
+                ClientProfile.Availability.isTime(text) ? .success(text) : .failure(APIError(.invalidRequest, "\(name) must be a time such as 09:00"))
             }
             func number(_ text: String, _ name: String) -> Result<Double?, APIError> {
                 guard !text.isEmpty else { return .success(nil) }
@@ -115,8 +111,7 @@ extension WebController {
                 "genders": [["value": "", "label": "Not given", "selected": gender == nil]]
                     + Gender.allCases.map { ["value": $0.rawValue, "label": $0.rawValue.capitalized, "selected": $0 == gender] },
                 "populations": Population.allCases.map {
-                    let words = $0.rawValue.replacingOccurrences(of: "-", with: " ")
-                    return ["value": $0.rawValue, "label": words.prefix(1).uppercased() + words.dropFirst(), "checked": populations.contains($0)]
+                    ["value": $0.rawValue, "label": WebController.words($0.rawValue), "checked": populations.contains($0)]
                 },
                 "days": Weekday.allCases.map { ["value": $0.rawValue, "label": $0.description, "checked": days.contains($0)] },
                 "needs": Domain.allCases.map { ["value": $0.rawValue, "label": $0.rawValue.capitalized, "checked": needs.contains($0)] },
