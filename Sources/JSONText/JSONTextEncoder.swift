@@ -165,21 +165,21 @@ public final class JSONTextEncoder {
 
     fileprivate func writeBool(_ value: Bool) { writeASCII(value ? "true" : "false") }
 
-    /// A literal's bytes, without the array a literal of bytes would allocate.
-    private func writeASCII(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
-    }
+    private func writeASCII(_ text: StaticString) { JSONWriter.appendASCII(text, to: &bytes) }
 
-    fileprivate func writeInteger<T: BinaryInteger>(_ value: T) {
-        if value >= 0 && value < 10 {
-            bytes.append(UInt8(ascii: "0") + UInt8(value))
-        } else {
-            bytes.append(contentsOf: String(value).utf8)
+    fileprivate func writeInteger<T: BinaryInteger>(_ value: T) { JSONWriter.appendInteger(value, to: &bytes) }
+
+    /// As JSONEncoder does; no NaN or infinity in JSON.
+    fileprivate func writeDouble(_ value: Double) throws {
+        do {
+            try JSONWriter.appendDouble(value, to: &bytes)
+        } catch {
+            throw EncodingError.invalidValue(value, EncodingError.Context(codingPath: [], debugDescription: error.description))
         }
     }
 
-    /// As JSONEncoder does: Swift's shortest form, less a trailing `.0`; no NaN or infinity in JSON.
-    fileprivate func writeDouble<F: BinaryFloatingPoint & CustomStringConvertible>(_ value: F) throws {
+    /// A `Float` in its own shortest form (`0.1`, not the double it widens to), less a trailing `.0`.
+    fileprivate func writeDouble(_ value: Float) throws {
         guard value.isFinite else {
             throw EncodingError.invalidValue(value, EncodingError.Context(codingPath: [], debugDescription: "\(value) is not valid JSON"))
         }
@@ -215,44 +215,13 @@ public final class JSONTextEncoder {
         writeASCII("Z\"")
     }
 
-    /// `value` in `width` digits with leading zeros (a year before 1 or after 9999 is left to `String`).
+    /// `value` in `width` digits with leading zeros (a year before 1 is left to `String`).
     private func writeDigits(_ value: Int, _ width: Int) {
         guard value >= 0 else { return bytes.append(contentsOf: String(value).utf8) }
-        var digits = String(value)
-        if digits.count < width { digits = String(repeating: "0", count: width - digits.count) + digits }
-        bytes.append(contentsOf: digits.utf8)
+        JSONWriter.appendDigits(UInt64(value), minimumWidth: width, to: &bytes)
     }
 
-    /// A JSON string: `"` and `\` escaped, control characters as `\b \t \n \f \r` or `\u00xx`, the rest as is.
-    fileprivate func writeString(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { utf8 in
-            var runStart = 0
-            for index in utf8.indices {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                if runStart < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
-                runStart = index + 1
-                bytes.append(UInt8(ascii: "\\"))
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
-                case 0x08: bytes.append(UInt8(ascii: "b"))
-                case 0x09: bytes.append(UInt8(ascii: "t"))
-                case 0x0A: bytes.append(UInt8(ascii: "n"))
-                case 0x0C: bytes.append(UInt8(ascii: "f"))
-                case 0x0D: bytes.append(UInt8(ascii: "r"))
-                default:
-                    writeASCII("u00")
-                    bytes.append(byte >> 4 == 0 ? UInt8(ascii: "0") : UInt8(ascii: "1"))
-                    let low = byte & 0xF
-                    bytes.append(low < 10 ? UInt8(ascii: "0") + low : UInt8(ascii: "a") + low - 10)
-                }
-            }
-            if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
+    fileprivate func writeString(_ text: String) { JSONWriter.appendString(text, to: &bytes) }
 }
 
 // MARK: - The Encoder a record encodes itself to

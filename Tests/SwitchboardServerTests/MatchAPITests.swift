@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import Matching
 import SwitchboardCore
+@testable import SwitchboardServer
 import Testing
 
 @Suite struct MatchAPITests {
@@ -44,6 +45,28 @@ import Testing
             #expect(entry["action"] as? String == "match.run")
             #expect((entry["detail"] as? String)?.contains("age") == true)
             #expect((entry["detail"] as? String)?.contains("34") == false)
+        }
+    }
+
+    /// The answer is written by hand (``MatchResult/json()``), not through `Encodable`: it must be
+    /// the same JSON value, and read back as the very result the matcher gave, to the last bit.
+    @Test func theWrittenAnswerIsTheMatchersResult() async throws {
+        let server = try await TestServer()
+        var profiles = [try JSONDecoder().decode(ClientProfile.self, from: Data(try Self.profile(for: server, withClientFacts: true).utf8))]
+        profiles.append(ClientProfile(needs: [.init(domain: .housing, urgency: .crisis, note: "sleeping in a car \"tonight\"\n"), .init(domain: .legal)],
+            zip: "68107", travelMiles: 15, age: 19, gender: .female, householdSize: 3, monthlyIncome: 1_200, languages: ["es"]))
+        profiles.append(ClientProfile(needs: [.init(domain: .health)]))
+        try await server.run { [profiles] _ in
+            let index = try await server.index.holder.snapshot()
+            for profile in profiles {
+                let result = try index.match(profile, now: Date())
+                #expect(result.needs.contains { !$0.matches.isEmpty })
+                let written = try result.json()
+                #expect(try JSONDecoder().decode(MatchResult.self, from: Data(written)) == result)
+                let encoded = try JSONEncoder().encode(result)
+                let sorted = { (data: Data) in try JSONSerialization.data(withJSONObject: JSONSerialization.jsonObject(with: data), options: [.sortedKeys]) }
+                #expect(try sorted(Data(written)) == sorted(encoded))
+            }
         }
     }
 

@@ -104,6 +104,52 @@ import Testing
         #expect(throws: StoreError.self) { try StoredForm.encode([Double.infinity], JSONTextEncoder(), recordType: "edge") }
     }
 
+    /// The hand writer's numbers, byte for byte as `JSONEncoder` writes them: its fast paths
+    /// (whole numbers, up to four decimals) and the numbers just beyond them.
+    @Test func theWriterWritesNumbersAsJSONEncoderDoes() throws {
+        let reference = JSONEncoder()
+        var numbers: [Double] = [0, -0.0, 1, -1, 0.5, 0.75, 1.5, 2.8002, 0.0001, 0.00015, 0.00009999, 1e-5, 0.1, 0.2, 0.3, 1.0 / 3,
+            123_456.789, 999_999_999.9999, 1e9 + 0.5, 1e15, 9_007_199_254_740_991, 9_007_199_254_740_992, 1e16, 1e20, -2.25,
+            13.215281982277016, 0.4971630991210583, .leastNonzeroMagnitude, .greatestFiniteMagnitude, .ulpOfOne]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let places = Double(Int.random(in: 0...6, using: &generator))
+            let whole = Double.random(in: -2_000_000...2_000_000, using: &generator)
+            numbers.append((whole * pow(10, places)).rounded() / pow(10, places))
+            numbers.append(Double.random(in: -1_000...1_000, using: &generator))
+            numbers.append(Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &generator)))
+        }
+        var mismatches: [String] = []
+        for number in numbers where number.isFinite {
+            var writer = JSONWriter()
+            try writer.number(number)
+            let expected = String(decoding: try reference.encode(number), as: UTF8.self)
+            let written = String(decoding: writer.bytes, as: UTF8.self)
+            if written != expected { mismatches.append("\(number.bitPattern): \(written) against \(expected)") }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+        var writer = JSONWriter()
+        #expect(throws: JSONWriter.InvalidNumber.self) { try writer.number(.nan) }
+    }
+
+    /// Commas, nesting, missing members and escapes: the writer's text is the value it was told.
+    @Test func theWriterPutsCommasWhereJSONNeedsThem() throws {
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("empty"); json.beginArray(); json.endArray()
+        json.key("list"); json.beginArray()
+        json.beginObject(); json.endObject()
+        json.beginObject(); json.member("gone", nil as String?); json.member("kept", "a\"b\n"); json.endObject()
+        json.number(3); json.bool(true); json.null()
+        json.beginArray(); json.string("x"); json.beginArray(); json.endArray(); json.endArray()
+        json.endArray()
+        json.key("last"); try json.number(0.25)
+        json.endObject()
+        let text = String(decoding: json.bytes, as: UTF8.self)
+        #expect(text == #"{"empty":[],"list":[{},{"kept":"a\"b\n"},3,true,null,["x",[]]],"last":0.25}"#)
+        #expect(try JSONSerialization.jsonObject(with: Data(json.bytes)) is [String: Any])
+    }
+
     struct Empty: Codable, Equatable {}
 
     struct Edge: Codable, Equatable {
