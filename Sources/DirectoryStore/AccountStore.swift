@@ -38,9 +38,14 @@ public protocol AccountStore: Sendable {
     /// - Throws: `.notFound` when the user has no such live token.
     func revokeToken(_ id: String, of user: UserID, at date: Date) async throws
 
-    func appendAudit(_ entry: AuditEntry) async throws
+    /// Several entries in one transaction: all are written or none.
+    func appendAudit(_ entries: [AuditEntry]) async throws
     /// Newest first.
     func audit(_ query: AuditQuery) async throws -> [AuditEntry]
+}
+
+extension AccountStore {
+    public func appendAudit(_ entry: AuditEntry) async throws { try await appendAudit([entry]) }
 }
 
 /// A signed-in browser: the hash of the cookie's token, whose it is, and the token its forms

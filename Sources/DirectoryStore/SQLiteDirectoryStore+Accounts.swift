@@ -75,8 +75,8 @@ extension SQLiteDirectoryStore: AccountStore {
         try await accountOperations.revokeToken(id, of: user, at: date)
     }
 
-    public func appendAudit(_ entry: AuditEntry) async throws {
-        try await accountOperations.appendAudit(entry)
+    public func appendAudit(_ entries: [AuditEntry]) async throws {
+        try await accountOperations.appendAudit(entries)
     }
 
     public func audit(_ query: AuditQuery) async throws -> [AuditEntry] {

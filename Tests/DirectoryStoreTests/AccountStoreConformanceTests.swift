@@ -110,6 +110,12 @@ import Testing
         #expect(try await store.account(apiTokenHash: "th-1", now: used)?.id == "u-1")
         #expect(try await store.account(apiTokenHash: "th-unknown", now: used) == nil)
         #expect(try await store.tokens(of: "u-1").map(\.lastUsedAt) == [used])
+        // The last use is kept to the minute: a use within it writes nothing, a later one does.
+        #expect(try await store.account(apiTokenHash: "th-1", now: used.addingTimeInterval(59))?.id == "u-1")
+        #expect(try await store.tokens(of: "u-1").map(\.lastUsedAt) == [used])
+        let later = used.addingTimeInterval(61)
+        #expect(try await store.account(apiTokenHash: "th-1", now: later)?.id == "u-1")
+        #expect(try await store.tokens(of: "u-1").map(\.lastUsedAt) == [later])
 
         await refusal(.notFound) { try await store.revokeToken("t-1", of: "u-2", at: used) }
         try await store.revokeToken("t-1", of: "u-1", at: used)
@@ -127,7 +133,9 @@ import Testing
             AuditEntry(at: Self.t0.addingTimeInterval(20), userID: "u-1", action: "client.read", target: "client-1"),
             AuditEntry(at: Self.t0.addingTimeInterval(30), userID: nil, action: "referrals", target: nil),
         ]
-        for entry in entries { try await store.appendAudit(entry) }
+        try await store.appendAudit(entries[0])
+        try await store.appendAudit(Array(entries[1...]))
+        try await store.appendAudit([])
 
         let all = try await store.audit(AuditQuery())
         #expect(all.map(\.action) == ["referrals", "client.read", "referral.move", "referral.create"])

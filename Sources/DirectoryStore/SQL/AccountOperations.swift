@@ -123,7 +123,7 @@ package struct AccountOperations<Store: SQLTransacting>: Sendable {
                 SELECT s.token_hash, s.csrf_token, s.created_at AS s_created, s.expires_at, a.*
                 FROM session s JOIN account a ON a.id = s.user_id
                 WHERE s.token_hash = ? AND s.expires_at > ? AND a.disabled_at IS NULL
-                """, arguments: [tokenHash, now.timeIntervalSince1970])
+                """, arguments: [tokenHash, now.timeIntervalSince1970], cached: true)
             else { return nil }
             let account = try Self.account(row)
             let session = Session(tokenHash: row["token_hash"], userID: account.id, csrfToken: row["csrf_token"],
@@ -145,18 +145,29 @@ package struct AccountOperations<Store: SQLTransacting>: Sendable {
         }
     }
 
+    /// The account a live token belongs to. The token's last use is written at most once a
+    /// minute: a system calling the API thousands of times a second would otherwise make every
+    /// request a write, one at a time through the database's single writer.
     package func account(apiTokenHash: String, now: Date) async throws -> Account? {
-        try await store.write("Reading an API token") { db in
+        let found = try await store.read("Reading an API token") { db -> (account: Account, tokenID: String, lastUsed: Double?)? in
             guard let row = try db.fetchOne(sql: """
-                SELECT t.id AS token_id, a.* FROM api_token t JOIN account a ON a.id = t.user_id
+                SELECT t.id AS token_id, t.last_used_at AS token_last_used_at, a.* FROM api_token t JOIN account a ON a.id = t.user_id
                 WHERE t.token_hash = ? AND t.revoked_at IS NULL AND a.disabled_at IS NULL
-                """, arguments: [apiTokenHash])
+                """, arguments: [apiTokenHash], cached: true)
             else { return nil }
-            try db.execute(sql: "UPDATE api_token SET last_used_at = ? WHERE id = ?",
-                arguments: [now.timeIntervalSince1970, row["token_id"] as String])
-            return try Self.account(row)
+            return (try Self.account(row), row["token_id"], row["token_last_used_at"])
         }
+        guard let found else { return nil }
+        if found.lastUsed.map({ now.timeIntervalSince1970 - $0 >= Self.tokenUseResolution }) ?? true {
+            _ = try await store.write("Noting an API token's use") { db in
+                try db.execute(sql: "UPDATE api_token SET last_used_at = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, found.tokenID])
+            }
+        }
+        return found.account
     }
+
+    /// How stale a token's "last used" may be, in seconds.
+    static var tokenUseResolution: Double { 60 }
 
     package func tokens(of user: UserID) async throws -> [APIToken] {
         try await store.read("Reading API tokens") { db in
@@ -179,10 +190,15 @@ package struct AccountOperations<Store: SQLTransacting>: Sendable {
 
     // MARK: Audit
 
-    package func appendAudit(_ entry: AuditEntry) async throws {
+    /// Entries in one transaction: the server gathers the entries of requests that arrive
+    /// together (``AuditEntry``) so that a busy server's audit costs one write per batch.
+    package func appendAudit(_ entries: [AuditEntry]) async throws {
+        guard !entries.isEmpty else { return }
         _ = try await store.write("Writing the audit log") { db in
-            try db.execute(sql: "INSERT INTO audit_event (at, user_id, action, target, detail) VALUES (?, ?, ?, ?, ?)",
-                arguments: [entry.at.timeIntervalSince1970, entry.userID?.rawValue, entry.action, entry.target, entry.detail])
+            for entry in entries {
+                try db.execute(sql: "INSERT INTO audit_event (at, user_id, action, target, detail) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [entry.at.timeIntervalSince1970, entry.userID?.rawValue, entry.action, entry.target, entry.detail], cached: true)
+            }
         }
     }
 

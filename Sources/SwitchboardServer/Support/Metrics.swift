@@ -16,11 +16,10 @@ actor Metrics {
 
     func record(method: String, route: String, status: Int, seconds: Double) {
         requests[RequestKey(method: method, route: route, status: status), default: 0] += 1
-        var entry = durations[route] ?? (Array(repeating: 0, count: Self.buckets.count), 0, 0)
-        for (index, bound) in Self.buckets.enumerated() where seconds <= bound { entry.buckets[index] += 1 }
-        entry.sum += seconds
-        entry.count += 1
-        durations[route] = entry
+        // Mutated in place: a copy out and back would copy the bucket array on every request.
+        durations[route, default: (Array(repeating: 0, count: Self.buckets.count), 0, 0)].sum += seconds
+        durations[route]!.count += 1
+        for (index, bound) in Self.buckets.enumerated() where seconds <= bound { durations[route]!.buckets[index] += 1 }
     }
 
     /// Counts an event of the server's own (`switchboard_sign_ins_total{outcome="failed"}`).

@@ -15,23 +15,26 @@ struct ObservationMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
-        var status = 500
-        defer {
-            let elapsed = ContinuousClock.now - start
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            let route = context.endpointPath ?? "unmatched"
-            let method = request.method.rawValue
-            let code = status
-            context.logger.info("request", metadata: [
-                "method": .string(method), "route": .string(route), "path": .string(request.uri.path),
-                "status": .stringConvertible(code), "ms": .string(String(format: "%.1f", seconds * 1000)),
-            ])
-            let metrics = metrics
-            Task { await metrics.record(method: method, route: route, status: code, seconds: seconds) }
+        do {
+            let response = try await next(request, context)
+            await observe(request, context, status: response.status.code, since: start)
+            return response
+        } catch {
+            await observe(request, context, status: 500, since: start)
+            throw error
         }
-        let response = try await next(request, context)
-        status = response.status.code
-        return response
+    }
+
+    private func observe(_ request: Request, _ context: Context, status: Int, since start: ContinuousClock.Instant) async {
+        let elapsed = ContinuousClock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let route = context.endpointPath ?? "unmatched"
+        let method = request.method.rawValue
+        context.logger.info("request", metadata: [
+            "method": .string(method), "route": .string(route), "path": .string(request.uri.path),
+            "status": .stringConvertible(status), "ms": .stringConvertible((seconds * 10_000).rounded() / 10),
+        ])
+        await metrics.record(method: method, route: route, status: status, seconds: seconds)
     }
 }
 
