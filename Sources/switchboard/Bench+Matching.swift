@@ -112,6 +112,8 @@ struct MatchingBench: AsyncParsableCommand {
             var found = 0, eligible = 0, differing = 0
             var times = Timings(), unbounded = Timings()
             var slowest: [(cpu: Double, what: String)] = []
+            // The same timings split by the profile's shape, to say which kind of client makes the tail.
+            var byShape: [String: Timings] = [:]
             for (n, profile) in clients.enumerated() {
                 // Compared runs alternate which goes first, so neither always meets caches the other warmed.
                 var full: MatchResult?
@@ -133,7 +135,8 @@ struct MatchingBench: AsyncParsableCommand {
                 eligible += result.needs.reduce(0) { $0 + $1.eligibleCount }
                 eligibleCounts.append(result.needs.map(\.eligibleCount))
                 slowest.append((times.cpu.last!, Self.describe(profile, result)))
-                slowest = Array(slowest.sorted { $0.cpu > $1.cpu }.prefix(5))
+                slowest = Array(slowest.sorted { $0.cpu > $1.cpu }.prefix(10))
+                byShape[Self.shape(of: profile), default: Timings()].append(wall: times.wall.last!, cpu: times.cpu.last!)
             }
             let needs = clients.reduce(0) { $0 + $1.needs.count }
             print(Self.latencyLine("match", times) + "   (\(needs) needs; \(eligible / max(needs, 1)) eligible and "
@@ -142,6 +145,7 @@ struct MatchingBench: AsyncParsableCommand {
                 print(Self.latencyLine("match, every candidate scored", unbounded)
                     + "   (\(differing) of \(clients.count) answers differ from the bounded ones)")
             }
+            for (shape, timings) in byShape.sorted(by: { $0.key < $1.key }) { print("  " + Self.latencyLine(shape, timings)) }
             print("slowest matches (thread CPU):")
             for (cpu, what) in slowest { print(String(format: "  %7.3f ms  ", cpu) + what) }
             matchTimes = times
@@ -161,6 +165,12 @@ struct MatchingBench: AsyncParsableCommand {
             "\(need.taxonomyCode ?? "domain " + (need.domain?.rawValue ?? "?")): \(matches.eligibleCount) eligible"
         }
         return "\(place); " + needs.joined(separator: ", ")
+    }
+
+    /// "no place" or "a place", and whether a need is a whole domain (the candidates most numerous).
+    static func shape(of profile: ClientProfile) -> String {
+        let place = profile.zip != nil || profile.latitude != nil ? "with a place" : "no place"
+        return place + (profile.needs.contains { $0.taxonomyCode == nil } ? ", a domain need" : ", codes only")
     }
 
     /// Runs `body` on each input once, timing each call alone.
@@ -212,6 +222,11 @@ struct Timings {
         let cpuNow = Self.threadCPU()
         wall.append((ContinuousClock.now - mark.wall).benchSeconds * 1_000)
         cpu.append((cpuNow - mark.cpu) * 1_000)
+    }
+
+    mutating func append(wall: Double, cpu: Double) {
+        self.wall.append(wall)
+        self.cpu.append(cpu)
     }
 
     static func threadCPU() -> Double {

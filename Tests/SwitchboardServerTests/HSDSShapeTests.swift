@@ -1,4 +1,6 @@
+import DirectoryGenerator
 import Foundation
+import SwitchboardCore
 @testable import SwitchboardServer
 import Testing
 
@@ -26,5 +28,38 @@ import Testing
         #expect(answered["url"] as? String == "https://a.org/s1")
         #expect((answered["organization"] as? [String: Any])?["website"] as? String == "http://www.omahafoodbank.org")
         #expect(((answered["locations"] as? [[String: Any]])?.first)?["url"] as? String == "http://b.org")
+    }
+
+    /// The one-to-one fields are cut from the record's JSON text, not from a parsed dictionary:
+    /// the answer must be the value the dictionary way gave (nested members dropped, the extras
+    /// in, replacing a field of their name, web addresses made URIs).
+    @Test func oneToOneFieldsAreWhatTheDictionaryWayGave() throws {
+        func byDictionary(_ value: some Encodable, adding extra: [String: Any]) throws -> NSDictionary {
+            var object = try HSDSShape.dictionary(value).filter { !($0.value is [Any]) && !($0.value is [String: Any]) }
+            for (key, value) in extra { object[key] = value }
+            return NSDictionary(dictionary: HSDSShape.withWebAddresses(object) as! [String: Any])
+        }
+        var batch = DirectoryGenerator(seed: 11, services: 150, referenceDate: Date(timeIntervalSince1970: 1_780_000_000)).makeBatch()
+        batch.organizations[0].website = "www.omahafoodbank.org"
+        batch.organizations[1].website = "https://example.org/a\"b"
+        batch.services[0].url = "help.example.org/rent?x=1"
+        batch.services[1].name = "Quotes \" and \\ backslashes, {braces} and [brackets]"
+        let organization = ["id": "o-9", "name": "Extra"]
+        for service in batch.services {
+            let extra = [(key: "organization", json: try JSONSerialization.data(withJSONObject: organization)),
+                         (key: "name", json: Data(#""replaced""#.utf8)), (key: "zz_last", json: Data("7".utf8))]
+            let text = try HSDSShape.oneToOne(service, adding: extra)
+            let answered = try #require(try JSONSerialization.jsonObject(with: text) as? [String: Any])
+            #expect(NSDictionary(dictionary: answered) == (try byDictionary(service, adding: ["organization": organization, "name": "replaced", "zz_last": 7])))
+        }
+        for organization in batch.organizations {
+            let text = try HSDSShape.oneToOne(organization)
+            let answered = try #require(try JSONSerialization.jsonObject(with: text) as? [String: Any])
+            #expect(NSDictionary(dictionary: answered) == (try byDictionary(organization, adding: [:])))
+        }
+        let first = try #require(try JSONSerialization.jsonObject(with: try HSDSShape.oneToOne(batch.organizations[0])) as? [String: Any])
+        #expect(first["website"] as? String == "http://www.omahafoodbank.org")
+        let second = try #require(try JSONSerialization.jsonObject(with: try HSDSShape.oneToOne(batch.organizations[1])) as? [String: Any])
+        #expect(second["website"] as? String == "https://example.org/a\"b")
     }
 }

@@ -233,9 +233,9 @@ struct HSDSController {
 
     /// A service with its one-to-one fields and its organization's (HSDS's service_list).
     static func summary(_ record: ServiceRecord) throws -> Data {
-        var extra: [String: Any] = ["organization": try HSDSShape.dictionary(try HSDSShape.oneToOne(record.organization))]
+        var extra = [(key: "organization", json: try HSDSShape.oneToOne(record.organization))]
         if let changed = record.service.provenance?.lastChanged, record.service.lastModified == nil {
-            extra["last_modified"] = timestamp(changed)
+            extra.append(("last_modified", Data(try JSONResponse.encode(changed))))
         }
         return try HSDSShape.oneToOne(record.service, adding: extra)
     }
