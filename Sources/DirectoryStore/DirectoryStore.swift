@@ -38,6 +38,10 @@ public protocol DirectoryStore: Sendable {
     /// a page of search results in one read, not a read per service.
     func services(_ ids: [ServiceID]) async throws -> [ServiceRecord]
 
+    /// The live services among `ids` with their organizations, in the order of `ids`: what a list
+    /// of services shows (HSDS's service_list), without reading sites, terms or programs.
+    func listings(_ ids: [ServiceID]) async throws -> [ListedService]
+
     func organizations(after cursor: OrganizationID?, limit: Int) async throws -> [Organization]
     func locations(after cursor: LocationID?, limit: Int) async throws -> [Location]
     func programs() async throws -> [Program]
@@ -289,4 +293,14 @@ public protocol DirectoryRefreshing: DirectoryStore {
     /// What the feed's server said at the last successful fetch, for the next conditional GET.
     func fetchValidators(feed: FeedName) async throws -> FeedValidators?
     func saveFetchValidators(_ validators: FeedValidators, feed: FeedName) async throws
+}
+
+/// A service as a list shows it: its own fields and its organization's.
+public struct ListedService: Hashable, Sendable {
+    public var service: Service
+    public var organization: Organization
+
+    public init(service: Service, organization: Organization) {
+        self.service = service; self.organization = organization
+    }
 }

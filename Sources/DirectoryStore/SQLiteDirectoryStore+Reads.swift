@@ -29,6 +29,17 @@ extension DirectorySQL {
         return ids.compactMap { found[$0] }
     }
 
+    /// The live services among `ids` with their organizations, in the order of `ids`.
+    package static func listings(_ db: any SQLSession, ids: [ServiceID]) throws -> [ListedService] {
+        var found: [ServiceID: ListedService] = [:]
+        for slice in ids.chunked() {
+            let listed = try ServiceLoader(db: db).listings(
+                whereSQL: "id IN (\(placeholders(slice.count)))", arguments: SQLArguments(values: slice.map { .text($0.rawValue) }))
+            for item in listed { found[item.service.id] = item }
+        }
+        return ids.compactMap { found[$0] }
+    }
+
     package static func organization(_ db: any SQLSession, _ id: OrganizationID) throws -> Organization? {
         try organizations(db, "WHERE id = ? AND retired_at IS NULL", [id.rawValue]).first
     }
@@ -167,20 +178,9 @@ struct ServiceLoader {
             sql += " LIMIT ?"
             arguments += [max(limit, 0)]
         }
-        var retiredAt: [ServiceID: Date] = [:]
-        let services = try db.fetchAll(sql: sql, arguments: arguments).map { row in
-            let service = try service(from: row)
-            if let seconds: Double = row["retired_at"] { retiredAt[service.id] = StoredForm.date(seconds) }
-            return service
-        }
+        let (services, retiredAt, organizations) = try servicesWithOrganizations(sql: sql, arguments: arguments)
         guard !services.isEmpty else { return [] }
         let serviceIDs = services.map(\.id.rawValue)
-
-        let organizations = Dictionary(
-            try fetch(Set(services.map(\.organizationID.rawValue))) { tail, args in
-                try DirectorySQL.organizations(db, tail, args)
-            }.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }
-        )
         let programs = Dictionary(
             try fetch(Set(services.compactMap(\.programID?.rawValue))) { tail, args in
                 try DirectorySQL.programs(db, tail, args)
@@ -204,6 +204,36 @@ struct ServiceLoader {
                 domains: domains[service.id] ?? [.other], retiredAt: retiredAt[service.id]
             )
         }
+    }
+
+    /// Services with their organizations alone (what a list of services shows), in id order.
+    func listings(whereSQL: String, arguments: SQLArguments) throws -> [ListedService] {
+        let sql = "SELECT * FROM service WHERE (\(whereSQL)) AND retired_at IS NULL ORDER BY id"
+        let (services, _, organizations) = try servicesWithOrganizations(sql: sql, arguments: arguments)
+        return try services.map { service in
+            guard let organization = organizations[service.organizationID] else {
+                throw StoreError(.corruptRow, "A service's organization row is missing")
+            }
+            return ListedService(service: service, organization: organization)
+        }
+    }
+
+    private func servicesWithOrganizations(
+        sql: String, arguments: SQLArguments
+    ) throws -> ([Service], retiredAt: [ServiceID: Date], [OrganizationID: Organization]) {
+        var retiredAt: [ServiceID: Date] = [:]
+        let services = try db.fetchAll(sql: sql, arguments: arguments).map { row in
+            let service = try service(from: row)
+            if let seconds: Double = row["retired_at"] { retiredAt[service.id] = StoredForm.date(seconds) }
+            return service
+        }
+        guard !services.isEmpty else { return ([], [:], [:]) }
+        let organizations = Dictionary(
+            try fetch(Set(services.map(\.organizationID.rawValue))) { tail, args in
+                try DirectorySQL.organizations(db, tail, args)
+            }.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }
+        )
+        return (services, retiredAt, organizations)
     }
 
     private func service(from row: SQLRow) throws -> Service {

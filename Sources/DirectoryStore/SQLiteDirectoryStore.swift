@@ -74,6 +74,10 @@ public final class SQLiteDirectoryStore: DirectoryStore {
         try await read("Reading services") { db in try DirectorySQL.services(db, ids: ids) }
     }
 
+    public func listings(_ ids: [ServiceID]) async throws -> [ListedService] {
+        try await read("Reading services") { db in try DirectorySQL.listings(db, ids: ids) }
+    }
+
     public func organization(_ id: OrganizationID) async throws -> Organization? {
         try await read("Reading an organization") { db in try DirectorySQL.organization(db, id) }
     }

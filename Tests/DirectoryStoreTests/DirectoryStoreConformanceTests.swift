@@ -66,16 +66,20 @@ import Testing
 
     /// A page of search results is read in one go: in the order asked, without retired or unknown services.
     @Test(arguments: StoreKind.available)
-    func servicesByIdComeInTheOrderAskedWithoutRetiredOrUnknownOnes(kind: StoreKind) async throws {
+    func servicesAndListingsByIdComeInTheOrderAskedWithoutRetiredOrUnknownOnes(kind: StoreKind) async throws {
         let store = try await loadedStore(kind)
         let asked: [ServiceID] = ["svc-3", "svc-404", "svc-1", "svc-2"]
         var one: [ServiceRecord] = []
         for id in asked { if let record = try await store.service(id) { one.append(record) } }
         #expect(try await store.services(asked) == one)
         #expect(try await store.services(asked).map(\.id) == ["svc-3", "svc-1", "svc-2"])
+        // Listings are the same services with their organizations, nothing else read.
+        #expect(try await store.listings(asked) == one.map { ListedService(service: $0.service, organization: $0.organization) })
         _ = try await store.apply(DirectoryBatch(deletions: [.service("svc-1")]), now: Fixtures.t0)
         #expect(try await store.services(asked).map(\.id) == ["svc-3", "svc-2"])
+        #expect(try await store.listings(asked).map(\.service.id) == ["svc-3", "svc-2"])
         #expect(try await store.services([]).isEmpty)
+        #expect(try await store.listings([]).isEmpty)
     }
 
     // MARK: Change detection

@@ -70,8 +70,12 @@ struct HSDSController {
         }
         let encode: @Sendable (ServiceRecord) throws -> Data = { try full ? HSDSShape.conforming(HSDSJSON.encode($0)) : Self.summary($0) }
         if ndjson { return Self.ndjsonStream(listing.entries.map(\.service.id), from: store, encode: encode) }
-        let records = try await store.services(listing.entries.map(\.service.id))
-        return HSDSPage.response(total: listing.total, request: page, contents: try records.map(encode))
+        let ids = listing.entries.map(\.service.id)
+        // A page of one-to-one fields needs each service and its organization, not whole records.
+        let contents = full
+            ? try await store.services(ids).map(encode)
+            : try await store.listings(ids).map { try Self.summary($0.service, of: $0.organization) }
+        return HSDSPage.response(total: listing.total, request: page, contents: contents)
     }
 
     func service(_ request: Request, _ context: AppRequestContext) async throws -> Response {
@@ -233,11 +237,15 @@ struct HSDSController {
 
     /// A service with its one-to-one fields and its organization's (HSDS's service_list).
     static func summary(_ record: ServiceRecord) throws -> Data {
-        var extra = [(key: "organization", json: try HSDSShape.oneToOne(record.organization))]
-        if let changed = record.service.provenance?.lastChanged, record.service.lastModified == nil {
+        try summary(record.service, of: record.organization)
+    }
+
+    static func summary(_ service: Service, of organization: Organization) throws -> Data {
+        var extra = [(key: "organization", json: try HSDSShape.oneToOne(organization))]
+        if let changed = service.provenance?.lastChanged, service.lastModified == nil {
             extra.append(("last_modified", Data(try JSONResponse.encode(changed))))
         }
-        return try HSDSShape.oneToOne(record.service, adding: extra)
+        return try HSDSShape.oneToOne(service, adding: extra)
     }
 
     static func query(_ request: Request) -> [String: String] {

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Two builds of `switchboard serve` side by side (issue 6): the same generated directory of SERVICES
+# services in one SQLite file, the same case manager, bearer token and client profile, and wrk
+# (2 threads, 32 connections, SECONDS a run) against each server in turn, RUNS times, for
+#   POST /api/match           (Fixtures/evaluation scenario 03's client)
+#   GET  /services?search=…   (eight words in turn)
+# Each line: requests per second, p50 and p99, and the server's CPU per request (from
+# /proc/PID/stat around the run): on shared cores the CPU per request is the steadier figure.
+#
+#   Benchmarks/server-ab.sh OLD_BIN NEW_BIN [SERVICES] [RUNS] [SECONDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ $# -ge 2 ] || { echo "usage: $0 OLD_BIN NEW_BIN [SERVICES] [RUNS] [SECONDS]" >&2; exit 2; }
+old=$(realpath "$1"); new=$(realpath "$2")
+SERVICES=${3:-100000}; RUNS=${4:-3}; SECONDS_EACH=${5:-10}
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+export SWITCHBOARD_HOME=$PWD
+work=$(mktemp -d /tmp/switchboard-ab.XXXXXX)
+server=""
+cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+echo "== a directory of $SERVICES services (built by $new)"
+"$new" generate --services "$SERVICES" --seed 1 --format hsds-ndjson --output "$work/directory.ndjson" >/dev/null
+"$new" import --database "$work/load.sqlite" "$work/directory.ndjson" >/dev/null
+SWITCHBOARD_PASSWORD=load-test-passphrase "$new" users add --database "$work/load.sqlite" \
+  --role case-manager --username loadtest --organization load-agency --organization-name "Load agency" --kind referrer >/dev/null
+python3 -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))["profile"]))' \
+  Fixtures/evaluation/scenarios/03-family-eviction-spanish.json >"$work/profile.json"
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+B="http://127.0.0.1:$PORT"
+
+# One wrk run against BIN: prints requests/s, p50, p99 and the server's CPU per request.
+measure() {
+  local bin=$1 what=$2
+  "$bin" serve --database "$work/load.sqlite" --port "$PORT" --no-demo --sweep-seconds 0 >"$work/serve.log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 600); do curl -fs "$B/health" >/dev/null 2>&1 && break; sleep 0.5; done
+  local csrf
+  csrf=$(curl -fs -c "$work/jar" -H 'content-type: application/json' \
+    -d '{"username":"loadtest","password":"load-test-passphrase"}' "$B/api/session" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["csrfToken"])')
+  TOKEN=$(curl -fs -b "$work/jar" -H "X-CSRF-Token: $csrf" -H 'content-type: application/json' \
+    -d '{"name":"ab"}' "$B/api/tokens" | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
+  export TOKEN PROFILE="$work/profile.json"
+  curl -fs -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' --data @"$work/profile.json" "$B/api/match" >/dev/null
+  local before after count
+  before=$(awk '{print $14 + $15}' "/proc/$server/stat")
+  wrk -t2 -c32 -d"${SECONDS_EACH}s" --latency -s "Benchmarks/server-load-$what.lua" "$B" >"$work/wrk.out"
+  after=$(awk '{print $14 + $15}' "/proc/$server/stat")
+  kill "$server"; wait "$server" 2>/dev/null || true; server=""
+  if grep -q "Non-2xx" "$work/wrk.out"; then echo "some answers were errors: the figure is void" >&2; cat "$work/serve.log" >&2; exit 1; fi
+  count=$(awk '/requests in/ {print $1}' "$work/wrk.out")
+  python3 - "$work/wrk.out" "$before" "$after" "$count" "$(getconf CLK_TCK)" <<'EOF'
+import re, sys
+text = open(sys.argv[1]).read()
+rate = re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)
+p50 = re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1)
+p99 = re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1)
+cpu_ms = (float(sys.argv[3]) - float(sys.argv[2])) / float(sys.argv[5]) * 1000 / int(sys.argv[4])
+print(f"{float(rate):9.1f} req/s  p50 {p50:>9}  p99 {p99:>9}  server CPU {cpu_ms:.3f} ms a request")
+EOF
+}
+
+echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for what in match search; do
+  for run in $(seq 1 "$RUNS"); do
+    echo "$what, run $run: old $(measure "$old" "$what")"
+    echo "$what, run $run: new $(measure "$new" "$what")"
+  done
+done
+echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
