@@ -20,14 +20,10 @@ server=""
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-echo "== a directory of $SERVICES services (built by $new)"
-"$new" generate --services "$SERVICES" --seed 1 --format hsds-ndjson --output "$work/directory.ndjson" >/dev/null
-"$new" import --database "$work/load.sqlite" "$work/directory.ndjson" >/dev/null
-SWITCHBOARD_PASSWORD=load-test-passphrase "$new" users add --database "$work/load.sqlite" \
-  --role case-manager --username loadtest --organization load-agency --organization-name "Load agency" --kind referrer >/dev/null
-python3 -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))["profile"]))' \
-  Fixtures/evaluation/scenarios/03-family-eviction-spanish.json >"$work/profile.json"
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+source Benchmarks/load-setup.sh
+load_directory "$new" "$work" "$SERVICES"
+load_profile "$work"
+PORT=$(free_port)
 B="http://127.0.0.1:$PORT"
 
 # One wrk run against BIN: prints requests/s, p50, p99 and the server's CPU per request.

@@ -22,13 +22,10 @@ server=""
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-echo "== a directory of $SERVICES services"
-"$bin" generate --services "$SERVICES" --seed 1 --format hsds-ndjson --output "$work/directory.ndjson" >/dev/null
-"$bin" import --database "$work/load.sqlite" "$work/directory.ndjson" >/dev/null
-SWITCHBOARD_PASSWORD=load-test-passphrase "$bin" users add --database "$work/load.sqlite" \
-  --role case-manager --username loadtest --organization load-agency --organization-name "Load agency" --kind referrer >/dev/null
-
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+source Benchmarks/load-setup.sh
+load_directory "$bin" "$work" "$SERVICES"
+load_profile "$work"
+PORT=$(free_port)
 "$bin" serve --database "$work/load.sqlite" --port "$PORT" --no-demo --sweep-seconds 0 >"$work/serve.log" 2>&1 &
 server=$!
 B="http://127.0.0.1:$PORT"
@@ -41,8 +38,6 @@ csrf=$(curl -fs -c "$work/jar" -H 'content-type: application/json' \
   python3 -c 'import json, sys; print(json.load(sys.stdin)["csrfToken"])')
 TOKEN=$(curl -fs -b "$work/jar" -H "X-CSRF-Token: $csrf" -H 'content-type: application/json' \
   -d '{"name":"load test"}' "$B/api/tokens" | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
-python3 -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))["profile"]))' \
-  Fixtures/evaluation/scenarios/03-family-eviction-spanish.json >"$work/profile.json"
 # One request of each by hand first: a failing endpoint must not be timed as a fast one.
 curl -fs -H "Authorization: Bearer $TOKEN" "$B/services?search=food&per_page=10" >/dev/null
 curl -fs -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' --data @"$work/profile.json" "$B/api/match" >/dev/null

@@ -1,0 +1,22 @@
+# Sourced by the server load benchmarks (server-load.sh, server-ab.sh): the generated directory a
+# load test runs on, in one SQLite file with a case manager, and the client profile it matches.
+#   load_directory BIN WORK SERVICES   writes WORK/load.sqlite (seed 1) with user loadtest
+#   load_profile WORK                  writes WORK/profile.json (Fixtures/evaluation scenario 03)
+#   free_port                          prints a free loopback port
+load_directory() {
+  local bin=$1 work=$2 services=$3
+  echo "== a directory of $services services"
+  "$bin" generate --services "$services" --seed 1 --format hsds-ndjson --output "$work/directory.ndjson" >/dev/null
+  "$bin" import --database "$work/load.sqlite" "$work/directory.ndjson" >/dev/null
+  SWITCHBOARD_PASSWORD=load-test-passphrase "$bin" users add --database "$work/load.sqlite" \
+    --role case-manager --username loadtest --organization load-agency --organization-name "Load agency" --kind referrer >/dev/null
+}
+
+load_profile() {
+  python3 -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))["profile"]))' \
+    Fixtures/evaluation/scenarios/03-family-eviction-spanish.json >"$1/profile.json"
+}
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
