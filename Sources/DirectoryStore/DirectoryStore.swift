@@ -43,6 +43,10 @@ public protocol DirectoryStore: Sendable {
     func listings(_ ids: [ServiceID]) async throws -> [ListedService]
 
     func organizations(after cursor: OrganizationID?, limit: Int) async throws -> [Organization]
+    /// Live organizations from position `offset` in id order: a numbered page without reading the ones before it.
+    func organizations(offset: Int, limit: Int) async throws -> [Organization]
+    /// How many live organizations there are.
+    func organizationCount() async throws -> Int
     func locations(after cursor: LocationID?, limit: Int) async throws -> [Location]
     func programs() async throws -> [Program]
     func taxonomies() async throws -> [Taxonomy]

@@ -48,6 +48,15 @@ extension DirectorySQL {
         try organizations(db, "WHERE id > ? AND retired_at IS NULL ORDER BY id LIMIT ?", [cursor?.rawValue ?? "", max(limit, 0)])
     }
 
+    /// Live organizations by position in id order: the pages of HSDS's `/organizations`.
+    package static func organizations(_ db: any SQLSession, offset: Int, limit: Int) throws -> [Organization] {
+        try organizations(db, "WHERE retired_at IS NULL ORDER BY id LIMIT ? OFFSET ?", [max(limit, 0), max(offset, 0)])
+    }
+
+    package static func organizationCount(_ db: any SQLSession) throws -> Int {
+        try db.fetchOne(Int.self, sql: "SELECT COUNT(*) FROM organization WHERE retired_at IS NULL") ?? 0
+    }
+
     package static func location(_ db: any SQLSession, _ id: LocationID) throws -> Location? {
         try locations(db, "WHERE id = ? AND retired_at IS NULL", [id.rawValue]).first
     }

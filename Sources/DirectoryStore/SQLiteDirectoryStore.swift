@@ -86,6 +86,14 @@ public final class SQLiteDirectoryStore: DirectoryStore {
         try await read("Reading a page of organizations") { db in try DirectorySQL.organizations(db, after: cursor, limit: limit) }
     }
 
+    public func organizations(offset: Int, limit: Int) async throws -> [Organization] {
+        try await read("Reading a page of organizations") { db in try DirectorySQL.organizations(db, offset: offset, limit: limit) }
+    }
+
+    public func organizationCount() async throws -> Int {
+        try await read("Counting organizations") { db in try DirectorySQL.organizationCount(db) }
+    }
+
     public func location(_ id: LocationID) async throws -> Location? {
         try await read("Reading a location") { db in try DirectorySQL.location(db, id) }
     }

@@ -365,6 +365,12 @@ import Testing
         #expect(try await store.organizations(after: nil, limit: 1).map(\.id) == ["org-1"])
         #expect(try await store.organizations(after: "org-1", limit: 5).map(\.id) == ["org-2"])
         #expect(try await store.organizations(after: "org-2", limit: 5).isEmpty)
+        // By position, as numbered pages read them.
+        #expect(try await store.organizationCount() == 2)
+        #expect(try await store.organizations(offset: 0, limit: 1).map(\.id) == ["org-1"])
+        #expect(try await store.organizations(offset: 1, limit: 5).map(\.id) == ["org-2"])
+        #expect(try await store.organizations(offset: 2, limit: 5).isEmpty)
+        #expect(try await store.organizations(offset: 0, limit: 5) == store.organizations(after: nil, limit: 5))
         #expect(try await store.locations(after: nil, limit: 2).map(\.id) == ["loc-1", "loc-2"])
         #expect(try await store.locations(after: "loc-2", limit: 2).map(\.id) == ["loc-3"])
     }

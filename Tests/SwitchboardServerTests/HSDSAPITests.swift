@@ -90,6 +90,37 @@ import Testing
         }
     }
 
+    /// Organizations are paged from their position in the store; the pages together are the
+    /// whole list that NDJSON and a word search read by scanning, in the same order.
+    @Test func organizationsArePagedWithoutReadingThemAll() async throws {
+        let server = try await TestServer()
+        try await server.run { client in
+            let ndjson = try await client.get("/organizations?format=ndjson", as: .coordinator)
+            let all = try ndjson.text.split(separator: "\n").map { line in
+                try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])["id"] as? String
+            }
+            #expect(all.count > 3)
+            var paged: [String?] = []
+            let first = try await client.get("/organizations?per_page=3", as: .coordinator).json()
+            #expect(first["total_items"] as? Int == all.count)
+            let pages = try #require(first["total_pages"] as? Int)
+            #expect(pages == (all.count + 2) / 3)
+            for number in 1...pages {
+                let page = try await client.get("/organizations?per_page=3&page=\(number)", as: .coordinator).json()
+                #expect(page["last_page"] as? Bool == (number == pages))
+                paged += try #require(page["contents"] as? [[String: Any]]).map { $0["id"] as? String }
+            }
+            #expect(paged == all)
+            let beyond = try await client.get("/organizations?per_page=3&page=\(pages + 1)", as: .coordinator).json()
+            #expect((beyond["contents"] as? [Any])?.isEmpty == true)
+            #expect(beyond["total_items"] as? Int == all.count)
+            let name = try #require((try await client.get("/organizations?per_page=1", as: .coordinator).json()["contents"] as? [[String: Any]])?.first?["name"] as? String)
+            let searched = try await client.get("/organizations?search=\(name.split(separator: " ")[0].addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)", as: .coordinator).json()
+            #expect((searched["total_items"] as? Int ?? 0) >= 1)
+            #expect((searched["total_items"] as? Int ?? 0) <= all.count)
+        }
+    }
+
     @Test func theDirectoryNeedsAnAccountUnlessPublicModeIsOn() async throws {
         let closed = try await TestServer()
         try await closed.run { client in

@@ -89,10 +89,18 @@ struct HSDSController {
         try authorize(context)
         let query = Self.query(request)
         let words = SearchWords(query["search"])
-        // Organizations are few beside services, and only this list filters them: a scan of the store.
+        let encode: (Organization) throws -> Data = { try HSDSShape.oneToOne($0) }
+        if words.isEmpty, try !Self.isNDJSON(query) {
+            // A numbered page, read from its position: a client paging through every organization
+            // must not make the server read them all for each page.
+            let page = try HSDSPage.Request(query, maximum: configuration.maximumPageSize)
+            let total = try await store.organizationCount()
+            let items = page.offset >= total ? [] : try await store.organizations(offset: page.offset, limit: page.perPage)
+            return HSDSPage.response(total: total, request: page, contents: try items.map(encode))
+        }
+        // Words (or every organization at once): only this list filters organizations by words, a scan of the store.
         let matches = try await Self.allPages { try await store.organizations(after: $0?.id, limit: 1_000) }
             .filter { words.match([$0.name, $0.alternateName, $0.description]) }
-        let encode: (Organization) throws -> Data = { try HSDSShape.oneToOne($0) }
         return try respond(matches, query, encode: encode)
     }
 
