@@ -45,6 +45,11 @@ public protocol DirectoryStore: Sendable {
     func organizations(after cursor: OrganizationID?, limit: Int) async throws -> [Organization]
     /// Live organizations from position `offset` in id order: a numbered page without reading the ones before it.
     func organizations(offset: Int, limit: Int) async throws -> [Organization]
+    /// Live organizations whose stored record holds each of `fragments` (ASCII letters and digits,
+    /// any case) somewhere in its text, in id order: a narrow superset of a word search over
+    /// organizations, which the caller then checks word by word, so a search does not decode them all.
+    /// - Throws: `StoreError` `.readFailed` for a fragment with anything but ASCII letters and digits.
+    func organizations(mentioning fragments: [String]) async throws -> [Organization]
     /// How many live organizations there are.
     func organizationCount() async throws -> Int
     func locations(after cursor: LocationID?, limit: Int) async throws -> [Location]

@@ -53,6 +53,17 @@ extension DirectorySQL {
         try organizations(db, "WHERE retired_at IS NULL ORDER BY id LIMIT ? OFFSET ?", [max(limit, 0), max(offset, 0)])
     }
 
+    /// Live organizations whose stored text holds every one of `fragments` (ASCII, any case), in id order.
+    package static func organizations(_ db: any SQLSession, mentioning fragments: [String]) throws -> [Organization] {
+        let fragments = fragments.filter { !$0.isEmpty }
+        guard fragments.allSatisfy({ $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }) else {
+            throw StoreError(.readFailed, "Searching organizations: a fragment with anything but ASCII letters and digits")
+        }
+        let conditions = fragments.map { _ in " AND lower(body) LIKE ?" }.joined()
+        return try organizations(db, "WHERE retired_at IS NULL\(conditions) ORDER BY id",
+            SQLArguments(values: fragments.map { .text("%" + $0.lowercased() + "%") }))
+    }
+
     package static func organizationCount(_ db: any SQLSession) throws -> Int {
         try db.fetchOne(Int.self, sql: "SELECT COUNT(*) FROM organization WHERE retired_at IS NULL") ?? 0
     }

@@ -220,6 +220,10 @@ public final class PostgresDirectoryStore: DirectoryStore, Sendable {
         try await read("Reading a page of organizations") { db in try DirectorySQL.organizations(db, offset: offset, limit: limit) }
     }
 
+    public func organizations(mentioning fragments: [String]) async throws -> [Organization] {
+        try await read("Searching organizations") { db in try DirectorySQL.organizations(db, mentioning: fragments) }
+    }
+
     public func organizationCount() async throws -> Int {
         try await read("Counting organizations") { db in try DirectorySQL.organizationCount(db) }
     }

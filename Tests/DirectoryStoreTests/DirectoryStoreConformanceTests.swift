@@ -371,6 +371,15 @@ import Testing
         #expect(try await store.organizations(offset: 1, limit: 5).map(\.id) == ["org-2"])
         #expect(try await store.organizations(offset: 2, limit: 5).isEmpty)
         #expect(try await store.organizations(offset: 0, limit: 5) == store.organizations(after: nil, limit: 5))
+        // Narrowed by fragments of their text, in any case; every fragment must be there.
+        let all = try await store.organizations(after: nil, limit: 5)
+        let name = try #require(all.last?.name.split(separator: " ").first.map(String.init))
+        let mentioning = try await store.organizations(mentioning: [name.uppercased()])
+        #expect(mentioning.contains(all.last!))
+        #expect(try mentioning.allSatisfy { String(decoding: try JSONEncoder().encode($0), as: UTF8.self).lowercased().contains(name.lowercased()) })
+        #expect(try await store.organizations(mentioning: [name, "zzqqxx"]).isEmpty)
+        #expect(try await store.organizations(mentioning: []) == all)
+        await #expect(throws: StoreError.self) { try await store.organizations(mentioning: ["50%"]) }
         #expect(try await store.locations(after: nil, limit: 2).map(\.id) == ["loc-1", "loc-2"])
         #expect(try await store.locations(after: "loc-2", limit: 2).map(\.id) == ["loc-3"])
     }

@@ -118,6 +118,19 @@ import Testing
             let searched = try await client.get("/organizations?search=\(name.split(separator: " ")[0].addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)", as: .coordinator).json()
             #expect((searched["total_items"] as? Int ?? 0) >= 1)
             #expect((searched["total_items"] as? Int ?? 0) <= all.count)
+            // Narrowed in the store, checked word by word: the same answer as filtering the whole list.
+            let everyone = try #require(try await client.get("/organizations?per_page=1000", as: .coordinator).json()["contents"] as? [[String: Any]])
+            for word in ["food", "HOUSING", "of", "zzqqxx", "bank food", "é"] {
+                let words = word.lowercased().split(separator: " ").map(String.init)
+                let expected = everyone.filter { org in
+                    let text = [org["name"], org["alternate_name"], org["description"]].compactMap { $0 as? String }.joined(separator: " ").lowercased()
+                        .split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+                    return words.allSatisfy { w in text.contains { $0.hasPrefix(w) } }
+                }.map { $0["id"] as? String }
+                let query = word.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+                let answered = try #require(try await client.get("/organizations?per_page=1000&search=\(query)", as: .coordinator).json()["contents"] as? [[String: Any]])
+                #expect(answered.map { $0["id"] as? String } == expected, "\(word)")
+            }
         }
     }
 

@@ -98,9 +98,13 @@ struct HSDSController {
             let items = page.offset >= total ? [] : try await store.organizations(offset: page.offset, limit: page.perPage)
             return HSDSPage.response(total: total, request: page, contents: try items.map(encode))
         }
-        // Words (or every organization at once): only this list filters organizations by words, a scan of the store.
-        let matches = try await Self.allPages { try await store.organizations(after: $0?.id, limit: 1_000) }
-            .filter { words.match([$0.name, $0.alternateName, $0.description]) }
+        // Words, or every organization at once. ASCII words narrow the candidates in the store
+        // (their text holds each word) before each is checked word by word; others scan them all.
+        let asciiWords = !words.isEmpty && words.words.allSatisfy { $0.allSatisfy { $0.isASCII } }
+        let candidates = asciiWords
+            ? try await store.organizations(mentioning: words.words)
+            : try await Self.allPages { try await store.organizations(after: $0?.id, limit: 1_000) }
+        let matches = candidates.filter { words.match([$0.name, $0.alternateName, $0.description]) }
         return try respond(matches, query, encode: encode)
     }
 
