@@ -1,5 +1,7 @@
 # Sourced by the server load benchmarks (server-load.sh, server-ab.sh): the generated directory a
 # load test runs on, in one SQLite file with a case manager, and the client profile it matches.
+#   load_workdir NAME                  sets `work` to a new temporary folder, removed on exit with the
+#                                      server whose pid is in `server` stopped; checks wrk is there
 #   load_directory BIN WORK SERVICES   writes WORK/load.sqlite (seed 1) with user loadtest
 #   load_profile WORK                  writes WORK/profile.json (Fixtures/evaluation scenario 03)
 #   free_port                          prints a free loopback port
@@ -19,4 +21,17 @@ load_profile() {
 
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+load_workdir() {
+  command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+  work=$(mktemp -d "/tmp/switchboard-$1.XXXXXX")
+  server=""
+  trap load_cleanup EXIT
+}
+
+load_cleanup() {
+  [ -n "$server" ] && kill "$server" 2>/dev/null
+  wait 2>/dev/null || true
+  rm -rf "$work"
 }

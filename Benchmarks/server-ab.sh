@@ -13,14 +13,9 @@ cd "$(dirname "$0")/.."
 [ $# -ge 2 ] || { echo "usage: $0 OLD_BIN NEW_BIN [SERVICES] [RUNS] [SECONDS]" >&2; exit 2; }
 old=$(realpath "$1"); new=$(realpath "$2")
 SERVICES=${3:-100000}; RUNS=${4:-3}; SECONDS_EACH=${5:-10}
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 export SWITCHBOARD_HOME=$PWD
-work=$(mktemp -d /tmp/switchboard-ab.XXXXXX)
-server=""
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
 source Benchmarks/load-setup.sh
+load_workdir ab
 load_directory "$new" "$work" "$SERVICES"
 load_profile "$work"
 PORT=$(free_port)

@@ -15,14 +15,9 @@ cd "$(dirname "$0")/.."
 SERVICES=${1:-100000}
 CONNECTIONS=${2:-32}
 DURATION=${3:-20}
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-source Benchmarks/switchboard-bin.sh
-work=$(mktemp -d /tmp/switchboard-load.XXXXXX)
-server=""
-cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
 source Benchmarks/load-setup.sh
+load_workdir load
+source Benchmarks/switchboard-bin.sh
 load_directory "$bin" "$work" "$SERVICES"
 load_profile "$work"
 PORT=$(free_port)

@@ -73,7 +73,8 @@ public struct JSONWriter: Sendable {
         Self.appendASCII("null", to: &bytes)
     }
 
-    /// A member whose value may be missing: nothing at all is written for nil, as `encodeIfPresent` does.
+    /// A member, key and value. For an optional value nothing at all is written for nil, as
+    /// `encodeIfPresent` does.
     public mutating func member(_ name: StaticString, _ value: String?) {
         guard let value else { return }
         key(name)
@@ -84,6 +85,16 @@ public struct JSONWriter: Sendable {
         guard let value else { return }
         key(name)
         try number(value)
+    }
+
+    public mutating func member(_ name: StaticString, _ value: Int) {
+        key(name)
+        number(value)
+    }
+
+    public mutating func member(_ name: StaticString, _ value: Bool) {
+        key(name)
+        bool(value)
     }
 
     /// NaN or an infinity, which JSON has no way to write.
