@@ -20,7 +20,6 @@ public actor DirectoryIndexUpdater {
     private let gate = RefreshGate()
     /// The directory revision the current snapshot includes; nil before the first build.
     private var includedRevision: Int64?
-    private var hasBuilt = false
 
     public init(store: any DirectoryRefreshing, workflow: IndexWorkflow, holder: DirectoryIndexHolder = DirectoryIndexHolder()) {
         self.store = store; self.workflow = workflow; self.holder = holder
@@ -44,7 +43,7 @@ public actor DirectoryIndexUpdater {
         }
     }
 
-    private func isStale(_ latest: Int64) -> Bool { !hasBuilt || latest != includedRevision }
+    private func isStale(_ latest: Int64) -> Bool { latest != includedRevision }
 
     private func build(now: Date) async throws -> DirectoryIndex {
         // Read the marker before the build: a change that commits while we build is then seen as
@@ -52,7 +51,6 @@ public actor DirectoryIndexUpdater {
         let marker = try await store.directoryRevision()
         let index = try await workflow.rebuild(into: holder, now: now)
         includedRevision = marker
-        hasBuilt = true
         return index
     }
 }

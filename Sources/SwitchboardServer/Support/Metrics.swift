@@ -16,10 +16,14 @@ actor Metrics {
 
     func record(method: String, route: String, status: Int, seconds: Double) {
         requests[RequestKey(method: method, route: route, status: status), default: 0] += 1
-        // Mutated in place: a copy out and back would copy the bucket array on every request.
-        durations[route, default: (Array(repeating: 0, count: Self.buckets.count), 0, 0)].sum += seconds
-        durations[route]!.count += 1
-        for (index, bound) in Self.buckets.enumerated() where seconds <= bound { durations[route]!.buckets[index] += 1 }
+        // In place, one lookup: a copy out and back would copy the bucket array on every request.
+        Self.add(seconds, to: &durations[route, default: (Array(repeating: 0, count: Self.buckets.count), 0, 0)])
+    }
+
+    private static func add(_ seconds: Double, to entry: inout (buckets: [Int], sum: Double, count: Int)) {
+        entry.sum += seconds
+        entry.count += 1
+        for (index, bound) in buckets.enumerated() where seconds <= bound { entry.buckets[index] += 1 }
     }
 
     /// Counts an event of the server's own (`switchboard_sign_ins_total{outcome="failed"}`).
