@@ -1,6 +1,6 @@
 import Foundation
 import FeedImport
-import Matching
+@testable import Matching
 import SwitchboardCore
 import Workflows
 
@@ -25,8 +25,11 @@ enum Fixtures {
 
     static let demoIndex: DirectoryIndex = index(demoRecords)
 
-    static func index(_ records: [ServiceRecord]) -> DirectoryIndex {
+    /// - Parameter rankedListMinimum: from which length posting lists are also kept ranked (the
+    ///   matcher's path for big lists and clients with no place); the builder's own by default.
+    static func index(_ records: [ServiceRecord], rankedListMinimum: Int? = nil) -> DirectoryIndex {
         var builder = DirectoryIndexBuilder(zipCodes: zipCodes, povertyGuidelines: poverty)
+        if let rankedListMinimum { builder.rankedListMinimum = rankedListMinimum }
         builder.add(contentsOf: records)
         return builder.build(now: now)
     }

@@ -9,10 +9,11 @@ import Testing
 @Suite struct MatchBoundTests {
     /// A generated directory of 6,000 services around Omaha: dense enough that most candidates
     /// of a need are left unscored.
-    static let crowded: DirectoryIndex = {
-        let records = DirectoryGenerator(seed: 5, services: 6_000).makeBatch().serviceRecords(domains: DirectoryGenerator.domainMapping)
-        return Fixtures.index(records)
-    }()
+    static let crowdedRecords = DirectoryGenerator(seed: 5, services: 6_000).makeBatch().serviceRecords(domains: DirectoryGenerator.domainMapping)
+    static let crowded = Fixtures.index(crowdedRecords)
+    /// The same with every posting list ranked, so that clients with no place are walked in
+    /// order of their best possible score and counted by class, as in a big directory.
+    static let crowdedRanked = Fixtures.index(crowdedRecords, rankedListMinimum: 1)
 
     /// Random profiles, some with what makes the bounds loose: insurance, availability, outcomes.
     static func profiles(seed: UInt64, count: Int) -> [ClientProfile] {
@@ -37,7 +38,7 @@ import Testing
 
     @Test(arguments: [1, 2] as [UInt64])
     func boundedScoringGivesWhatScoringEveryCandidateGives(seed: UInt64) throws {
-        for (index, name) in [(Fixtures.demoIndex, "demo"), (Self.crowded, "crowded")] {
+        for (index, name) in [(Fixtures.demoIndex, "demo"), (Self.crowded, "crowded"), (Self.crowdedRanked, "crowded, ranked")] {
             let history = outcomes(for: index, seed: seed)
             for (n, profile) in Self.profiles(seed: seed, count: 60).enumerated() {
                 let past = n % 3 == 0 ? history : [:]
@@ -46,6 +47,38 @@ import Testing
                 #expect(bounded == full, "\(name) profile \(n): \(Self.difference(bounded, full))")
             }
         }
+    }
+
+    /// Services are counted by their eligibility class: the class's one decision must be what the
+    /// full hard rules say of each of its services, for clients with and without a place.
+    @Test func anEligibilityClassDecidesAsTheHardRulesDo() throws {
+        let index = Self.crowded
+        let classes = index.eligibilityClasses
+        var checked = 0, admitted = 0
+        for (n, profile) in Self.profiles(seed: 3, count: 40).enumerated() {
+            let configuration = MatchConfiguration()
+            let client = try ClientContext(profile: profile, index: index, configuration: configuration, now: Fixtures.now)
+            let scorer = MatchScorer(index: index, client: client, configuration: configuration, outcomes: [:])
+            let admission = MatchScorer.ClassAdmission(scorer: scorer)
+            for row in stride(from: 0, to: index.count, by: 5) {
+                let facts = index.facts[row]
+                var sink = MatchScorer.Sink(explain: false)
+                // Within reach: the rules left are the ones a class stands for.
+                let passes = scorer.hardRules(UInt32(row), facts: facts, knownDistance: 0, into: &sink) && facts.isActive
+                if client.origin == nil {
+                    #expect(admission.admitsPlaceless(classes.placelessOfRow[row]) == passes, "profile \(n), row \(row), no place")
+                } else if facts.siteCount > 0, classes.ofRow[row] != EligibilityClasses.unclassed {
+                    #expect(admission.admits(classes.ofRow[row]) == passes, "profile \(n), row \(row)")
+                } else {
+                    continue
+                }
+                checked += 1
+                if passes { admitted += 1 }
+            }
+        }
+        // Both answers are common, so neither side of the comparison is vacuous.
+        #expect(checked > 10_000)
+        #expect(admitted > checked / 5 && admitted < checked * 19 / 20, "\(admitted) of \(checked) admitted")
     }
 
     /// The first difference between two answers, in a line.

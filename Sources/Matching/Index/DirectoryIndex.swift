@@ -91,6 +91,8 @@ public struct DirectoryIndex: Sendable {
     /// Sites by (own taxonomy term or domain, grid cell): a match reads only the services near
     /// the client that answer the need, however many other services a big city holds.
     var needGrid = NeedGrid(entries: [])
+    /// Services the hard rules cannot tell apart, so a match counts the eligible ones by class.
+    var eligibilityClasses = EligibilityClasses()
     /// Rows with a term that is this code or lies below it, by code id.
     var codePostings: [[UInt32]] = []
     /// Per code id, the services with it as their own term, their domains, and how many of them
@@ -105,6 +107,12 @@ public struct DirectoryIndex: Sendable {
     var languageIDs: [String: UInt16] = [:]
     var languagePostings: [[UInt32]] = []
     var domainPostings: [[UInt32]] = Array(repeating: [], count: Domain.allCases.count)
+    /// Rows with the code as one of their own terms (not below it), by code id: the services a
+    /// broader code answers a need with.
+    var ownCodePostings: [[UInt32]] = []
+    /// The big posting lists again, for matches with no place: by domain, and by code id.
+    var rankedDomainPostings: [RankedPostings?] = Array(repeating: nil, count: Domain.allCases.count)
+    var rankedCodePostings: [UInt32: RankedPostings] = [:]
     var areaTable: [ResidencyArea] = []
     /// Area names and states folded once, so checking a client's place compares plain strings.
     var foldedAreas: [(name: String, state: String?)] = []

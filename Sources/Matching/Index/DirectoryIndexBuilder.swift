@@ -56,6 +56,10 @@ public struct DirectoryIndexBuilder: Sendable {
         parts.povertyGuidelines = povertyGuidelines
     }
 
+    /// Posting lists at least this long are also kept ranked (``RankedPostings``); tests lower it
+    /// so that small directories take the same path as big ones.
+    var rankedListMinimum = RankedPostings.minimumCount
+
     /// How many services have been added.
     public var count: Int { drafts.count }
 
@@ -121,6 +125,7 @@ public struct DirectoryIndexBuilder: Sendable {
         p.builtAt = now
         let n = drafts.count
         p.codePostings = Array(repeating: [], count: p.codeTable.count)
+        p.ownCodePostings = Array(repeating: [], count: p.codeTable.count)
         p.codeServiceCounts = Array(repeating: 0, count: p.codeTable.count)
         p.codeDomainMasks = Array(repeating: 0, count: p.codeTable.count)
         p.codePopulationCounts = Array(repeating: 0, count: p.codeTable.count * Population.allCases.count)
@@ -173,6 +178,7 @@ public struct DirectoryIndexBuilder: Sendable {
                 p.domainPostings[Domain.allCases.firstIndex(of: domain)!].append(row)
             }
             let populations = p.populationMasks[index]
+            for code in draft.codes where p.ownCodePostings[Int(code)].last != row { p.ownCodePostings[Int(code)].append(row) }
             for code in draft.codes {
                 p.codeServiceCounts[Int(code)] += 1
                 p.codeDomainMasks[Int(code)] |= draft.domainMask
@@ -209,7 +215,15 @@ public struct DirectoryIndexBuilder: Sendable {
                 needSites.append(NeedGrid.Entry(term: NeedGrid.domainTerm(d), row: site.row, ordinal: site.ordinal, point: site.point))
             }
         }
-        p.needGrid = NeedGrid(entries: needSites, facts: p.facts)
+        p.eligibilityClasses = EligibilityClasses(facts: p.facts)
+        p.needGrid = NeedGrid(entries: needSites, facts: p.facts, classes: p.eligibilityClasses.ofRow)
+        let placeless = p.eligibilityClasses.placelessOfRow
+        p.rankedDomainPostings = p.domainPostings.map { list in
+            list.count >= rankedListMinimum ? RankedPostings(rows: list, facts: p.facts, placelessClasses: placeless) : nil
+        }
+        for (id, list) in p.codePostings.enumerated() where list.count >= rankedListMinimum {
+            p.rankedCodePostings[UInt32(id)] = RankedPostings(rows: list, facts: p.facts, placelessClasses: placeless)
+        }
         p.codeEntryPairs.reserveCapacity(n)
         p.hasMoreCodes.reserveCapacity(n)
         for draft in drafts {

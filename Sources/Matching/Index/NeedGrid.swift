@@ -27,30 +27,96 @@ struct NeedGrid: Sendable {
     /// visits the sites, one sequential stream instead of a cache miss per candidate in the
     /// id-ordered facts (44 bytes per entry: about 130 MB at a million services).
     private let facts: [RowFacts]
+    /// Each entry's eligibility class (``EligibilityClasses/ofRow``), in the buckets' order, or
+    /// ``EligibilityClasses/unclassed`` where the site cannot be counted by its class alone: a
+    /// service with more than two residency areas, or with several terms of its own under a term
+    /// (it may sit under two of a need's terms, and must be counted once).
+    private let classes: [UInt32]
+    /// Which sixteenth of its cell each entry lies in (latitude quarter × 4 + longitude quarter),
+    /// in the buckets' order: a cell is seven miles across, too coarse to tell the sites that may
+    /// still reach a match's top from those that cannot; its sixteenths are under two.
+    private let parts: [UInt8]
 
-    /// - Parameter facts: every row's facts, by row.
-    init(entries: [Entry], facts rowFacts: [RowFacts] = []) {
+    /// - Parameters:
+    ///   - facts: every row's facts, by row.
+    ///   - classes: every row's eligibility class, by row.
+    init(entries: [Entry], facts rowFacts: [RowFacts] = [], classes rowClasses: [UInt32] = []) {
         let sorted = entries
             .map { SiteBuckets.Site(key: Key(term: $0.term, cell: SpatialGrid.key(Double($0.point.latitude), Double($0.point.longitude))), row: $0.row, ordinal: $0.ordinal, point: $0.point) }
             .sorted { ($0.key.term, $0.key.cell, $0.row, $0.ordinal) < ($1.key.term, $1.key.cell, $1.row, $1.ordinal) }
         buckets = SiteBuckets(sorted: sorted)
         facts = sorted.map { rowFacts[Int($0.row)] }
+        parts = sorted.map { site in
+            Self.part(Double(site.point.latitude), Double(site.point.longitude))
+        }
+        classes = sorted.map { site in
+            let row = Int(site.row)
+            guard row < rowClasses.count else { return EligibilityClasses.unclassed }
+            let isDomain = site.key.term > NeedGrid.domainTerm(Domain.allCases.count)
+            return isDomain || rowFacts[row].codeCount <= 1 ? rowClasses[row] : EligibilityClasses.unclassed
+        }
     }
 
     /// Calls `body` with each site of a service with one of `terms` within `miles` of `center`:
     /// the term it was found under, the row, which of the row's sites it is, the distance, and the row's facts.
     /// Cells come nearest first, each announced to `enteringCell` with a distance no site in it
-    /// is nearer than, so a caller that keeps the best few can stop scoring far cells.
+    /// is nearer than; it answers whether any row there may still be scored.
+    ///
+    /// With `byClass`, a site of a service with an eligibility class goes to `counted` (its class,
+    /// row and which of its sites), and to `body` only in a cell where rows may be scored, marked
+    /// as counted; the others go to `body` alone, unmarked. Without it every site goes to `body`.
+    ///
+    /// A counted site goes to `body` only when `mayScore` allows the nearest distance of its
+    /// sixteenth of the cell (asked once per sixteenth, in cells where rows may be scored).
     func forEachSite(
-        terms: [UInt32], within miles: Double, of center: Coordinate, enteringCell: (Double) -> Void,
-        _ body: (UInt32, UInt32, UInt16, Double, RowFacts) -> Void
+        terms: [UInt32], within miles: Double, of center: Coordinate, byClass: Bool, enteringCell: (Double) -> Bool,
+        mayScore: (Double) -> Bool, counted: (UInt32, UInt32, UInt16) -> Void,
+        _ body: (UInt32, UInt32, UInt16, Double, RowFacts, Bool) -> Void
     ) {
         let origin = Geo.Origin(center)
         for (cell, nearest) in SpatialGrid.cellsNearestFirst(around: center, miles: miles, origin: origin) {
-            enteringCell(nearest)
+            var scoring: UInt16 = 0
+            if enteringCell(nearest) {
+                scoring = byClass ? Self.scoringParts(of: cell, around: center, origin: origin, mayScore) : .max
+            }
             for term in terms {
-                buckets.forEachSite(of: Key(term: term, cell: cell), within: miles, of: origin) { body(term, $1, $2, $3, facts[$0]) }
+                buckets.forEachSite(of: Key(term: term, cell: cell), within: miles, of: origin) { i, row, ordinal, distance in
+                    let eligibilityClass = byClass ? classes[i] : EligibilityClasses.unclassed
+                    guard eligibilityClass != EligibilityClasses.unclassed else { return body(term, row, ordinal, distance, facts[i], false) }
+                    counted(eligibilityClass, row, ordinal)
+                    if scoring & (1 << UInt16(parts[i])) != 0 { body(term, row, ordinal, distance, facts[i], true) }
+                }
             }
         }
+    }
+
+    static let partsPerCell = 4.0
+
+    /// The sixteenth of its cell a point lies in.
+    static func part(_ latitude: Double, _ longitude: Double) -> UInt8 {
+        func quarter(_ degrees: Double) -> UInt8 {
+            let within = degrees * SpatialGrid.cellsPerDegree - Double(SpatialGrid.cell(degrees))
+            return UInt8(min(3, max(0, Int(within * partsPerCell))))
+        }
+        return quarter(latitude) * 4 + quarter(longitude)
+    }
+
+    /// The sixteenths of `cell` whose nearest distance from the center `mayScore` allows, as bits.
+    /// Each distance is a lower bound, as in ``SpatialGrid/cellsNearestFirst(around:miles:origin:)``.
+    private static func scoringParts(of cell: Int64, around center: Coordinate, origin: Geo.Origin, _ mayScore: (Double) -> Bool) -> UInt16 {
+        let latCell = Double(Int32(truncatingIfNeeded: cell >> 32)), lonCell = Double(Int32(bitPattern: UInt32(truncatingIfNeeded: cell)))
+        let step = 1 / (SpatialGrid.cellsPerDegree * partsPerCell)
+        var mask: UInt16 = 0
+        for latPart in 0..<4 {
+            let south = latCell / SpatialGrid.cellsPerDegree + Double(latPart) * step
+            let latitude = min(max(center.latitude, south), south + step)
+            for lonPart in 0..<4 {
+                let west = lonCell / SpatialGrid.cellsPerDegree + Double(lonPart) * step
+                let longitude = min(max(center.longitude, west), west + step)
+                let nearest = max(0, origin.miles(to: latitude, longitude) * 0.9 - 0.01)
+                if mayScore(nearest) { mask |= 1 << UInt16(latPart * 4 + lonPart) }
+            }
+        }
+        return mask
     }
 }

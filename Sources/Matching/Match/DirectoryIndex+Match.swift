@@ -29,6 +29,7 @@ extension DirectoryIndex {
         var rankings: [[MatchScorer.Scored]] = []
         var results: [NeedMatches] = []
         var notes = client.notes
+        let classes = MatchScorer.ClassAdmission(scorer: scorer)
         let keep = max(configuration.resultsPerNeed, configuration.planCandidatesPerNeed)
 
         for need in profile.needs {
@@ -36,16 +37,24 @@ extension DirectoryIndex {
             if case .unknownCode = target.kind { notes.append("no service in the directory is classified under \(need.label)") }
             var top = TopResults(capacity: keep)
             var eligible = 0
-            let bound = ScoreBound(scorer: scorer, need: need, enabled: pruning)
+            let bound = ScoreBound(scorer: scorer, need: need, bestPrecision: target.bestPrecision, enabled: pruning)
             var cellDistanceValue = 0.5, cellBest = Double.infinity
-            // First pass: hard rules for every candidate (the eligible count), numbers only for
-            // those whose bound may reach the top. Second pass: words, for the few kept.
-            forEachCandidate(for: target, client: client, enteringCell: { nearest in
+            // Hard rules for every candidate (the eligible count): by its class where it has one,
+            // else one by one; numbers only for those whose bound may reach the top. Then
+            // words, for the few kept.
+            forEachCandidate(for: target, client: client, byClass: pruning && bound.isUsable, enteringCell: { nearest in
                 cellDistanceValue = bound.distanceValue(nearest)
                 cellBest = bound.cell(distanceValue: cellDistanceValue)
-            }) { row, distance, facts in
+                return bound.mayEnter(cellBest, top)
+            }, mayScore: { nearest in
+                bound.mayEnter(bound.cell(distanceValue: bound.distanceValue(nearest)), top)
+            }, placelessBound: { facts in
+                bound.placeless(facts, precision: target.bestPrecision, scorer: scorer)
+            }, mayEnter: { best in bound.mayEnter(best, top) }, counted: { eligibilityClass, placeless, count in
+                if placeless ? classes.admitsPlaceless(eligibilityClass) : classes.admits(eligibilityClass) { eligible += count }
+            }) { row, distance, facts, counted in
                 guard let (precision, rules) = scorer.screen(row, facts: facts, distance: distance, target: target, explain: false) else { return }
-                eligible += 1
+                if !counted { eligible += 1 }
                 guard bound.mayEnter(cellBest, top),
                     bound.mayEnter(bound.row(facts, precision: precision.value, distanceValue: cellDistanceValue, unknowns: rules.unknowns, scorer: scorer), row: row, top)
                 else { return }
@@ -74,30 +83,77 @@ extension DirectoryIndex {
     /// the distance to its nearest site: through the need grid when the client's place is known,
     /// nearest cells first (plus the services with no site, few, that reach clients through their
     /// areas), else through the need's posting lists. `enteringCell` hears, before a cell's rows,
-    /// a distance none of them is nearer than; nil before rows whose distance is unknown.
+    /// a distance none of them is nearer than, and answers whether any of them may be scored;
+    /// it hears nil before rows whose distance is unknown.
+    ///
+    /// With `byClass`, a row with an eligibility class within reach goes to `counted` once (with
+    /// its class, at the first of its sites within reach), and to `body` only where it may be
+    /// scored (`mayScore` of the nearest distance of its sixteenth of a cell), marked as counted; `body` checks and counts the others itself. With no place and
+    /// a big list, `counted` hears each placeless class with how many rows of the list it holds,
+    /// and `body` hears that list's rows in order of their best possible score (``RankedPostings``), all
+    /// marked as counted, until `mayEnter` says no row with the best that `placelessBound` gives
+    /// for the next one can enter the top; then, unmarked, the rows that answer only by a broader term.
     private func forEachCandidate(
-        for target: NeedTarget, client: ClientContext, enteringCell: (Double?) -> Void, _ body: (UInt32, Double?, RowFacts) -> Void
+        for target: NeedTarget, client: ClientContext, byClass: Bool, enteringCell: (Double?) -> Bool, mayScore: (Double) -> Bool,
+        placelessBound: (RowFacts) -> Double, mayEnter: (Double) -> Bool, counted: (_ class: UInt32, _ placeless: Bool, _ count: Int) -> Void,
+        _ body: (UInt32, Double?, RowFacts, Bool) -> Void
     ) {
         let (entry, exit, broaderEntries) = target.entries(in: self)
         guard let origin = client.origin, let point = client.place?.point else {
-            enteringCell(nil)
+            _ = enteringCell(nil)
+            if byClass, let ranked = target.rankedPostings(in: self) {
+                for (eligibilityClass, count) in ranked.tally { counted(eligibilityClass, true, count) }
+                walk(ranked, bound: placelessBound, mayEnter: mayEnter) { body($0, nil, facts[Int($0)], true) }
+                for row in target.broaderOnlyRows(in: self) { body(row, nil, facts[Int(row)], false) }
+                return
+            }
             let lists = target.postings(in: self)
             let rows = lists.count == 1 ? lists[0] : Set(lists.joined()).sorted()
-            for row in rows { body(row, nil, facts[Int(row)]) }
+            for row in rows { body(row, nil, facts[Int(row)], false) }
             return
         }
-        needGrid.forEachSite(terms: target.gridTerms(in: self), within: client.travelMiles, of: point, enteringCell: enteringCell) { term, row, ordinal, miles, rowFacts in
+        let travel = client.travelMiles
+        needGrid.forEachSite(terms: target.gridTerms(in: self), within: travel, of: point, byClass: byClass, enteringCell: enteringCell, mayScore: mayScore, counted: { eligibilityClass, row, ordinal in
+            // Counted at its first site within reach, wherever its nearest is.
+            if ordinal > 0 {
+                let first = sites.range(of: row).lowerBound
+                for k in first..<(first + Int(ordinal)) {
+                    let p = sites.values[k]
+                    if origin.miles(to: Double(p.latitude), Double(p.longitude)) <= travel { return }
+                }
+            }
+            counted(eligibilityClass, false, 1)
+        }) { term, row, ordinal, miles, rowFacts, isCounted in
             var distance = miles
             if rowFacts.siteCount > 1 {  // report a row from its nearest site only
                 guard let nearest = nearestSite(of: row, from: origin), nearest.site == Int(ordinal) else { return }
                 distance = nearest.miles
             }
             guard target.isFirstAnsweringTerm(term, of: row, facts: rowFacts, in: self, entry: entry, exit: exit) else { return }
-            body(row, distance, rowFacts)
+            body(row, distance, rowFacts, isCounted)
         }
-        enteringCell(nil)
+        _ = enteringCell(nil)
         for row in remoteRows where target.mayAnswer(row, in: self, entry: entry, exit: exit, broaderEntries: broaderEntries) {
-            body(row, nil, facts[Int(row)])
+            body(row, nil, facts[Int(row)], false)
+        }
+    }
+
+    /// Calls `body` with the rows of `ranked`, always the head of the group whose head may score
+    /// the most next (`bound` of its facts), while `mayEnter` allows that best: the rest of a
+    /// group, freshest first, can score no more than its head.
+    private func walk(_ ranked: RankedPostings, bound: (RowFacts) -> Double, mayEnter: (Double) -> Bool, _ body: (UInt32) -> Void) {
+        var cursors = ranked.groups.map(\.lowerBound)
+        func headBound(_ g: Int) -> Double {
+            cursors[g] < ranked.groups[g].upperBound ? bound(facts[Int(ranked.rows[cursors[g]])]) : -Double.infinity
+        }
+        var heads = ranked.groups.indices.map(headBound)
+        while true {
+            var g = 0
+            for i in heads.indices where heads[i] > heads[g] { g = i }
+            guard heads[g] > -Double.infinity, mayEnter(heads[g]) else { return }
+            body(ranked.rows[cursors[g]])
+            cursors[g] += 1
+            heads[g] = headBound(g)
         }
     }
 }

@@ -85,6 +85,31 @@ struct MatchScorer {
         return Scored(row: row, score: sink.score, distance: distance, site: site, factors: sink.factors, rules: sink.rules)
     }
 
+    /// Whether the services of an eligibility class pass the hard rules for this client, each class asked once.
+    struct ClassAdmission {
+        let scorer: MatchScorer
+        private let memo: ClassMemo
+        private let placelessMemo: ClassMemo
+
+        init(scorer: MatchScorer) {
+            self.scorer = scorer
+            memo = ClassMemo(classes: scorer.index.eligibilityClasses.representatives.count)
+            placelessMemo = ClassMemo(classes: scorer.index.eligibilityClasses.placelessRepresentatives.count)
+        }
+
+        /// For a class of ``EligibilityClasses/ofRow``.
+        @inline(__always)
+        func admits(_ id: UInt32) -> Bool {
+            memo.admits(id) { scorer.admits(scorer.index.eligibilityClasses.representatives[Int(id)]) }
+        }
+
+        /// For a class of ``EligibilityClasses/placelessOfRow``, for a client with no place.
+        @inline(__always)
+        func admitsPlaceless(_ id: UInt32) -> Bool {
+            placelessMemo.admits(id) { scorer.admits(scorer.index.eligibilityClasses.placelessRepresentatives[Int(id)]) }
+        }
+    }
+
     func urgency(of need: ClientProfile.Need) -> Double {
         switch need.urgency {
         case .high: configuration.urgentMultiplier
@@ -96,6 +121,19 @@ struct MatchScorer {
     func eligibilityValue(unknowns: Int) -> Double { max(0, 1 - 0.25 * Double(unknowns)) }
 
     // MARK: Hard rules
+
+    /// Whether a service with these facts, answering the need and within the client's reach (or
+    /// the client has no place), passes the hard rules: what ``hardRules(_:facts:knownDistance:into:)``
+    /// leaves out, without the words. What eligibility classes are decided by; a test holds the two together.
+    func admits(_ facts: RowFacts) -> Bool {
+        guard facts.isActive,
+            DirectoryIndex.age(facts, client: client.profile.age) != .violated,
+            DirectoryIndex.gender(facts, client: client.profile.gender) != .violated,
+            DirectoryIndex.income(facts, percentOfPoverty: client.percentOfPoverty) != .violated
+        else { return false }
+        // A classed service has at most two areas, all in its facts: no row list is read.
+        return index.residency(of: 0, facts: facts, for: client.folded, memo: memo).0 != .violated
+    }
 
     /// Records every rule as met, unknown or not applicable; false when one is violated.
     func hardRules(_ row: UInt32, facts: RowFacts, knownDistance: Double?, into sink: inout Sink) -> Bool {

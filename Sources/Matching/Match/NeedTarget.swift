@@ -119,6 +119,35 @@ struct NeedTarget {
         }
     }
 
+    /// The rows that answer the need exactly or by a narrower term (all of them for a domain), in
+    /// their ranked form, when the list is big enough to have one.
+    func rankedPostings(in index: DirectoryIndex) -> RankedPostings? {
+        switch kind {
+        case .domain(let bit): return index.rankedDomainPostings[bit.trailingZeroBitCount]
+        case .code(let id): return index.rankedCodePostings[id]
+        case .unknownCode: return nil
+        }
+    }
+
+    /// The rows that answer the need only by a broader term of their own, each once: what
+    /// `rankedPostings(in:)` leaves out. (A broader code's posting list holds its whole subtree,
+    /// siblings of the need's code included, which do not answer it.)
+    func broaderOnlyRows(in index: DirectoryIndex) -> [UInt32] {
+        guard case .code = kind, !broader.isEmpty else { return [] }
+        let lists = broader.map { index.ownCodePostings[Int($0)] }
+        let rows = lists.count == 1 ? lists[0] : Set(lists.joined()).sorted()
+        return rows.filter { precision(of: $0, in: index)?.relation == .broader }
+    }
+
+    /// The best taxonomy value any row can have for this need.
+    var bestPrecision: Double {
+        switch kind {
+        case .code: 1
+        case .domain: bestShare > 0 ? 1 : 0.8
+        case .unknownCode: 0.5
+        }
+    }
+
     /// How a row's best term relates to the need.
     struct Precision {
         enum Relation { case exact, narrower, broader, domain }

@@ -20,10 +20,13 @@ struct ScoreBound {
     private let insuranceCounts: Bool
     private let bestPopulation: Double
     private let halfLife: Double
+    /// The best taxonomy value any row can have for the need.
+    private let bestPrecision: Double
     /// With a negative weight a better value lowers the score and these bounds are no bounds.
     let isUsable: Bool
 
-    init(scorer: MatchScorer, need: ClientProfile.Need, enabled: Bool = true) {
+    init(scorer: MatchScorer, need: ClientProfile.Need, bestPrecision: Double = 1, enabled: Bool = true) {
+        self.bestPrecision = bestPrecision
         let w = scorer.configuration.weights, urgency = scorer.urgency(of: need), client = scorer.client
         taxonomy = w.taxonomy; distance = w.distance * urgency; language = w.language; schedule = w.schedule * urgency
         capacity = w.capacity * urgency; population = w.population; cost = w.cost; freshness = w.freshness
@@ -36,7 +39,9 @@ struct ScoreBound {
         bestPopulation = client.populationMask == 0 ? 0.5 : 1
         halfLife = max(0.1, scorer.configuration.distanceHalfLifeMiles)
         let all = [taxonomy, distance, language, schedule, capacity, population, cost, freshness, outcomes, eligibility]
+        // Freshness falls with age only while the floor is at most 1.
         isUsable = enabled && all.allSatisfy { $0 >= 0 } && scorer.configuration.outcomePriorReferrals >= 0 && rate >= 0
+            && scorer.configuration.staleFloor <= 1
     }
 
     /// The distance factor's value at `miles` (nil: unknown, 0.5), as the scorer computes it.
@@ -47,7 +52,7 @@ struct ScoreBound {
 
     /// The best score of any row whose distance value is at most `distanceValue`.
     func cell(distanceValue: Double) -> Double {
-        taxonomy + distanceValue * distance + bestLanguage * language + bestSchedule * schedule + capacity
+        bestPrecision * taxonomy + distanceValue * distance + bestLanguage * language + bestSchedule * schedule + capacity
             + bestPopulation * population + cost + freshness + bestOutcomes * outcomes + eligibility
     }
 
@@ -60,6 +65,16 @@ struct ScoreBound {
             + scorer.capacityValue(facts) * capacity + scorer.populationValue(facts) * population
             + (insuranceCounts ? 1 : scorer.costValue(facts)) * cost + scorer.freshnessValue(facts) * freshness
             + bestOutcomes * outcomes + scorer.eligibilityValue(unknowns: unknowns) * eligibility
+    }
+
+    /// The best score of any row, for a client with no place, that shares `facts`' capacity, cost
+    /// and whether it names populations, and was verified no later: every such row's distance is
+    /// unknown (0.5) and so is its reach (at least one rule to check).
+    func placeless(_ facts: RowFacts, precision: Double, scorer: MatchScorer) -> Double {
+        precision * taxonomy + 0.5 * distance + bestLanguage * language + bestSchedule * schedule
+            + scorer.capacityValue(facts) * capacity + (facts.populationMask == 0 ? 0.5 : bestPopulation) * population
+            + (insuranceCounts ? 1 : scorer.costValue(facts)) * cost + scorer.freshnessValue(facts) * freshness
+            + bestOutcomes * outcomes + scorer.eligibilityValue(unknowns: 1) * eligibility
     }
 
     /// Whether some row of a cell bounded by `bound` may still enter `top`: always while it is not full.

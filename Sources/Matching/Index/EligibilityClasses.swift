@@ -1,0 +1,110 @@
+/// Services the hard rules cannot tell apart, whoever the client is: the same status, age range,
+/// genders, income limit and residency areas.
+///
+/// The eligible count of a need is part of every match, and in a crowded metro a whole-domain
+/// need has tens of thousands of candidates within the travel distance. Only the few that may
+/// reach the top are scored; the rest need only "does it pass the hard rules", which is the same
+/// answer for every service of a class. A match asks it once per class it meets (``ClassMemo``)
+/// and counts the others by their class alone, reading a number per site instead of the service.
+///
+/// Two partitions: ``ofRow`` with residency areas (for clients with a place), and ``placelessOfRow``
+/// without them (for clients with no place, whom no residency rule can leave out).
+struct EligibilityClasses: Sendable {
+    /// ``ofRow`` of a service the classes do not describe: more than two residency areas (rare;
+    /// such services are checked one by one).
+    static let unclassed = UInt32.max
+
+    /// Per class, the facts of one of its services: what the hard rules read of any of them.
+    private(set) var representatives: [RowFacts] = []
+    /// Per row, its class (areas included), or ``unclassed``.
+    private(set) var ofRow: [UInt32] = []
+    private(set) var placelessRepresentatives: [RowFacts] = []
+    /// Per row, its class without residency areas.
+    private(set) var placelessOfRow: [UInt32] = []
+
+    init() {}
+
+    init(facts: [RowFacts]) {
+        var classes: [Key: UInt32] = [:], placeless: [Key: UInt32] = [:]
+        ofRow.reserveCapacity(facts.count)
+        placelessOfRow.reserveCapacity(facts.count)
+        for rowFacts in facts {
+            let bare = Key(rowFacts, areas: false)
+            if let id = placeless[bare] {
+                placelessOfRow.append(id)
+            } else {
+                let id = UInt32(placelessRepresentatives.count)
+                placeless[bare] = id
+                placelessRepresentatives.append(rowFacts)
+                placelessOfRow.append(id)
+            }
+            guard rowFacts.areaCount <= 2 else {
+                ofRow.append(Self.unclassed)
+                continue
+            }
+            let key = Key(rowFacts, areas: true)
+            if let id = classes[key] {
+                ofRow.append(id)
+            } else {
+                let id = UInt32(representatives.count)
+                classes[key] = id
+                representatives.append(rowFacts)
+                ofRow.append(id)
+            }
+        }
+    }
+
+    /// What the hard rules read, bit for bit (ages by their bits: NaN means "no rule").
+    private struct Key: Hashable {
+        var isActive: Bool
+        var minimumAge: UInt32
+        var maximumAge: UInt32
+        var genderMask: UInt8
+        var incomeLimit: UInt16
+        var areaCount: UInt8
+        var areas: (UInt32, UInt32)
+
+        init(_ facts: RowFacts, areas withAreas: Bool) {
+            isActive = facts.isActive
+            minimumAge = facts.minimumAge.bitPattern
+            maximumAge = facts.maximumAge.bitPattern
+            genderMask = facts.genderMask
+            incomeLimit = facts.incomeLimit
+            // Without a place only "has areas or not" matters, and not even that: both read as unknown.
+            areaCount = withAreas ? facts.areaCount : 0
+            areas = withAreas ? facts.firstAreas : (0, 0)
+        }
+
+        static func == (a: Key, b: Key) -> Bool {
+            a.isActive == b.isActive && a.minimumAge == b.minimumAge && a.maximumAge == b.maximumAge && a.genderMask == b.genderMask
+                && a.incomeLimit == b.incomeLimit && a.areaCount == b.areaCount && a.areas.0 == b.areas.0 && a.areas.1 == b.areas.1
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(isActive); hasher.combine(minimumAge); hasher.combine(maximumAge); hasher.combine(genderMask)
+            hasher.combine(incomeLimit); hasher.combine(areaCount); hasher.combine(areas.0); hasher.combine(areas.1)
+        }
+    }
+}
+
+/// Whether each eligibility class passes the hard rules for one client; one per match, never shared.
+///
+/// A byte per class, made on first use and asked once per class: a match meets the same classes
+/// on thousands of sites.
+final class ClassMemo {
+    /// 0 not yet known, 1 passes, 2 left out.
+    private var outcomes: [UInt8] = []
+    private let classes: Int
+
+    init(classes: Int) { self.classes = classes }
+
+    @inline(__always)
+    func admits(_ id: UInt32, _ decide: () -> Bool) -> Bool {
+        if outcomes.isEmpty { outcomes = [UInt8](repeating: 0, count: classes) }
+        let known = outcomes[Int(id)]
+        if known != 0 { return known == 1 }
+        let admitted = decide()
+        outcomes[Int(id)] = admitted ? 1 : 2
+        return admitted
+    }
+}
