@@ -49,8 +49,9 @@ import Testing
         }
     }
 
-    /// Services are counted by their eligibility class: the class's one decision must be what the
-    /// full hard rules say of each of its services, for clients with and without a place.
+    /// Services are counted by their eligibility class: the class's one decision, and its count of
+    /// rules to check, must be what the full hard rules say of each of its services, for clients
+    /// with and without a place.
     @Test func anEligibilityClassDecidesAsTheHardRulesDo() throws {
         let index = Self.crowded
         let classes = index.eligibilityClasses
@@ -65,12 +66,13 @@ import Testing
                 var sink = MatchScorer.Sink(explain: false)
                 // Within reach: the rules left are the ones a class stands for.
                 let passes = scorer.hardRules(UInt32(row), facts: facts, knownDistance: 0, into: &sink) && facts.isActive
-                if client.origin == nil {
-                    #expect(admission.admitsPlaceless(classes.placelessOfRow[row]) == passes, "profile \(n), row \(row), no place")
-                } else if facts.siteCount > 0, classes.ofRow[row] != EligibilityClasses.unclassed {
-                    #expect(admission.admits(classes.ofRow[row]) == passes, "profile \(n), row \(row)")
-                } else {
-                    continue
+                let classRules = client.origin == nil
+                    ? admission.placelessUnknowns(classes.placelessOfRow[row])
+                    : facts.siteCount > 0 && classes.ofRow[row] != EligibilityClasses.unclassed ? admission.unknowns(classes.ofRow[row]) : -1
+                guard classRules != -1 else { continue }
+                #expect((classRules != nil) == passes, "profile \(n), row \(row): the class and the rules disagree")
+                if let classRules, passes {
+                    #expect(scorer.unknowns(facts, classRules: classRules) == sink.unknowns, "profile \(n), row \(row): rules to check")
                 }
                 checked += 1
                 if passes { admitted += 1 }

@@ -70,8 +70,8 @@ struct EligibilityClasses: Sendable {
             maximumAge = facts.maximumAge.bitPattern
             genderMask = facts.genderMask
             incomeLimit = facts.incomeLimit
-            // Without a place only "has areas or not" matters, and not even that: both read as unknown.
-            areaCount = withAreas ? facts.areaCount : 0
+            // Without a place only "has areas or not" matters: residency is then unknown, or has no rule.
+            areaCount = withAreas ? facts.areaCount : min(facts.areaCount, 1)
             areas = withAreas ? facts.firstAreas : (0, 0)
         }
 
@@ -87,24 +87,36 @@ struct EligibilityClasses: Sendable {
     }
 }
 
-/// Whether each eligibility class passes the hard rules for one client; one per match, never shared.
-///
-/// A byte per class, made on first use and asked once per class: a match meets the same classes
-/// on thousands of sites.
+/// How each eligibility class stands with the hard rules for one client: left out, or admitted
+/// with how many of its rules are to check. One per match, never shared; a byte per class, made
+/// on first use and decided once per class: a match meets the same classes on thousands of sites.
 final class ClassMemo {
-    /// 0 not yet known, 1 passes, 2 left out.
-    private var outcomes: [UInt8] = []
+    /// 0 not yet known, `leftOut`, or 1 + the rules to check. Raw memory: read on every site a
+    /// match counts, where an array in a class paid an exclusivity check per read.
+    private var outcomes: UnsafeMutablePointer<UInt8>?
     private let classes: Int
+    private static let leftOut: UInt8 = .max
 
     init(classes: Int) { self.classes = classes }
 
+    deinit { outcomes?.deallocate() }
+
+    /// The class's rules to check, or nil when it is left out.
     @inline(__always)
-    func admits(_ id: UInt32, _ decide: () -> Bool) -> Bool {
-        if outcomes.isEmpty { outcomes = [UInt8](repeating: 0, count: classes) }
-        let known = outcomes[Int(id)]
-        if known != 0 { return known == 1 }
-        let admitted = decide()
-        outcomes[Int(id)] = admitted ? 1 : 2
-        return admitted
+    func unknowns(_ id: UInt32, _ decide: () -> Int?) -> Int? {
+        let table = outcomes ?? makeTable()
+        let known = table[Int(id)]
+        if known == Self.leftOut { return nil }
+        if known != 0 { return Int(known) - 1 }
+        let decided = decide()
+        table[Int(id)] = decided.map { UInt8(min($0, 250) + 1) } ?? Self.leftOut
+        return decided
+    }
+
+    private func makeTable() -> UnsafeMutablePointer<UInt8> {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, classes))
+        table.initialize(repeating: 0, count: max(1, classes))
+        outcomes = table
+        return table
     }
 }

@@ -63,15 +63,16 @@ struct NeedGrid: Sendable {
     /// is nearer than; it answers whether any row there may still be scored.
     ///
     /// With `byClass`, a site of a service with an eligibility class goes to `counted` (its class,
-    /// row and which of its sites), and to `body` only in a cell where rows may be scored, marked
-    /// as counted; the others go to `body` alone, unmarked. Without it every site goes to `body`.
+    /// row and which of its sites), and to `body` only in a cell where rows may be scored, with
+    /// its class; the others go to `body` alone, with ``EligibilityClasses/unclassed``. Without
+    /// it every site goes to `body` that way.
     ///
     /// A counted site goes to `body` only when `mayScore` allows the nearest distance of its
     /// sixteenth of the cell (asked once per sixteenth, in cells where rows may be scored).
     func forEachSite(
         terms: [UInt32], within miles: Double, of center: Coordinate, byClass: Bool, enteringCell: (Double) -> Bool,
         mayScore: (Double) -> Bool, counted: (UInt32, UInt32, UInt16) -> Void,
-        _ body: (UInt32, UInt32, UInt16, Double, RowFacts, Bool) -> Void
+        _ body: (UInt32, UInt32, UInt16, Double, RowFacts, UInt32) -> Void
     ) {
         let origin = Geo.Origin(center)
         for (cell, nearest) in SpatialGrid.cellsNearestFirst(around: center, miles: miles, origin: origin) {
@@ -82,9 +83,11 @@ struct NeedGrid: Sendable {
             for term in terms {
                 buckets.forEachSite(of: Key(term: term, cell: cell), within: miles, of: origin) { i, row, ordinal, distance in
                     let eligibilityClass = byClass ? classes[i] : EligibilityClasses.unclassed
-                    guard eligibilityClass != EligibilityClasses.unclassed else { return body(term, row, ordinal, distance, facts[i], false) }
+                    guard eligibilityClass != EligibilityClasses.unclassed else {
+                        return body(term, row, ordinal, distance, facts[i], eligibilityClass)
+                    }
                     counted(eligibilityClass, row, ordinal)
-                    if scoring & (1 << UInt16(parts[i])) != 0 { body(term, row, ordinal, distance, facts[i], true) }
+                    if scoring & (1 << UInt16(parts[i])) != 0 { body(term, row, ordinal, distance, facts[i], eligibilityClass) }
                 }
             }
         }

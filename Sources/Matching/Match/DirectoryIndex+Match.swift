@@ -51,7 +51,14 @@ extension DirectoryIndex {
             }, placelessBound: { facts in
                 bound.placeless(facts, precision: target.bestPrecision, scorer: scorer)
             }, mayEnter: { best in bound.mayEnter(best, top) }, counted: { eligibilityClass, placeless, count in
-                if placeless ? classes.admitsPlaceless(eligibilityClass) : classes.admits(eligibilityClass) { eligible += count }
+                if (placeless ? classes.placelessUnknowns(eligibilityClass) : classes.unknowns(eligibilityClass)) != nil { eligible += count }
+            }, worthScoring: { row, facts, eligibilityClass, placeless, miles in
+                // The class knows the row's rules: its bound, before reading anything else of it.
+                guard bound.isUsable, top.isFull else { return true }
+                guard let classRules = placeless ? classes.placelessUnknowns(eligibilityClass) : classes.unknowns(eligibilityClass) else { return false }
+                let best = bound.row(facts, precision: target.bestPrecision, distanceValue: bound.distanceValue(miles),
+                    unknowns: scorer.unknowns(facts, classRules: classRules), scorer: scorer)
+                return bound.mayEnter(best, row: row, top)
             }) { row, distance, facts, counted in
                 guard let (precision, rules) = scorer.screen(row, facts: facts, distance: distance, target: target, explain: false) else { return }
                 if !counted { eligible += 1 }
@@ -96,6 +103,7 @@ extension DirectoryIndex {
     private func forEachCandidate(
         for target: NeedTarget, client: ClientContext, byClass: Bool, enteringCell: (Double?) -> Bool, mayScore: (Double) -> Bool,
         placelessBound: (RowFacts) -> Double, mayEnter: (Double) -> Bool, counted: (_ class: UInt32, _ placeless: Bool, _ count: Int) -> Void,
+        worthScoring: (_ row: UInt32, RowFacts, _ class: UInt32, _ placeless: Bool, _ miles: Double?) -> Bool,
         _ body: (UInt32, Double?, RowFacts, Bool) -> Void
     ) {
         let (entry, exit, broaderEntries) = target.entries(in: self)
@@ -103,7 +111,10 @@ extension DirectoryIndex {
             _ = enteringCell(nil)
             if byClass, let ranked = target.rankedPostings(in: self) {
                 for (eligibilityClass, count) in ranked.tally { counted(eligibilityClass, true, count) }
-                walk(ranked, bound: placelessBound, mayEnter: mayEnter) { body($0, nil, facts[Int($0)], true) }
+                walk(ranked, bound: placelessBound, mayEnter: mayEnter) { i in
+                    let row = ranked.rows[i], rowFacts = ranked.facts[i]
+                    if worthScoring(row, rowFacts, ranked.classes[i], true, nil) { body(row, nil, rowFacts, true) }
+                }
                 for row in target.broaderOnlyRows(in: self) { body(row, nil, facts[Int(row)], false) }
                 return
             }
@@ -123,7 +134,10 @@ extension DirectoryIndex {
                 }
             }
             counted(eligibilityClass, false, 1)
-        }) { term, row, ordinal, miles, rowFacts, isCounted in
+        }) { term, row, ordinal, miles, rowFacts, eligibilityClass in
+            let isCounted = eligibilityClass != EligibilityClasses.unclassed
+            // At the row's nearest site this distance is the row's; elsewhere the row is skipped below anyway.
+            if isCounted, !worthScoring(row, rowFacts, eligibilityClass, false, miles) { return }
             var distance = miles
             if rowFacts.siteCount > 1 {  // report a row from its nearest site only
                 guard let nearest = nearestSite(of: row, from: origin), nearest.site == Int(ordinal) else { return }
@@ -138,22 +152,29 @@ extension DirectoryIndex {
         }
     }
 
-    /// Calls `body` with the rows of `ranked`, always the head of the group whose head may score
+    /// Calls `body` with the positions of the rows of `ranked`, always the head of the group whose head may score
     /// the most next (`bound` of its facts), while `mayEnter` allows that best: the rest of a
     /// group, freshest first, can score no more than its head.
-    private func walk(_ ranked: RankedPostings, bound: (RowFacts) -> Double, mayEnter: (Double) -> Bool, _ body: (UInt32) -> Void) {
+    private func walk(_ ranked: RankedPostings, bound: (RowFacts) -> Double, mayEnter: (Double) -> Bool, _ body: (Int) -> Void) {
         var cursors = ranked.groups.map(\.lowerBound)
         func headBound(_ g: Int) -> Double {
-            cursors[g] < ranked.groups[g].upperBound ? bound(facts[Int(ranked.rows[cursors[g]])]) : -Double.infinity
+            cursors[g] < ranked.groups[g].upperBound ? bound(ranked.facts[cursors[g]]) : -Double.infinity
         }
         var heads = ranked.groups.indices.map(headBound)
         while true {
+            // The best group, and the best of the others: the best group's rows go on until its
+            // head falls below that.
             var g = 0
             for i in heads.indices where heads[i] > heads[g] { g = i }
-            guard heads[g] > -Double.infinity, mayEnter(heads[g]) else { return }
-            body(ranked.rows[cursors[g]])
-            cursors[g] += 1
-            heads[g] = headBound(g)
+            var runnerUp = -Double.infinity
+            for i in heads.indices where i != g && heads[i] > runnerUp { runnerUp = heads[i] }
+            guard heads[g] > -Double.infinity else { return }
+            repeat {
+                guard mayEnter(heads[g]) else { return }
+                body(cursors[g])
+                cursors[g] += 1
+                heads[g] = headBound(g)
+            } while heads[g] >= runnerUp && heads[g] > -Double.infinity
         }
     }
 }

@@ -97,16 +97,16 @@ struct MatchScorer {
             placelessMemo = ClassMemo(classes: scorer.index.eligibilityClasses.placelessRepresentatives.count)
         }
 
-        /// For a class of ``EligibilityClasses/ofRow``.
+        /// For a class of ``EligibilityClasses/ofRow``: its rules to check, or nil when it is left out.
         @inline(__always)
-        func admits(_ id: UInt32) -> Bool {
-            memo.admits(id) { scorer.admits(scorer.index.eligibilityClasses.representatives[Int(id)]) }
+        func unknowns(_ id: UInt32) -> Int? {
+            memo.unknowns(id) { scorer.classRules(scorer.index.eligibilityClasses.representatives[Int(id)]) }
         }
 
         /// For a class of ``EligibilityClasses/placelessOfRow``, for a client with no place.
         @inline(__always)
-        func admitsPlaceless(_ id: UInt32) -> Bool {
-            placelessMemo.admits(id) { scorer.admits(scorer.index.eligibilityClasses.placelessRepresentatives[Int(id)]) }
+        func placelessUnknowns(_ id: UInt32) -> Int? {
+            placelessMemo.unknowns(id) { scorer.classRules(scorer.index.eligibilityClasses.placelessRepresentatives[Int(id)]) }
         }
     }
 
@@ -122,17 +122,35 @@ struct MatchScorer {
 
     // MARK: Hard rules
 
-    /// Whether a service with these facts, answering the need and within the client's reach (or
-    /// the client has no place), passes the hard rules: what ``hardRules(_:facts:knownDistance:into:)``
-    /// leaves out, without the words. What eligibility classes are decided by; a test holds the two together.
-    func admits(_ facts: RowFacts) -> Bool {
-        guard facts.isActive,
-            DirectoryIndex.age(facts, client: client.profile.age) != .violated,
-            DirectoryIndex.gender(facts, client: client.profile.gender) != .violated,
-            DirectoryIndex.income(facts, percentOfPoverty: client.percentOfPoverty) != .violated
-        else { return false }
+    /// For a service with these facts, answering the need and within the client's reach (or the
+    /// client has no place): nil when a hard rule leaves it out, else how many of its status,
+    /// age, gender, income and residency rules are to check. What
+    /// ``hardRules(_:facts:knownDistance:into:)`` decides of those rules, without the words; the
+    /// rest of its count (reach, populations, unparsed requirements) is in ``unknowns(_:classRules:)``.
+    /// Eligibility classes are decided by it; a test holds the two together.
+    func classRules(_ facts: RowFacts) -> Int? {
+        guard facts.isActive else { return nil }
+        var unknowns = 0
+        func note(_ outcome: RuleOutcome) -> Bool {
+            if outcome == .unknown { unknowns += 1 }
+            return outcome != .violated
+        }
         // A classed service has at most two areas, all in its facts: no row list is read.
-        return index.residency(of: 0, facts: facts, for: client.folded, memo: memo).0 != .violated
+        guard note(DirectoryIndex.age(facts, client: client.profile.age)),
+            note(DirectoryIndex.gender(facts, client: client.profile.gender)),
+            note(DirectoryIndex.income(facts, percentOfPoverty: client.percentOfPoverty)),
+            note(index.residency(of: 0, facts: facts, for: client.folded, memo: memo).0)
+        else { return nil }
+        return unknowns
+    }
+
+    /// The rules to check of a service within reach that passed ``classRules(_:)`` with `classRules`
+    /// to check: the count ``hardRules(_:facts:knownDistance:into:)`` gives it.
+    @inline(__always)
+    func unknowns(_ facts: RowFacts, classRules: Int) -> Int {
+        let reach = client.origin == nil ? 1 : 0
+        let population = facts.populationMask != 0 && facts.populationMask & client.populationMask == 0 ? 1 : 0
+        return classRules + reach + population + Int(facts.unparsedCount)
     }
 
     /// Records every rule as met, unknown or not applicable; false when one is violated.
