@@ -210,9 +210,10 @@ public struct DirectoryIndexBuilder: Sendable {
         needSites.reserveCapacity(gridSites.count * 3)
         for site in gridSites {
             let draft = drafts[Int(site.row)]
-            for code in draft.codes { needSites.append(NeedGrid.Entry(term: code, row: site.row, ordinal: site.ordinal, point: site.point)) }
+            let lead = draft.sites[0]
+            for code in draft.codes { needSites.append(NeedGrid.Entry(term: code, row: site.row, ordinal: site.ordinal, point: site.point, lead: lead)) }
             for (d, domain) in Domain.allCases.enumerated() where draft.domainMask & DirectoryIndex.bit(domain) != 0 {
-                needSites.append(NeedGrid.Entry(term: NeedGrid.domainTerm(d), row: site.row, ordinal: site.ordinal, point: site.point))
+                needSites.append(NeedGrid.Entry(term: NeedGrid.domainTerm(d), row: site.row, ordinal: site.ordinal, point: site.point, lead: lead))
             }
         }
         p.eligibilityClasses = EligibilityClasses(facts: p.facts)

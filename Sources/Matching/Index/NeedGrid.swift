@@ -12,6 +12,8 @@ struct NeedGrid: Sendable {
         var row: UInt32
         var ordinal: UInt16
         var point: SitePoint
+        /// The point of the row's first site.
+        var lead: SitePoint
     }
 
     struct Key: Hashable, Sendable {
@@ -36,14 +38,24 @@ struct NeedGrid: Sendable {
     /// in the buckets' order: a cell is seven miles across, too coarse to tell the sites that may
     /// still reach a match's top from those that cannot; its sixteenths are under two.
     private let parts: [UInt8]
+    /// For an entry that is its row's second site, the row's first site (else unused), in the
+    /// buckets' order: a service is counted at the first of its sites within reach, and reading
+    /// the first site from the row's list was a cache miss per second site.
+    private let leads: [SitePoint]
 
     /// - Parameters:
     ///   - facts: every row's facts, by row.
     ///   - classes: every row's eligibility class, by row.
     init(entries: [Entry], facts rowFacts: [RowFacts] = [], classes rowClasses: [UInt32] = []) {
-        let sorted = entries
-            .map { SiteBuckets.Site(key: Key(term: $0.term, cell: SpatialGrid.key(Double($0.point.latitude), Double($0.point.longitude))), row: $0.row, ordinal: $0.ordinal, point: $0.point) }
-            .sorted { ($0.key.term, $0.key.cell, $0.row, $0.ordinal) < ($1.key.term, $1.key.cell, $1.row, $1.ordinal) }
+        let order = entries.indices.sorted { a, b in
+            let x = entries[a], y = entries[b]
+            return (x.term, Self.cell(of: x), x.row, x.ordinal) < (y.term, Self.cell(of: y), y.row, y.ordinal)
+        }
+        let sorted = order.map { i in
+            let e = entries[i]
+            return SiteBuckets.Site(key: Key(term: e.term, cell: Self.cell(of: e)), row: e.row, ordinal: e.ordinal, point: e.point)
+        }
+        leads = order.map { entries[$0].lead }
         buckets = SiteBuckets(sorted: sorted)
         facts = sorted.map { rowFacts[Int($0.row)] }
         parts = sorted.map { site in
@@ -51,7 +63,8 @@ struct NeedGrid: Sendable {
         }
         classes = sorted.map { site in
             let row = Int(site.row)
-            guard row < rowClasses.count else { return EligibilityClasses.unclassed }
+            // Counted at the first of its sites within reach: the first two are at hand, not more.
+            guard row < rowClasses.count, rowFacts[row].siteCount <= 2 else { return EligibilityClasses.unclassed }
             let isDomain = site.key.term > NeedGrid.domainTerm(Domain.allCases.count)
             return isDomain || rowFacts[row].codeCount <= 1 ? rowClasses[row] : EligibilityClasses.unclassed
         }
@@ -62,8 +75,8 @@ struct NeedGrid: Sendable {
     /// Cells come nearest first, each announced to `enteringCell` with a distance no site in it
     /// is nearer than; it answers whether any row there may still be scored.
     ///
-    /// With `byClass`, a site of a service with an eligibility class goes to `counted` (its class,
-    /// row and which of its sites), and to `body` only in a cell where rows may be scored, with
+    /// With `byClass`, a service with an eligibility class goes to `counted` (its class) once, at
+    /// the first of its sites within reach; each of its sites goes to `body` only in a cell where rows may be scored, with
     /// its class; the others go to `body` alone, with ``EligibilityClasses/unclassed``. Without
     /// it every site goes to `body` that way.
     ///
@@ -71,7 +84,7 @@ struct NeedGrid: Sendable {
     /// sixteenth of the cell (asked once per sixteenth, in cells where rows may be scored).
     func forEachSite(
         terms: [UInt32], within miles: Double, of center: Coordinate, byClass: Bool, enteringCell: (Double) -> Bool,
-        mayScore: (Double) -> Bool, counted: (UInt32, UInt32, UInt16) -> Void,
+        mayScore: (Double) -> Bool, counted: (UInt32) -> Void,
         _ body: (UInt32, UInt32, UInt16, Double, RowFacts, UInt32) -> Void
     ) {
         let origin = Geo.Origin(center)
@@ -86,11 +99,18 @@ struct NeedGrid: Sendable {
                     guard eligibilityClass != EligibilityClasses.unclassed else {
                         return body(term, row, ordinal, distance, facts[i], eligibilityClass)
                     }
-                    counted(eligibilityClass, row, ordinal)
+                    // A second site counts only when the first is out of reach.
+                    if ordinal == 0 || origin.miles(to: Double(leads[i].latitude), Double(leads[i].longitude)) > miles {
+                        counted(eligibilityClass)
+                    }
                     if scoring & (1 << UInt16(parts[i])) != 0 { body(term, row, ordinal, distance, facts[i], eligibilityClass) }
                 }
             }
         }
+    }
+
+    private static func cell(of entry: Entry) -> Int64 {
+        SpatialGrid.key(Double(entry.point.latitude), Double(entry.point.longitude))
     }
 
     static let partsPerCell = 4.0

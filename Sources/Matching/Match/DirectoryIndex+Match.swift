@@ -124,15 +124,7 @@ extension DirectoryIndex {
             return
         }
         let travel = client.travelMiles
-        needGrid.forEachSite(terms: target.gridTerms(in: self), within: travel, of: point, byClass: byClass, enteringCell: enteringCell, mayScore: mayScore, counted: { eligibilityClass, row, ordinal in
-            // Counted at its first site within reach, wherever its nearest is.
-            if ordinal > 0 {
-                let first = sites.range(of: row).lowerBound
-                for k in first..<(first + Int(ordinal)) {
-                    let p = sites.values[k]
-                    if origin.miles(to: Double(p.latitude), Double(p.longitude)) <= travel { return }
-                }
-            }
+        needGrid.forEachSite(terms: target.gridTerms(in: self), within: travel, of: point, byClass: byClass, enteringCell: enteringCell, mayScore: mayScore, counted: { eligibilityClass in
             counted(eligibilityClass, false, 1)
         }) { term, row, ordinal, miles, rowFacts, eligibilityClass in
             let isCounted = eligibilityClass != EligibilityClasses.unclassed
