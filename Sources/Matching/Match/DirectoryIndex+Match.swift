@@ -58,7 +58,15 @@ extension DirectoryIndex {
                 guard let classRules = placeless ? classes.placelessUnknowns(eligibilityClass) : classes.unknowns(eligibilityClass) else { return false }
                 let best = bound.row(facts, precision: target.bestPrecision, distanceValue: bound.distanceValue(miles),
                     unknowns: scorer.unknowns(facts, classRules: classRules), scorer: scorer)
-                return bound.mayEnter(best, row: row, top)
+                guard bound.mayEnter(best, row: row, top) else { return false }
+                // Then the language and the hours, a list read each: a client who names a language,
+                // or hours, that few services keep leaves most rows' bounds short of their best.
+                guard bound.weighsLanguage || bound.weighsSchedule else { return true }
+                let closer = bound.row(facts, precision: target.bestPrecision, distanceValue: bound.distanceValue(miles),
+                    unknowns: scorer.unknowns(facts, classRules: classRules), scorer: scorer,
+                    languageValue: bound.weighsLanguage ? scorer.languageValue(row) : nil,
+                    scheduleValue: bound.weighsSchedule ? scorer.scheduleValue(row) : nil)
+                return bound.mayEnter(closer, row: row, top)
             }) { row, distance, facts, counted in
                 guard let (precision, rules) = scorer.screen(row, facts: facts, distance: distance, target: target, explain: false) else { return }
                 if !counted { eligible += 1 }

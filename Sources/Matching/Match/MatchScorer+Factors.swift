@@ -16,23 +16,48 @@ extension MatchScorer {
         guard !client.profile.languages.isEmpty else { return sink.factor(.language, 0.5, weight: weight, "no language preference given") }
         let spoken = index.languages[row]
         guard !spoken.isEmpty else { return sink.factor(.language, 0.5, weight: weight, "languages not listed") }
-        for (rank, id) in client.languageIDs.enumerated() where spoken.contains(id) {
-            // A later language works, but a client is best served in the first one they name.
-            return sink.factor(.language, rank == 0 ? 1 : 0.5, weight: weight, "\(index.languageName(id)) spoken")
+        let value = languageValue(row)
+        if let id = client.languageIDs.first(where: spoken.contains) {
+            return sink.factor(.language, value, weight: weight, "\(index.languageName(id)) spoken")
         }
         var wanted: String { client.languageLabels.joined(separator: " or ") }
         if index.interpretation[Int(row)] {
-            return sink.factor(.language, 0.6, weight: weight, "\(wanted) not listed; interpreters available")
+            return sink.factor(.language, value, weight: weight, "\(wanted) not listed; interpreters available")
         }
-        sink.factor(.language, 0, weight: weight, "\(wanted) not listed (\(spoken.map(index.languageName).joined(separator: ", ")))")
+        sink.factor(.language, value, weight: weight, "\(wanted) not listed (\(spoken.map(index.languageName).joined(separator: ", ")))")
+    }
+
+    /// The language factor's value: 1 for the client's first language, 0.5 for a later one (or no
+    /// preference, or languages not listed), 0.6 for interpreters, else 0.
+    func languageValue(_ row: UInt32) -> Double {
+        guard !client.profile.languages.isEmpty else { return 0.5 }
+        let spoken = index.languages[row]
+        guard !spoken.isEmpty else { return 0.5 }
+        // A later language works, but a client is best served in the first one they name.
+        for (rank, id) in client.languageIDs.enumerated() where spoken.contains(id) { return rank == 0 ? 1 : 0.5 }
+        return index.interpretation[Int(row)] ? 0.6 : 0
     }
 
     func scheduleFactor(_ row: UInt32, weight: Double, into sink: inout Sink) {
         guard !client.windows.isEmpty else { return sink.factor(.schedule, 0.5, weight: weight, "no availability given") }
         switch index.isOpen(row, during: client.windows, clientOffset: client.place?.utcOffset) {
-        case true?: sink.factor(.schedule, 1, weight: weight, "open when the client is available")
-        case false?: sink.factor(.schedule, 0, weight: weight, "not open when the client is available")
-        case nil: sink.factor(.schedule, 0.5, weight: weight, "hours not listed")
+        case true?: sink.factor(.schedule, Self.scheduleValue(true), weight: weight, "open when the client is available")
+        case false?: sink.factor(.schedule, Self.scheduleValue(false), weight: weight, "not open when the client is available")
+        case nil: sink.factor(.schedule, Self.scheduleValue(nil), weight: weight, "hours not listed")
+        }
+    }
+
+    /// The schedule factor's value: 1 open when the client is available, 0 not, 0.5 unknown (or no availability given).
+    func scheduleValue(_ row: UInt32) -> Double {
+        guard !client.windows.isEmpty else { return 0.5 }
+        return Self.scheduleValue(index.isOpen(row, during: client.windows, clientOffset: client.place?.utcOffset))
+    }
+
+    private static func scheduleValue(_ open: Bool?) -> Double {
+        switch open {
+        case true?: 1
+        case false?: 0
+        case nil: 0.5
         }
     }
 

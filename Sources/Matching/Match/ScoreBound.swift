@@ -22,6 +22,10 @@ struct ScoreBound {
     private let halfLife: Double
     /// The best taxonomy value any row can have for the need.
     private let bestPrecision: Double
+    /// Whether the client named languages, so that a row's language can lower its bound.
+    var weighsLanguage: Bool { bestLanguage == 1 && language > 0 }
+    /// Whether the client gave their availability, so that a row's hours can lower its bound.
+    var weighsSchedule: Bool { bestSchedule == 1 && schedule > 0 }
     /// With a negative weight a better value lowers the score and these bounds are no bounds.
     let isUsable: Bool
 
@@ -58,10 +62,13 @@ struct ScoreBound {
 
     /// The best score of one row that passed the hard rules with `unknowns` rules to check, at
     /// most `distanceValue` for distance: its own capacity, population, cost, freshness and
-    /// eligibility, the rest at their best.
+    /// eligibility (and language and schedule, when their values are given), the rest at their best.
     @inline(__always)
-    func row(_ facts: RowFacts, precision: Double, distanceValue: Double, unknowns: Int, scorer: MatchScorer) -> Double {
-        precision * taxonomy + distanceValue * distance + bestLanguage * language + bestSchedule * schedule
+    func row(
+        _ facts: RowFacts, precision: Double, distanceValue: Double, unknowns: Int, scorer: MatchScorer,
+        languageValue: Double? = nil, scheduleValue: Double? = nil
+    ) -> Double {
+        precision * taxonomy + distanceValue * distance + (languageValue ?? bestLanguage) * language + (scheduleValue ?? bestSchedule) * schedule
             + scorer.capacityValue(facts) * capacity + scorer.populationValue(facts) * population
             + (insuranceCounts ? 1 : scorer.costValue(facts)) * cost + scorer.freshnessValue(facts) * freshness
             + bestOutcomes * outcomes + scorer.eligibilityValue(unknowns: unknowns) * eligibility
