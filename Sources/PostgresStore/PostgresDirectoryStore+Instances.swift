@@ -124,7 +124,21 @@ extension PostgresDirectoryStore: ExclusiveJobRunning {
         } catch {
             throw StoreError(.writeFailed, "Could not take the lock of the job \(job)\(PostgresSession.sqlState(error))")
         }
-        return try await body()
+        // Let go before the connection closes: the server ends a closed session's locks only when
+        // its backend exits, after `close()` has returned, and another instance asking at once
+        // would find the job still held (seen in CI). A failed unlock is left to the close.
+        func release() async {
+            _ = try? await connection.query("SELECT pg_advisory_unlock(\(Self.lockClass), \(key))", logger: logger)
+        }
+        let result: T
+        do {
+            result = try await body()
+        } catch {
+            await release()
+            throw error
+        }
+        await release()
+        return result
     }
 
     /// The first half of the two-part advisory lock keys of jobs (migrations use the one-part key 7707).
