@@ -28,29 +28,18 @@ struct EligibilityClasses: Sendable {
         var classes: [Key: UInt32] = [:], placeless: [Key: UInt32] = [:]
         ofRow.reserveCapacity(facts.count)
         placelessOfRow.reserveCapacity(facts.count)
+        /// The class of `key`, made with `facts` as its representative when it is new.
+        func intern(_ key: Key, _ facts: RowFacts, in ids: inout [Key: UInt32], _ representatives: inout [RowFacts]) -> UInt32 {
+            if let id = ids[key] { return id }
+            let id = UInt32(representatives.count)
+            ids[key] = id
+            representatives.append(facts)
+            return id
+        }
         for rowFacts in facts {
-            let bare = Key(rowFacts, areas: false)
-            if let id = placeless[bare] {
-                placelessOfRow.append(id)
-            } else {
-                let id = UInt32(placelessRepresentatives.count)
-                placeless[bare] = id
-                placelessRepresentatives.append(rowFacts)
-                placelessOfRow.append(id)
-            }
-            guard rowFacts.areaCount <= 2 else {
-                ofRow.append(Self.unclassed)
-                continue
-            }
-            let key = Key(rowFacts, areas: true)
-            if let id = classes[key] {
-                ofRow.append(id)
-            } else {
-                let id = UInt32(representatives.count)
-                classes[key] = id
-                representatives.append(rowFacts)
-                ofRow.append(id)
-            }
+            placelessOfRow.append(intern(Key(rowFacts, areas: false), rowFacts, in: &placeless, &placelessRepresentatives))
+            ofRow.append(rowFacts.areaCount <= 2
+                ? intern(Key(rowFacts, areas: true), rowFacts, in: &classes, &representatives) : Self.unclassed)
         }
     }
 

@@ -56,14 +56,13 @@ extension DirectoryIndex {
                 // The class knows the row's rules: its bound, before reading anything else of it.
                 guard bound.isUsable, top.isFull else { return true }
                 guard let classRules = placeless ? classes.placelessUnknowns(eligibilityClass) : classes.unknowns(eligibilityClass) else { return false }
-                let best = bound.row(facts, precision: target.bestPrecision, distanceValue: bound.distanceValue(miles),
-                    unknowns: scorer.unknowns(facts, classRules: classRules), scorer: scorer)
+                let distanceValue = bound.distanceValue(miles), unknowns = scorer.unknowns(facts, classRules: classRules)
+                let best = bound.row(facts, precision: target.bestPrecision, distanceValue: distanceValue, unknowns: unknowns, scorer: scorer)
                 guard bound.mayEnter(best, row: row, top) else { return false }
                 // Then the language and the hours, a list read each: a client who names a language,
                 // or hours, that few services keep leaves most rows' bounds short of their best.
                 guard bound.weighsLanguage || bound.weighsSchedule else { return true }
-                let closer = bound.row(facts, precision: target.bestPrecision, distanceValue: bound.distanceValue(miles),
-                    unknowns: scorer.unknowns(facts, classRules: classRules), scorer: scorer,
+                let closer = bound.row(facts, precision: target.bestPrecision, distanceValue: distanceValue, unknowns: unknowns, scorer: scorer,
                     languageValue: bound.weighsLanguage ? scorer.languageValue(row) : nil,
                     scheduleValue: bound.weighsSchedule ? scorer.scheduleValue(row) : nil)
                 return bound.mayEnter(closer, row: row, top)

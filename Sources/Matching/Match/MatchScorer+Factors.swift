@@ -13,18 +13,18 @@ extension MatchScorer {
     }
 
     func languageFactor(_ row: UInt32, weight: Double, into sink: inout Sink) {
-        guard !client.profile.languages.isEmpty else { return sink.factor(.language, 0.5, weight: weight, "no language preference given") }
+        sink.factor(.language, languageValue(row), weight: weight, languageReason(row))
+    }
+
+    /// The words for a row's language value (built only when explaining).
+    private func languageReason(_ row: UInt32) -> String {
+        guard !client.profile.languages.isEmpty else { return "no language preference given" }
         let spoken = index.languages[row]
-        guard !spoken.isEmpty else { return sink.factor(.language, 0.5, weight: weight, "languages not listed") }
-        let value = languageValue(row)
-        if let id = client.languageIDs.first(where: spoken.contains) {
-            return sink.factor(.language, value, weight: weight, "\(index.languageName(id)) spoken")
-        }
-        var wanted: String { client.languageLabels.joined(separator: " or ") }
-        if index.interpretation[Int(row)] {
-            return sink.factor(.language, value, weight: weight, "\(wanted) not listed; interpreters available")
-        }
-        sink.factor(.language, value, weight: weight, "\(wanted) not listed (\(spoken.map(index.languageName).joined(separator: ", ")))")
+        guard !spoken.isEmpty else { return "languages not listed" }
+        if let id = client.languageIDs.first(where: spoken.contains) { return "\(index.languageName(id)) spoken" }
+        let wanted = client.languageLabels.joined(separator: " or ")
+        if index.interpretation[Int(row)] { return "\(wanted) not listed; interpreters available" }
+        return "\(wanted) not listed (\(spoken.map(index.languageName).joined(separator: ", ")))"
     }
 
     /// The language factor's value: 1 for the client's first language, 0.5 for a later one (or no
