@@ -83,6 +83,29 @@ import Testing
         #expect(admitted > checked / 5 && admitted < checked * 19 / 20, "\(admitted) of \(checked) admitted")
     }
 
+    /// Clients with no place are walked in lanes cut by their first language and their
+    /// populations, each lane with its own bound: the answers must still be those of scoring
+    /// every candidate, for clients of one or two populations, with and without a language.
+    @Test func lanesCutByLanguageAndPopulationsGiveWhatScoringEveryCandidateGives() throws {
+        var r = SeededRandom(seed: 9)
+        var walkedWithPopulations = 0
+        for n in 0..<150 {
+            var profile = MatchPropertyTests.randomProfile(&r)
+            profile.zip = nil; profile.latitude = nil; profile.longitude = nil
+            profile.populations = (0..<(1 + r.below(2))).map { _ in r.pick(Population.allCases) }
+            if r.chance(0.3) { profile.languages = [] }
+            if r.chance(0.3) { profile.availability = [.init(days: [.monday], from: "13:00", to: "17:00")] }
+            let bounded = try Self.crowdedRanked.match(profile, configuration: MatchConfiguration(), outcomes: [:], now: Fixtures.now, pruning: true)
+            let full = try Self.crowdedRanked.match(profile, configuration: MatchConfiguration(), outcomes: [:], now: Fixtures.now, pruning: false)
+            #expect(bounded == full, "profile \(n): \(Self.difference(bounded, full))")
+            // Someone for another population among the ten: the lane of others was reached.
+            if bounded.needs.contains(where: { $0.matches.contains { $0.factors.contains { $0.factor == .population && $0.value == MatchScorer.otherPopulationsValue } } }) {
+                walkedWithPopulations += 1
+            }
+        }
+        #expect(walkedWithPopulations > 10, "\(walkedWithPopulations) answers hold a service for another population")
+    }
+
     /// The first difference between two answers, in a line.
     static func difference(_ a: MatchResult, _ b: MatchResult) -> String {
         for (n, (x, y)) in zip(a.needs, b.needs).enumerated() where x != y {

@@ -16,7 +16,7 @@ public struct ResolvedPlace: Hashable, Sendable {
 }
 
 /// A resolved place with its names folded once, for comparing with the index's folded areas.
-struct FoldedPlace {
+struct FoldedPlace: Sendable {
     var zip: String?
     var city: String?
     var county: String?

@@ -220,10 +220,10 @@ public struct DirectoryIndexBuilder: Sendable {
         p.needGrid = NeedGrid(entries: needSites, facts: p.facts, classes: p.eligibilityClasses.ofRow)
         let placeless = p.eligibilityClasses.placelessOfRow
         p.rankedDomainPostings = p.domainPostings.map { list in
-            list.count >= rankedListMinimum ? RankedPostings(rows: list, facts: p.facts, placelessClasses: placeless) : nil
+            list.count >= rankedListMinimum ? RankedPostings(rows: list, facts: p.facts, placelessClasses: placeless, languages: p.languages) : nil
         }
         for (id, list) in p.codePostings.enumerated() where list.count >= rankedListMinimum {
-            p.rankedCodePostings[UInt32(id)] = RankedPostings(rows: list, facts: p.facts, placelessClasses: placeless)
+            p.rankedCodePostings[UInt32(id)] = RankedPostings(rows: list, facts: p.facts, placelessClasses: placeless, languages: p.languages)
         }
         p.codeEntryPairs.reserveCapacity(n)
         p.hasMoreCodes.reserveCapacity(n)

@@ -15,7 +15,7 @@ public enum Geo {
     /// equirectangular projection at the pair's mean latitude (its cosine by a first-order
     /// step from the origin's) agrees with the haversine to well under a hundredth of a mile;
     /// farther away the haversine is used. Searches and matches measure thousands of sites.
-    struct Origin {
+    struct Origin: Sendable {
         let latitude: Double
         let longitude: Double
         let cosLatitude: Double

@@ -49,11 +49,17 @@ extension Array where Element == UInt32 {
 
     /// The position of `value` in a sorted array, or nil.
     func sortedIndex(of value: UInt32) -> Int? {
+        let low = sortedStart(of: value)
+        return low < count && self[low] == value ? low : nil
+    }
+
+    /// The position of the first element of a sorted array that is not below `value` (`count` if none).
+    func sortedStart(of value: UInt32) -> Int {
         var low = 0, high = count
         while low < high {
             let mid = (low + high) >> 1
             if self[mid] < value { low = mid + 1 } else { high = mid }
         }
-        return low < count && self[low] == value ? low : nil
+        return low
     }
 }

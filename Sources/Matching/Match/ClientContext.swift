@@ -2,7 +2,7 @@ import Foundation
 import SwitchboardCore
 
 /// A profile resolved against one index: place, percent of poverty, language ids, windows.
-struct ClientContext {
+struct ClientContext: Sendable {
     let profile: ClientProfile
     let place: ResolvedPlace?
     let folded: FoldedPlace?

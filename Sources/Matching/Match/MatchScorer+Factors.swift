@@ -35,8 +35,12 @@ extension MatchScorer {
         guard !spoken.isEmpty else { return 0.5 }
         // A later language works, but a client is best served in the first one they name.
         for (rank, id) in client.languageIDs.enumerated() where spoken.contains(id) { return rank == 0 ? 1 : 0.5 }
-        return index.interpretation[Int(row)] ? 0.6 : 0
+        return index.interpretation[Int(row)] ? Self.bestLanguageValueOfOthers : 0
     }
+
+    /// The most a row that does not speak the client's first language scores on language:
+    /// interpreters (0.6), above a later language or languages not listed (0.5).
+    static let bestLanguageValueOfOthers = 0.6
 
     func scheduleFactor(_ row: UInt32, weight: Double, into sink: inout Sink) {
         guard !client.windows.isEmpty else { return sink.factor(.schedule, 0.5, weight: weight, "no availability given") }
@@ -100,8 +104,11 @@ extension MatchScorer {
     @inline(__always)
     func populationValue(_ facts: RowFacts) -> Double {
         let mask = facts.populationMask
-        return mask == 0 ? 0.5 : mask & client.populationMask != 0 ? 1 : 0.2
+        return mask == 0 ? 0.5 : mask & client.populationMask != 0 ? 1 : Self.otherPopulationsValue
     }
+
+    /// The population value of a service for populations the client is not in.
+    static let otherPopulationsValue = 0.2
 
     func costFactor(_ row: UInt32, weight: Double, into sink: inout Sink) {
         let cost = index.costs[Int(row)]

@@ -110,6 +110,26 @@ struct MatchScorer {
         }
     }
 
+    /// Scorers for needs ranked at once on several threads. A scorer and its class decisions
+    /// keep caches (areas, classes) that one thread may use at a time: each need takes a pair
+    /// no other thread holds and gives it back for the next need (the decisions hold for every need).
+    final class ClassAdmissionPool: @unchecked Sendable {
+        private let scorer: MatchScorer
+        private let lock = NSLock()
+        private var idle: [ClassAdmission] = []
+
+        init(scorer: MatchScorer) { self.scorer = scorer }
+
+        func take() -> ClassAdmission {
+            lock.withLock { idle.popLast() }
+                ?? ClassAdmission(scorer: MatchScorer(index: scorer.index, client: scorer.client, configuration: scorer.configuration, outcomes: scorer.outcomes))
+        }
+
+        func give(_ admission: ClassAdmission) {
+            lock.withLock { idle.append(admission) }
+        }
+    }
+
     func urgency(of need: ClientProfile.Need) -> Double {
         switch need.urgency {
         case .high: configuration.urgentMultiplier

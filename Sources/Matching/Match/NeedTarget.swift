@@ -1,7 +1,7 @@
 import SwitchboardCore
 
 /// A need resolved against the index's taxonomy: which rows answer it, and how precisely.
-struct NeedTarget {
+struct NeedTarget: Sendable {
     enum Kind {
         case code(UInt32)
         case domain(UInt8)

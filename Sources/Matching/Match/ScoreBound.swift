@@ -76,12 +76,28 @@ struct ScoreBound {
 
     /// The best score of any row, for a client with no place, that shares `facts`' capacity, cost
     /// and whether it names populations, and was verified no later: every such row's distance is
-    /// unknown (0.5) and so is its reach (at least one rule to check).
-    func placeless(_ facts: RowFacts, precision: Double, scorer: MatchScorer) -> Double {
-        precision * taxonomy + 0.5 * distance + bestLanguage * language + bestSchedule * schedule
-            + scorer.capacityValue(facts) * capacity + (facts.populationMask == 0 ? 0.5 : bestPopulation) * population
+    /// unknown (0.5) and so is its reach (at least one rule to check). `languageValue`, when
+    /// given, is the most any of those rows can score on language; `populationValue` on populations.
+    func placeless(_ facts: RowFacts, precision: Double, scorer: MatchScorer, languageValue: Double? = nil, populationValue: Double? = nil) -> Double {
+        precision * taxonomy + 0.5 * distance + (languageValue ?? bestLanguage) * language + bestSchedule * schedule
+            + scorer.capacityValue(facts) * capacity + (populationValue ?? (facts.populationMask == 0 ? 0.5 : bestPopulation)) * population
             + (insuranceCounts ? 1 : scorer.costValue(facts)) * cost + scorer.freshnessValue(facts) * freshness
             + bestOutcomes * outcomes + scorer.eligibilityValue(unknowns: 1) * eligibility
+    }
+
+    /// How a walk in order of best possible score may tell rows apart by the client's first
+    /// language (`languageIDs`, preferred first): only when the bound weighs language.
+    func languageSplit(_ languageIDs: [UInt16]) -> RankedPostings.LanguageSplit {
+        guard isUsable, weighsLanguage else { return .none }
+        let others = MatchScorer.bestLanguageValueOfOthers
+        return languageIDs.first.map { .first($0, others: others) } ?? .noSpeakers(others: others)
+    }
+
+    /// The populations a walk may tell rows apart by (the client's, when the bound weighs them),
+    /// and the most a service for other populations scores.
+    func populationSplit(_ scorer: MatchScorer) -> (mask: UInt16, others: Double) {
+        guard isUsable, bestPopulation == 1, population > 0 else { return (0, 0) }
+        return (scorer.client.populationMask, MatchScorer.otherPopulationsValue)
     }
 
     /// Whether some row of a cell bounded by `bound` may still enter `top`: always while it is not full.
