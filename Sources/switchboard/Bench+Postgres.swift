@@ -361,7 +361,7 @@ extension MatchingBench {
         }
         return String(format: """
             postgres \(what) x %d: p50 %.3f ms, p99 %.3f ms, max %.3f ms; server process CPU p50 %.3f ms, p99 %.3f ms
-              postgres ÷ index: wall p50 %.1fx, p99 %.1fx; CPU (server process ÷ index thread) p50 %.1fx, p99 %.1fx
+              postgres ÷ index: wall p50 %.1fx, p99 %.1fx; CPU (server process ÷ index process) p50 %.1fx, p99 %.1fx
             """,
             wall.count, at(wall, 0.5), at(wall, 0.99), wall.max() ?? .nan, at(server, 0.5), at(server, 0.99),
             at(wall, 0.5) / at(index.wall, 0.5), at(wall, 0.99) / at(index.wall, 0.99),
