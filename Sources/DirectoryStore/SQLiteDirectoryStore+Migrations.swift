@@ -85,6 +85,12 @@ extension SQLiteDirectoryStore {
         migrator.registerMigration("v7-directory-revision") { db in
             try db.execute(sql: v7DirectoryRevision)
         }
+        // What a refresh reads of every record of its feed at the start (its ledger: id, content
+        // hash, retired), as indexes that hold all of it: the refresh reads them instead of the
+        // tables, whose rows carry each record's JSON (a tenth of the pages).
+        migrator.registerMigration("v8-ledger-indexes") { db in
+            try db.execute(sql: v8LedgerIndexes)
+        }
         return migrator
     }
 
@@ -93,6 +99,13 @@ extension SQLiteDirectoryStore {
     package static let v7DirectoryRevision = """
         CREATE TABLE directory_revision (id INTEGER PRIMARY KEY CHECK (id = 1), revision INTEGER NOT NULL);
         INSERT INTO directory_revision (id, revision) VALUES (1, 0);
+        """
+
+    package static let v8LedgerIndexes = """
+        CREATE INDEX organization_ledger ON organization(feed, id, content_hash, retired_at);
+        CREATE INDEX location_ledger ON location(feed, id, content_hash, retired_at);
+        CREATE INDEX service_ledger ON service(feed, id, content_hash, retired_at);
+        CREATE INDEX service_at_location_ledger ON service_at_location(service_id, id, content_hash, retired_at);
         """
 
     private static let v1Directory = """

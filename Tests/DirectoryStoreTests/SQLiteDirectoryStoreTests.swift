@@ -20,7 +20,7 @@ import Testing
         #expect(expected != nil)
         #expect(try await reopened.service("svc-1") == expected)
         #expect(try await again.statistics(asOf: Fixtures.t0).services == 4)
-        #expect(try await again.appliedMigrations() == ["v1-directory", "v2-refresh", "v3-feed-validators", "v4-referrals", "v5-feed-units", "v6-accounts", "v7-directory-revision"])
+        #expect(try await again.appliedMigrations() == ["v1-directory", "v2-refresh", "v3-feed-validators", "v4-referrals", "v5-feed-units", "v6-accounts", "v7-directory-revision", "v8-ledger-indexes"])
         let summary = try await reopened.apply(Fixtures.directory, now: Fixtures.days(1))
         #expect(summary.services == .init(unchanged: 4))
     }

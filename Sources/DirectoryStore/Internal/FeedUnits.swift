@@ -31,8 +31,9 @@ final class FeedUnits {
 
     func unit(_ digest: FeedUnitDigest, db: any SQLSession) throws -> FeedUnit? {
         guard known.contains(digest), !used.contains(digest) else { return nil }
+        // Once per agency of the file: the statement is prepared once.
         guard let row = try db.fetchOne(sql: "SELECT records, reader_state FROM feed_unit WHERE feed = ? AND digest = ?",
-            arguments: [feed.rawValue, Data(digest.bytes)]
+            arguments: [feed.rawValue, Data(digest.bytes)], cached: true
         ), let members = Self.decode([UInt8](row[0] as Data)) else { return nil }
         looked = (digest, members)
         return FeedUnit(digest: digest, records: members.compactMap(\.reference), readerState: [UInt8](row[1] as Data))
