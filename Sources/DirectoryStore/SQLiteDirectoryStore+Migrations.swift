@@ -102,10 +102,19 @@ extension SQLiteDirectoryStore {
         """
 
     package static let v8LedgerIndexes = """
-        CREATE INDEX organization_ledger ON organization(feed, id, content_hash, retired_at);
-        CREATE INDEX location_ledger ON location(feed, id, content_hash, retired_at);
-        CREATE INDEX service_ledger ON service(feed, id, content_hash, retired_at);
-        CREATE INDEX service_at_location_ledger ON service_at_location(service_id, id, content_hash, retired_at);
+        CREATE INDEX IF NOT EXISTS organization_ledger ON organization(feed, id, content_hash, retired_at);
+        CREATE INDEX IF NOT EXISTS location_ledger ON location(feed, id, content_hash, retired_at);
+        CREATE INDEX IF NOT EXISTS service_ledger ON service(feed, id, content_hash, retired_at);
+        CREATE INDEX IF NOT EXISTS service_at_location_ledger ON service_at_location(service_id, id, content_hash, retired_at);
+        """
+
+    /// The ledger indexes dropped, for a first import into an empty directory that builds them
+    /// again once at its end (``v8LedgerIndexes``).
+    package static let dropLedgerIndexes = """
+        DROP INDEX IF EXISTS organization_ledger;
+        DROP INDEX IF EXISTS location_ledger;
+        DROP INDEX IF EXISTS service_ledger;
+        DROP INDEX IF EXISTS service_at_location_ledger;
         """
 
     private static let v1Directory = """

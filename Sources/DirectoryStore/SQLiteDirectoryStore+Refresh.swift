@@ -33,10 +33,23 @@ extension SQLiteDirectoryStore: DirectoryRefreshing {
                 }
             },
             run: { db, produce, finishedAt in
-                try DirectorySQL.refreshInTransaction(
+                // A first import into an empty directory adds every row: its ledger indexes are built
+                // once at the end, from the rows in order, instead of kept up row by row at random
+                // places (a sixth of a large first import). A failed run rolls the drop back too.
+                let empty = try db.fetchOne(Bool.self, sql: """
+                    SELECT NOT EXISTS (SELECT 1 FROM organization) AND NOT EXISTS (SELECT 1 FROM location)
+                        AND NOT EXISTS (SELECT 1 FROM service)
+                    """) ?? false
+                func each(_ script: String) throws {
+                    for statement in script.split(separator: ";") where statement.contains(where: { !$0.isWhitespace }) { try db.execute(sql: String(statement)) }
+                }
+                if empty { try each(Self.dropLedgerIndexes) }
+                let run = try DirectorySQL.refreshInTransaction(
                     db, feed: feed, fileHash: fileHash, now: now, policy: policy, mapping: mapping,
                     produce: produce, finishedAt: finishedAt
                 )
+                if empty { try each(Self.v8LedgerIndexes) }
+                return run
             },
             record: { run in try await self.writer.write { db in try DirectorySQL.insert(run, GRDBSession(db)) } }
         )

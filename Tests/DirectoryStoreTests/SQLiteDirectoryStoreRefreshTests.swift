@@ -22,6 +22,36 @@ import Testing
         }
     }
 
+    func ledgerIndexes(_ store: SQLiteDirectoryStore) async throws -> [String] {
+        try await store.writer.read { db in
+            try GRDBSession(db).fetchAll(sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE '%_ledger' ORDER BY name")
+                .map { $0[0] as String }
+        }
+    }
+
+    /// A first import into an empty directory builds the ledger indexes once at its end; a run
+    /// that fails rolls their drop back with the rest; an unchanged re-import reads them.
+    @Test func aFirstImportLeavesTheLedgerIndexesAsAFailedOneFoundThem() async throws {
+        let all = ["location_ledger", "organization_ledger", "service_at_location_ledger", "service_ledger"]
+        let (store, _) = try fileStore()
+        #expect(try await ledgerIndexes(store) == all)
+        struct Cut: Error {}
+        let chunks = Fixtures.chunks(Fixtures.agencies(1...10))
+        await #expect(throws: Cut.self) {
+            _ = try await store.refresh(feed: Fixtures.county, fileHash: "v0", now: t1, policy: RefreshPolicy()) { sink in
+                try sink.add(chunks[0])
+                throw Cut()
+            }
+        }
+        #expect(try await ledgerIndexes(store) == all)
+        try await load(store, Fixtures.agencies(1...10), at: t1)
+        #expect(try await ledgerIndexes(store) == all)
+        let again = try await store.refresh(feed: Fixtures.county, fileHash: "v1", now: t2, policy: RefreshPolicy()) { sink in
+            for chunk in chunks { try sink.add(chunk) }
+        }
+        #expect(again.added == 0 && again.updated == 0 && again.unchanged > 0 && again.retired == 0)
+    }
+
     @Test func anotherConnectionReadsTheOldDirectoryFromInsideTheRun() async throws {
         let (store, path) = try fileStore()
         try await load(store, Fixtures.agencies(1...10), at: t1)
