@@ -89,7 +89,7 @@ extension SQLiteDirectoryStore {
         // hash, retired), as indexes that hold all of it: the refresh reads them instead of the
         // tables, whose rows carry each record's JSON (a tenth of the pages).
         migrator.registerMigration("v8-ledger-indexes") { db in
-            try db.execute(sql: v8LedgerIndexes)
+            for statement in createLedgerIndexes { try db.execute(sql: statement) }
         }
         return migrator
     }
@@ -101,21 +101,18 @@ extension SQLiteDirectoryStore {
         INSERT INTO directory_revision (id, revision) VALUES (1, 0);
         """
 
-    package static let v8LedgerIndexes = """
-        CREATE INDEX IF NOT EXISTS organization_ledger ON organization(feed, id, content_hash, retired_at);
-        CREATE INDEX IF NOT EXISTS location_ledger ON location(feed, id, content_hash, retired_at);
-        CREATE INDEX IF NOT EXISTS service_ledger ON service(feed, id, content_hash, retired_at);
-        CREATE INDEX IF NOT EXISTS service_at_location_ledger ON service_at_location(service_id, id, content_hash, retired_at);
-        """
+    /// The ledger indexes: what a refresh reads of each record of its feed, and nothing more.
+    package static let ledgerIndexes: [(name: String, on: String)] = [
+        ("organization_ledger", "organization(feed, id, content_hash, retired_at)"),
+        ("location_ledger", "location(feed, id, content_hash, retired_at)"),
+        ("service_ledger", "service(feed, id, content_hash, retired_at)"),
+        ("service_at_location_ledger", "service_at_location(service_id, id, content_hash, retired_at)"),
+    ]
 
-    /// The ledger indexes dropped, for a first import into an empty directory that builds them
-    /// again once at its end (``v8LedgerIndexes``).
-    package static let dropLedgerIndexes = """
-        DROP INDEX IF EXISTS organization_ledger;
-        DROP INDEX IF EXISTS location_ledger;
-        DROP INDEX IF EXISTS service_ledger;
-        DROP INDEX IF EXISTS service_at_location_ledger;
-        """
+    package static var createLedgerIndexes: [String] { ledgerIndexes.map { "CREATE INDEX IF NOT EXISTS \($0.name) ON \($0.on)" } }
+
+    /// For a first import into an empty directory, which builds them again once at its end.
+    package static var dropLedgerIndexes: [String] { ledgerIndexes.map { "DROP INDEX IF EXISTS \($0.name)" } }
 
     private static let v1Directory = """
         CREATE TABLE taxonomy (

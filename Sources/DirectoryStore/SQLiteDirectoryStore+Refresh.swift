@@ -40,15 +40,12 @@ extension SQLiteDirectoryStore: DirectoryRefreshing {
                     SELECT NOT EXISTS (SELECT 1 FROM organization) AND NOT EXISTS (SELECT 1 FROM location)
                         AND NOT EXISTS (SELECT 1 FROM service)
                     """) ?? false
-                func each(_ script: String) throws {
-                    for statement in script.split(separator: ";") where statement.contains(where: { !$0.isWhitespace }) { try db.execute(sql: String(statement)) }
-                }
-                if empty { try each(Self.dropLedgerIndexes) }
+                if empty { for statement in Self.dropLedgerIndexes { try db.execute(sql: statement) } }
                 let run = try DirectorySQL.refreshInTransaction(
                     db, feed: feed, fileHash: fileHash, now: now, policy: policy, mapping: mapping,
                     produce: produce, finishedAt: finishedAt
                 )
-                if empty { try each(Self.v8LedgerIndexes) }
+                if empty { for statement in Self.createLedgerIndexes { try db.execute(sql: statement) } }
                 return run
             },
             record: { run in try await self.writer.write { db in try DirectorySQL.insert(run, GRDBSession(db)) } }

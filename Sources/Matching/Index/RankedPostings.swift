@@ -73,14 +73,24 @@ struct RankedPostings: Sendable {
         case first(UInt16, others: Double)
     }
 
+    /// What a walk knows of the client, to cut the groups in lanes with tighter bounds.
+    struct Split {
+        var language: LanguageSplit = .none
+        /// The populations the client belongs to (0: none, or the factor not weighed).
+        var populations: UInt16 = 0
+        /// The most a service for other populations scores on populations.
+        var otherPopulations: Double = 0
+    }
+
     /// The list cut in lanes, each bounded by its head: each group whole, or cut by what the
     /// client told. When their first language is one that few of the list's services speak, each
     /// group's speakers of it and the rest apart, the rest with the most it can score on language.
-    /// When they belong to `populations` (a mask), each group of services for populations in
-    /// two: those for one of the client's, and the others, which score `otherPopulations`.
-    func lanes(_ split: LanguageSplit, populations: UInt16 = 0, otherPopulations: Double = 0) -> [Lane] {
+    /// When they belong to populations, each group of services for populations in two: those for
+    /// one of the client's, and the others.
+    func lanes(_ split: Split) -> [Lane] {
+        let populations = split.populations, otherPopulations = split.otherPopulations
         var speakers: [UInt32]? = nil, others: Double? = nil
-        switch split {
+        switch split.language {
         case .none: break
         case .noSpeakers(let value): others = value
         case .first(let language, let value):

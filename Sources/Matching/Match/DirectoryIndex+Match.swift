@@ -72,7 +72,7 @@ extension DirectoryIndex {
             return bound.mayEnter(cellBest, top)
         }, mayScore: { nearest in
             bound.mayEnter(bound.cell(distanceValue: bound.distanceValue(nearest)), top)
-        }, split: WalkSplit(language: bound.languageSplit(client.languageIDs), populationSplit: bound.populationSplit(scorer)),
+        }, split: bound.walkSplit(scorer),
         placelessBound: { facts, lane in
             bound.placeless(facts, precision: target.bestPrecision, scorer: scorer, languageValue: lane.languageValue, populationValue: lane.populationValue)
         }, mayEnter: { best, row in row.map { bound.mayEnter(best, row: $0, top) } ?? bound.mayEnter(best, top) }, counted: { eligibilityClass, placeless, count in
@@ -130,7 +130,7 @@ extension DirectoryIndex {
     /// then, unmarked, the rows that answer only by a broader term.
     private func forEachCandidate(
         for target: NeedTarget, client: ClientContext, byClass: Bool, enteringCell: (Double?) -> Bool, mayScore: (Double) -> Bool,
-        split: WalkSplit, placelessBound: (RowFacts, RankedPostings.Lane) -> Double, mayEnter: (Double, _ row: UInt32?) -> Bool, counted: (_ class: UInt32, _ placeless: Bool, _ count: Int) -> Void,
+        split: RankedPostings.Split, placelessBound: (RowFacts, RankedPostings.Lane) -> Double, mayEnter: (Double, _ row: UInt32?) -> Bool, counted: (_ class: UInt32, _ placeless: Bool, _ count: Int) -> Void,
         worthScoring: (_ row: UInt32, RowFacts, _ class: UInt32, _ placeless: Bool, _ miles: Double?) -> Bool,
         _ body: (UInt32, Double?, RowFacts, Bool) -> Void
     ) {
@@ -176,10 +176,10 @@ extension DirectoryIndex {
     /// the most next (`bound` of its facts and the lane's most on language and populations), while
     /// `mayEnter` allows that best: the rest of a lane, freshest first, can score no more than its head.
     private func walk(
-        _ ranked: RankedPostings, split: WalkSplit, bound: (RowFacts, RankedPostings.Lane) -> Double,
+        _ ranked: RankedPostings, split: RankedPostings.Split, bound: (RowFacts, RankedPostings.Lane) -> Double,
         mayEnter: (Double, _ row: UInt32?) -> Bool, _ body: (Int) -> Void
     ) {
-        var lanes = ranked.lanes(split.language, populations: split.populations, otherPopulations: split.otherPopulations)
+        var lanes = ranked.lanes(split)
         func headBound(_ g: Int) -> Double {
             guard let head = lanes[g].head else { return -Double.infinity }
             return bound(ranked.facts[head], lanes[g])
@@ -204,18 +204,6 @@ extension DirectoryIndex {
     }
 }
 
-/// What a walk of a ranked list knows of the client, to cut its groups in lanes with tighter bounds.
-private struct WalkSplit {
-    var language: RankedPostings.LanguageSplit
-    var populations: UInt16
-    var otherPopulations: Double
-
-    init(language: RankedPostings.LanguageSplit, populationSplit: (mask: UInt16, others: Double)) {
-        self.language = language
-        populations = populationSplit.mask
-        otherPopulations = populationSplit.others
-    }
-}
 
 /// One answer per need, each written by the one thread that ranks that need.
 private final class NeedSlots<Value>: @unchecked Sendable {

@@ -85,19 +85,21 @@ struct ScoreBound {
             + bestOutcomes * outcomes + scorer.eligibilityValue(unknowns: 1) * eligibility
     }
 
-    /// How a walk in order of best possible score may tell rows apart by the client's first
-    /// language (`languageIDs`, preferred first): only when the bound weighs language.
-    func languageSplit(_ languageIDs: [UInt16]) -> RankedPostings.LanguageSplit {
-        guard isUsable, weighsLanguage else { return .none }
-        let others = MatchScorer.bestLanguageValueOfOthers
-        return languageIDs.first.map { .first($0, others: others) } ?? .noSpeakers(others: others)
-    }
-
-    /// The populations a walk may tell rows apart by (the client's, when the bound weighs them),
-    /// and the most a service for other populations scores.
-    func populationSplit(_ scorer: MatchScorer) -> (mask: UInt16, others: Double) {
-        guard isUsable, bestPopulation == 1, population > 0 else { return (0, 0) }
-        return (scorer.client.populationMask, MatchScorer.otherPopulationsValue)
+    /// What a walk in order of best possible score may tell rows apart by, when the bound weighs
+    /// it: the client's first language (0.6 at most for the others: interpreters), and their
+    /// populations (0.2 for services for others).
+    func walkSplit(_ scorer: MatchScorer) -> RankedPostings.Split {
+        guard isUsable else { return RankedPostings.Split() }
+        var split = RankedPostings.Split()
+        if weighsLanguage {
+            let others = MatchScorer.bestLanguageValueOfOthers
+            split.language = scorer.client.languageIDs.first.map { .first($0, others: others) } ?? .noSpeakers(others: others)
+        }
+        if bestPopulation == 1, population > 0 {
+            split.populations = scorer.client.populationMask
+            split.otherPopulations = MatchScorer.otherPopulationsValue
+        }
+        return split
     }
 
     /// Whether some row of a cell bounded by `bound` may still enter `top`: always while it is not full.

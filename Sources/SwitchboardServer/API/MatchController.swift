@@ -35,8 +35,11 @@ struct MatchController {
         _ profile: ClientProfile, by account: Account, on index: DirectoryIndex, configuration: MatchConfiguration,
         coordinator: ReferralCoordinator, auditor: Auditor, channel: String = ""
     ) async throws -> MatchResult {
+        // One request keeps to one core: a server busy with many matches gains nothing from
+        // ranking one profile's needs at once, and handing them between threads cost a tenth of
+        // its throughput (docs/benchmarks.md, "The server under load").
         let result = try index.match(profile, configuration: configuration, outcomes: try await coordinator.recentServiceOutcomes(),
-            now: coordinator.clock.now())
+            now: coordinator.clock.now(), needsInParallel: false)
         let facts = clientFacts(in: profile)
         if !facts.isEmpty {
             try await auditor.record("match.run", by: account,
