@@ -229,11 +229,11 @@ struct Timings {
 
     struct Mark {
         let wall = ContinuousClock.now
-        let cpu = Timings.processCPU()
+        let cpu = RefreshBench.processCPUSeconds()
     }
 
     mutating func add(since mark: Mark) {
-        let cpuNow = Self.processCPU()
+        let cpuNow = RefreshBench.processCPUSeconds()
         wall.append((ContinuousClock.now - mark.wall).benchSeconds * 1_000)
         cpu.append((cpuNow - mark.cpu) * 1_000)
     }
@@ -241,12 +241,6 @@ struct Timings {
     mutating func append(wall: Double, cpu: Double) {
         self.wall.append(wall)
         self.cpu.append(cpu)
-    }
-
-    static func processCPU() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }
 

@@ -36,7 +36,7 @@ extension DirectoryIndex {
             if case .unknownCode = target.kind { notes.append("no service in the directory is classified under \(need.label)") }
         }
         let ranked: [(scored: [MatchScorer.Scored], matches: NeedMatches)]
-        if needsInParallel && profile.needs.count > 1 && ProcessInfo.processInfo.activeProcessorCount > 1 {
+        if needsInParallel && profile.needs.count > 1 && Self.cores > 1 {
             let slots = NeedSlots<(scored: [MatchScorer.Scored], matches: NeedMatches)>(count: targets.count)
             let admissions = MatchScorer.ClassAdmissionPool(scorer: scorer)
             DispatchQueue.concurrentPerform(iterations: targets.count) { n in
@@ -106,6 +106,9 @@ extension DirectoryIndex {
         return (ranked, NeedMatches(
             need: need, eligibleCount: eligible, matches: ranked.prefix(configuration.resultsPerNeed).map { explained($0) }))
     }
+
+    /// Asked once: Foundation may read the process's CPU quota from files to answer.
+    private static let cores = ProcessInfo.processInfo.activeProcessorCount
 
     private func explained(_ scored: MatchScorer.Scored) -> ServiceMatch {
         ServiceMatch(

@@ -21,7 +21,7 @@ extension MatchScorer {
         guard !client.profile.languages.isEmpty else { return "no language preference given" }
         let spoken = index.languages[row]
         guard !spoken.isEmpty else { return "languages not listed" }
-        if let id = client.languageIDs.first(where: spoken.contains) { return "\(index.languageName(id)) spoken" }
+        if let (_, id) = firstSpoken(spoken) { return "\(index.languageName(id)) spoken" }
         let wanted = client.languageLabels.joined(separator: " or ")
         if index.interpretation[Int(row)] { return "\(wanted) not listed; interpreters available" }
         return "\(wanted) not listed (\(spoken.map(index.languageName).joined(separator: ", ")))"
@@ -34,8 +34,14 @@ extension MatchScorer {
         let spoken = index.languages[row]
         guard !spoken.isEmpty else { return 0.5 }
         // A later language works, but a client is best served in the first one they name.
-        for (rank, id) in client.languageIDs.enumerated() where spoken.contains(id) { return rank == 0 ? 1 : 0.5 }
+        if let (rank, _) = firstSpoken(spoken) { return rank == 0 ? 1 : 0.5 }
         return index.interpretation[Int(row)] ? Self.bestLanguageValueOfOthers : 0
+    }
+
+    /// The client's most preferred language among `spoken`, with its rank in their list.
+    private func firstSpoken(_ spoken: ArraySlice<UInt16>) -> (rank: Int, id: UInt16)? {
+        for (rank, id) in client.languageIDs.enumerated() where spoken.contains(id) { return (rank, id) }
+        return nil
     }
 
     /// The most a row that does not speak the client's first language scores on language:
