@@ -36,6 +36,10 @@ public struct ServerConfiguration: Sendable {
     /// How often to look for feed refreshes committed by another process (and then rebuild the
     /// index); nil looks only when this server refreshes a feed.
     public var indexCheckInterval: Duration? = .seconds(5)
+    /// How long a checked API token is taken at its word (``BearerTokens``): a token revoked or a
+    /// user disabled by another instance, or by `switchboard users`, stops working within this
+    /// time; through this server, at once.
+    public var bearerTokenMemory: Duration = BearerTokens.defaultMemory
     /// The matcher's weights and limits for `POST /api/match` (docs/matching.md, Tuning).
     public var matching = MatchConfiguration()
 

@@ -77,8 +77,9 @@ func buildRouter(
 ) async throws -> Router<AppRequestContext> {
     let metrics = Metrics()
     let auditor = Auditor(accounts: stores.accounts)
+    let bearerTokens = BearerTokens(accounts: stores.accounts, memory: configuration.bearerTokenMemory)
     let web = try await WebRenderer()
-    let accounts = AccountsController(accounts: stores.accounts, auditor: auditor,
+    let accounts = AccountsController(accounts: stores.accounts, bearerTokens: bearerTokens, auditor: auditor,
         limiter: SignInLimiter(limit: configuration.signInAttempts, window: configuration.signInWindow), metrics: metrics,
         configuration: configuration)
     let referrals = ReferralsController(coordinator: coordinator, store: stores.referrals, auditor: auditor)
@@ -87,7 +88,7 @@ func buildRouter(
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ObservationMiddleware(metrics: metrics))
     router.add(middleware: ErrorMiddleware(web: web))
-    router.add(middleware: AuthenticationMiddleware(accounts: stores.accounts))
+    router.add(middleware: AuthenticationMiddleware(accounts: stores.accounts, bearerTokens: bearerTokens))
     router.add(middleware: CSRFMiddleware())
     router.add(middleware: DirectoryIndexMiddleware(holder: updater.holder))
     // Again inside authentication, so an error page knows who is signed in and keeps their navigation.
@@ -99,7 +100,7 @@ func buildRouter(
     router.get("/metrics") { _, _ in
         let stats = try await stores.directory.statistics(asOf: Date())
         let active = try await stores.referrals.referrals(.active).count
-        let text = await metrics.exposition(gauges: [
+        let text = metrics.exposition(gauges: [
             ("switchboard_directory_services", "Live services in the directory.", Double(stats.services)),
             ("switchboard_directory_organizations", "Live organizations in the directory.", Double(stats.organizations)),
             ("switchboard_referrals_active", "Referrals sent and not closed.", Double(active)),

@@ -73,3 +73,48 @@ import Testing
         }
     }
 }
+
+/// API tokens are remembered for a moment once checked (`BearerTokens`); what takes one away must
+/// still take it away.
+@Suite struct BearerTokenMemoryTests {
+    @Test func revokingATokenOrDisablingItsUserThroughTheServerStopsItAtOnce() async throws {
+        var configuration = TestServer.configuration()
+        configuration.bearerTokenMemory = .seconds(3600)
+        let server = try await TestServer(configuration: configuration)
+        try await server.run { client in
+            let token = try await client.post("/api/tokens", as: .coordinator, json: #"{"name":"script"}"#).json()
+            let secret = try #require(token["token"] as? String), id = try #require(token["id"] as? String)
+            let bearer: HTTPFields = [.authorization: "Bearer \(secret)"]
+            #expect(try await client.request(.get, "/api/me", headers: bearer).status == .ok)
+            #expect(try await client.request(.delete, "/api/tokens/\(id)", as: .coordinator).status == .noContent)
+            #expect(try await client.request(.get, "/api/me", headers: bearer).status == .unauthorized)
+
+            #expect(try await client.get("/api/me", as: .provider).status == .ok)
+            let disabled = try await client.request(.patch, "/api/users/user-provider", as: .administrator, json: #"{"disabled":true}"#)
+            #expect(disabled.status == .ok, "\(disabled.text)")
+            #expect(try await client.get("/api/me", as: .provider).status == .unauthorized)
+        }
+    }
+
+    /// A user disabled in the database by someone else (`switchboard users`, another instance):
+    /// the server's memory of their token runs out, and then it is refused.
+    @Test func aChangeMadeElsewhereReachesTheServerOnceTheTokenMemoryRunsOut() async throws {
+        for memory in [Duration.seconds(3600), .milliseconds(200)] {
+            var configuration = TestServer.configuration()
+            configuration.bearerTokenMemory = memory
+            let server = try await TestServer(configuration: configuration)
+            try await server.run { client in
+                #expect(try await client.get("/api/me", as: .provider).status == .ok)
+                var account = try #require(server.accounts[.provider])
+                account.disabledAt = Date()
+                try await server.store.updateAccount(account)
+                if memory > .seconds(1) {
+                    #expect(try await client.get("/api/me", as: .provider).status == .ok, "remembered for the hour it was given")
+                } else {
+                    try await Task.sleep(for: memory * 2)
+                    #expect(try await client.get("/api/me", as: .provider).status == .unauthorized)
+                }
+            }
+        }
+    }
+}

@@ -7,6 +7,7 @@ import SwitchboardCore
 /// organization and audit endpoints.
 struct AccountsController {
     let accounts: any AccountStore
+    let bearerTokens: BearerTokens
     let auditor: Auditor
     let limiter: SignInLimiter
     let metrics: Metrics
@@ -25,6 +26,7 @@ struct AccountsController {
             let account = try context.requireAccount()
             let id = try context.parameters.require("id")
             try await accounts.revokeToken(id, of: account.id, at: Date())
+            bearerTokens.forgetAll()
             try await auditor.record("token.revoke", by: account, target: "token/\(id)")
             return Response(status: .noContent)
         }
@@ -71,19 +73,19 @@ struct AccountsController {
     func authenticate(username: String, password: String, address: String) async throws -> Account {
         let keys = ["user:" + username.lowercased(), "address:" + address]
         if await limiter.isBlocked(keys) {
-            await metrics.increment("switchboard_sign_ins_total{outcome=\"limited\"}")
+            metrics.increment("switchboard_sign_ins_total{outcome=\"limited\"}")
             throw APIError(.tooManyAttempts, "Too many failed sign-ins; wait a few minutes and try again")
         }
         guard let (account, hash) = try await accounts.credentials(username: username), account.disabledAt == nil,
             await Passwords.verify(password, hash: hash)
         else {
             await limiter.recordFailure(keys)
-            await metrics.increment("switchboard_sign_ins_total{outcome=\"failed\"}")
+            metrics.increment("switchboard_sign_ins_total{outcome=\"failed\"}")
             try await auditor.record("session.sign-in-failed", by: nil, detail: "username length \(username.count)")
             throw APIError(.unauthenticated, "The username or password is not right")
         }
         await limiter.reset("user:" + username.lowercased())
-        await metrics.increment("switchboard_sign_ins_total{outcome=\"succeeded\"}")
+        metrics.increment("switchboard_sign_ins_total{outcome=\"succeeded\"}")
         return account
     }
 
@@ -190,6 +192,13 @@ struct AccountsController {
 
     }
 
+    /// Saves a changed account, and forgets the bearer tokens checked so far: a disabled user's
+    /// tokens stop working at once, and a new role applies to the next request.
+    func saveAccount(_ account: Account) async throws {
+        try await accounts.updateAccount(account)
+        bearerTokens.forgetAll()
+    }
+
     func updateUser(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let admin = try context.require(.administer)
         let id = UserID(try context.parameters.require("id"))
@@ -199,7 +208,7 @@ struct AccountsController {
         if let role = change.role { account.role = role }
         if let organization = change.organizationID { account.organizationID = organization }
         if let disabled = change.disabled { account.disabledAt = disabled ? (account.disabledAt ?? Date()) : nil }
-        try await accounts.updateAccount(account)
+        try await saveAccount(account)
         if let password = change.password {
             guard password.count >= Passwords.minimumLength else {
                 throw APIError(.invalidRequest, "A password needs at least \(Passwords.minimumLength) characters")

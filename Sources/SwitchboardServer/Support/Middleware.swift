@@ -17,15 +17,15 @@ struct ObservationMiddleware: RouterMiddleware {
         let start = ContinuousClock.now
         do {
             let response = try await next(request, context)
-            await observe(request, context, status: response.status.code, since: start)
+            observe(request, context, status: response.status.code, since: start)
             return response
         } catch {
-            await observe(request, context, status: 500, since: start)
+            observe(request, context, status: 500, since: start)
             throw error
         }
     }
 
-    private func observe(_ request: Request, _ context: Context, status: Int, since start: ContinuousClock.Instant) async {
+    private func observe(_ request: Request, _ context: Context, status: Int, since start: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let route = context.endpointPath ?? "unmatched"
@@ -34,7 +34,7 @@ struct ObservationMiddleware: RouterMiddleware {
             "method": .string(method), "route": .string(route), "path": .string(request.uri.path),
             "status": .stringConvertible(status), "ms": .stringConvertible((seconds * 10_000).rounded() / 10),
         ])
-        await metrics.record(method: method, route: route, status: status, seconds: seconds)
+        metrics.record(method: method, route: route, status: status, seconds: seconds)
     }
 }
 
@@ -86,6 +86,7 @@ struct ErrorMiddleware: RouterMiddleware {
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let accounts: any AccountStore
+    let bearerTokens: BearerTokens
 
     static let cookieName = "sb_session"
 
@@ -94,7 +95,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         let now = Date()
         if let authorization = request.headers[.authorization] {
             guard authorization.lowercased().hasPrefix("bearer "),
-                let account = try await accounts.account(apiTokenHash: Tokens.hash(String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces)), now: now)
+                let account = try await bearerTokens.account(for: String(authorization.dropFirst(7)).trimmingCharacters(in: .whitespaces), now: now)
             else { throw APIError(.unauthenticated, "The bearer token is not valid") }
             context.account = account
         } else if let cookie = request.cookies[Self.cookieName]?.value,

@@ -64,7 +64,7 @@ extension WebController {
         // An administrator who disables themselves could lock everyone out of the users page.
         guard account.id != admin.id else { return try await usersPage(context, error: "You cannot disable your own account", status: .conflict) }
         account.disabledAt = disabled ? (account.disabledAt ?? Date()) : nil
-        try await accounts.accounts.updateAccount(account)
+        try await accounts.saveAccount(account)
         try await accounts.auditor.record("user.update", by: admin, target: "user/\(id)", detail: "disabled \(disabled)")
         return try await usersPage(context, notice: "\(account.username) is \(disabled ? "disabled" : "enabled")")
     }
