@@ -4,6 +4,7 @@ import FeedImport
 import Foundation
 import Matching
 import SwitchboardCore
+import SwitchboardServer
 import Workflows
 
 /// The search and matching index on a generated directory: how long it takes to build, how
@@ -113,7 +114,7 @@ struct MatchingBench: AsyncParsableCommand {
         }
         if only != .search, !clients.isEmpty {
             var found = 0, eligible = 0, differing = 0
-            var times = Timings(), unbounded = Timings()
+            var times = Timings(), unbounded = Timings(), answers = Timings(), answerBytes = 0
             var slowest: [(wall: Double, cpu: Double, what: String)] = []
             // The same timings split by the profile's shape, to say which kind of client makes the tail.
             var byShape: [String: Timings] = [:]
@@ -135,6 +136,10 @@ struct MatchingBench: AsyncParsableCommand {
                     unbounded.add(since: started)
                 }
                 if let full, full != result { differing += 1 }
+                // The body `POST /api/match` would send for it, timed apart from the match.
+                let written = Timings.Mark()
+                answerBytes += try result.json().count
+                answers.add(since: written)
                 found += result.needs.reduce(0) { $0 + $1.matches.count }
                 eligible += result.needs.reduce(0) { $0 + $1.eligibleCount }
                 eligibleCounts.append(result.needs.map(\.eligibleCount))
@@ -145,6 +150,7 @@ struct MatchingBench: AsyncParsableCommand {
             let needs = clients.reduce(0) { $0 + $1.needs.count }
             print(Self.latencyLine("match", times) + "   (\(needs) needs; \(eligible / max(needs, 1)) eligible and "
                 + "\(String(format: "%.1f", Double(found) / Double(max(needs, 1)))) returned per need on average)")
+            print(Self.latencyLine("match answer as JSON", answers) + "   (\(answerBytes / max(clients.count, 1) / 1024) KiB on average)")
             if compareUnbounded {
                 print(Self.latencyLine("match, every candidate scored", unbounded)
                     + "   (\(differing) of \(clients.count) answers differ from the bounded ones)")

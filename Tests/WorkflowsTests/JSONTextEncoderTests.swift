@@ -132,6 +132,30 @@ import Testing
         #expect(throws: JSONWriter.InvalidNumber.self) { try writer.number(.nan) }
     }
 
+    /// Strings, byte for byte as `JSONEncoder` writes them, whichever of their eight-byte words holds
+    /// what must be escaped (the writer passes over clean words whole): quotes, backslashes and
+    /// control characters at every position, among multi-byte characters, in strings up to 40 long.
+    @Test func theWriterEscapesStringsAsJSONEncoderDoes() throws {
+        let reference = JSONEncoder()
+        reference.outputFormatting = .withoutEscapingSlashes
+        let pieces: [String] = ["a", "Z", " ", "/", "\"", "\\", "\n", "\t", "\r", "\u{08}", "\u{0C}", "\u{01}", "\u{1F}", "\u{7F}",
+            "é", "ñ", "中", "🙂", "~", "!", "\u{80}"]
+        var generator = SystemRandomNumberGenerator()
+        var texts = pieces + ["", String(repeating: "a", count: 40), "Rent Payment Assistance (BH-3800.7000)"]
+        for _ in 0..<5_000 {
+            texts.append(String((0..<Int.random(in: 1...40, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()))
+        }
+        var mismatches: [String] = []
+        for text in texts {
+            var writer = JSONWriter()
+            writer.string(text)
+            let expected = String(decoding: try reference.encode(text), as: UTF8.self)
+            let written = String(decoding: writer.bytes, as: UTF8.self)
+            if written != expected { mismatches.append("\(text.debugDescription): \(written) against \(expected)") }
+        }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+    }
+
     /// Commas, nesting, missing members and escapes: the writer's text is the value it was told.
     @Test func theWriterPutsCommasWhereJSONNeedsThem() throws {
         var json = JSONWriter()

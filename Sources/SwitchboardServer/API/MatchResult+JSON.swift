@@ -1,5 +1,5 @@
-import JSONText
-import Matching
+package import JSONText
+package import Matching
 import SwitchboardCore
 
 /// The JSON of a client match, written member by member.
@@ -9,7 +9,7 @@ import SwitchboardCore
 /// result and compares. Written by hand because a match answer is some 40 KB of factors, rules
 /// and reasons, and going through `Encodable` for it was a third of what a match request cost.
 extension MatchResult {
-    func json() throws(JSONWriter.InvalidNumber) -> [UInt8] {
+    package func json() throws(JSONWriter.InvalidNumber) -> [UInt8] {
         var json = JSONWriter(capacity: 48 * 1024)
         json.beginObject()
         json.key("needs")
