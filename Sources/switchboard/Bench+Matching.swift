@@ -17,7 +17,8 @@ struct MatchingBench: AsyncParsableCommand {
             Generates the directory in memory (no database), chunk by chunk, normalizes it as an \
             import would and feeds the services to the index builder; then answers --queries \
             generated coordinator searches and --profiles generated client profiles, one at a time, \
-            each timed alone. Queries and profiles are drawn from the directory's own metros, \
+            each timed alone; each match's answer is then written as the JSON `POST /api/match` \
+            sends, timed apart ("match answer as JSON"). Queries and profiles are drawn from the directory's own metros, \
             taxonomy codes and words with their own seed, so runs are comparable. Example:
               swift build -c release --product switchboard
               .build/release/switchboard bench matching --services 1000000
