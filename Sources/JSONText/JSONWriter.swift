@@ -175,7 +175,7 @@ public struct JSONWriter: ~Copyable {
     /// double, less a trailing `.0` (`2`, `0.75`, `1e+20`, `1e-05`).
     ///
     /// Most numbers in our answers are whole or have a few decimals (weights, values of 0.5): those
-    /// are written from their digits. Any other goes through `description`, which allocates.
+    /// are written from their digits; any other as ``appendShortest(_:to:)`` writes it.
     static func appendDouble(_ value: Double, to bytes: inout some JSONByteSink) throws(InvalidNumber) {
         guard value.isFinite else { throw InvalidNumber(value: value) }
         let magnitude = value.magnitude
