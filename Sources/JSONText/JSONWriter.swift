@@ -34,7 +34,12 @@ public struct JSONWriter: ~Copyable {
     deinit { out.free() }
 
     /// The text written so far, as UTF-8 bytes.
-    public var bytes: [UInt8] { out.array }
+    public var bytes: [UInt8] { withText { Array($0) } }
+
+    /// The text written so far, lent to `body` without a copy (valid only inside it).
+    public func withText<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try out.withBytes(body)
+    }
 
     // MARK: Containers
 
@@ -297,7 +302,9 @@ struct RawBytes: JSONByteSink {
 
     func free() { start.deallocate() }
 
-    var array: [UInt8] { Array(UnsafeBufferPointer(start: start, count: count)) }
+    func withBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try body(UnsafeRawBufferPointer(start: start, count: count))
+    }
 
     /// Room for `more` bytes, for the `appendReserved` that follow.
     @inline(__always) mutating func reserve(_ more: Int) {

@@ -139,7 +139,7 @@ struct MatchingBench: AsyncParsableCommand {
                 if let full, full != result { differing += 1 }
                 // The body `POST /api/match` would send for it, timed apart from the match.
                 let written = Timings.Mark()
-                answerBytes += try result.json().count
+                answerBytes += try result.json(\.count)
                 answers.add(since: written)
                 found += result.needs.reduce(0) { $0 + $1.matches.count }
                 eligible += result.needs.reduce(0) { $0 + $1.eligibleCount }

@@ -61,7 +61,7 @@ import Testing
             for profile in profiles {
                 let result = try index.match(profile, now: Date())
                 #expect(result.needs.contains { !$0.matches.isEmpty })
-                let written = try result.json()
+                let written = try result.json { Data($0) }
                 #expect(try JSONDecoder().decode(MatchResult.self, from: Data(written)) == result)
                 let encoded = try JSONEncoder().encode(result)
                 let sorted = { (data: Data) in try JSONSerialization.data(withJSONObject: JSONSerialization.jsonObject(with: data), options: [.sortedKeys]) }

@@ -77,8 +77,8 @@ struct ScoreBound {
     /// The best score of any row, for a client with no place, that shares `facts`' capacity, cost
     /// and whether it names populations, and was verified no later: every such row's distance is
     /// unknown (0.5) and so is its reach (at least one rule to check). `languageValue`, when
-    /// given, is the most any of those rows can score on language; `populationValue` on populations.
-    func placeless(_ facts: RowFacts, precision: Double, scorer: MatchScorer, languageValue: Double? = nil, populationValue: Double? = nil) -> Double {
+    /// known, is the most any of those rows can score on language; `populationValue` on populations.
+    func placeless(_ facts: RowFacts, precision: Double, scorer: MatchScorer, languageValue: Double?, populationValue: Double?) -> Double {
         precision * taxonomy + 0.5 * distance + (languageValue ?? bestLanguage) * language + bestSchedule * schedule
             + scorer.capacityValue(facts) * capacity + (populationValue ?? (facts.populationMask == 0 ? 0.5 : bestPopulation)) * population
             + (insuranceCounts ? 1 : scorer.costValue(facts)) * cost + scorer.freshnessValue(facts) * freshness

@@ -24,7 +24,7 @@ struct MatchController {
         guard !profile.needs.isEmpty else { throw APIError(.invalidRequest, "needs must name at least one need (a domain or a taxonomy_code)") }
         let result = try await Self.run(profile, by: account, on: try await context.directoryIndex(), configuration: configuration,
             coordinator: coordinator, auditor: auditor)
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try result.json())))
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: try result.json { ByteBuffer(bytes: $0) }))
     }
 
     /// One client match as the API and the pages both run it: on the request's index snapshot,

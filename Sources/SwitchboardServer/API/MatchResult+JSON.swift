@@ -9,7 +9,9 @@ import SwitchboardCore
 /// result and compares. Written by hand because a match answer is some 40 KB of factors, rules
 /// and reasons, and going through `Encodable` for it was a third of what a match request cost.
 extension MatchResult {
-    package func json() throws(JSONWriter.InvalidNumber) -> [UInt8] {
+    /// Writes the JSON and lends its bytes to `take` (the server copies them once, into the
+    /// response's buffer).
+    package func json<Body>(_ take: (UnsafeRawBufferPointer) -> Body) throws(JSONWriter.InvalidNumber) -> Body {
         var json = JSONWriter(capacity: 48 * 1024)
         json.beginObject()
         json.key("needs")
@@ -25,7 +27,7 @@ extension MatchResult {
         for note in notes { json.string(note) }
         json.endArray()
         json.endObject()
-        return json.bytes
+        return json.withText(take)
     }
 }
 
