@@ -31,7 +31,11 @@ let package = Package(
         // The store protocol and its SQLite implementation.
         .target(
             name: "DirectoryStore",
-            dependencies: ["SwitchboardCore", "JSONText", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "SwitchboardCore", "JSONText", .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API beside GRDB, for the one read that steps through rows by hand (the refresh's ledger).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: strictness
         ),
         // The same store protocols on PostgreSQL, for several server instances on one database.

@@ -29,6 +29,39 @@ import Testing
         }
     }
 
+    /// The ledger's rows stepped by hand read what GRDB's rows read: text, blobs, NULL, flags; an
+    /// error from SQLite mid-query is thrown with its statement, not taken for the end.
+    @Test func rawRowsReadWhatRowsRead() async throws {
+        let (store, _) = try fileStore()
+        try await store.writer.write { db in
+            let session = GRDBSession(db)
+            try session.execute(sql: "CREATE TEMP TABLE raw (id TEXT, hash BLOB, flag INTEGER)")
+            let rows: [(String?, [UInt8]?, Int)] = [("a7f3c2d0-0000-4000-8000-000000000001", [1, 2, 255], 1), ("é ü", nil, 0), (nil, [0], 2)]
+            for (id, hash, flag) in rows {
+                try session.execute(sql: "INSERT INTO raw VALUES (?, ?, ?)", arguments: [id, hash.map { Data($0) }, flag])
+            }
+            var raw: [String] = [], viaGRDB: [String] = []
+            func describe(_ id: UnsafeRawBufferPointer?, _ hash: UnsafeRawBufferPointer?, _ flag: Bool) -> String {
+                "\(id.map { String(decoding: $0, as: UTF8.self) } ?? "NULL") \(hash.map { Array($0).description } ?? "NULL") \(flag)"
+            }
+            try session.forEachRawRow(sql: "SELECT id, hash, flag FROM raw ORDER BY rowid", arguments: []) { row in
+                raw.append(try row.withBytes(at: 0) { id in try row.withBytes(at: 1) { hash in describe(id, hash, row.flag(at: 2)) } })
+            }
+            // The shared default, as PostgreSQL's session reads: through the rows of forEachRow.
+            try session.forEachRow(sql: "SELECT id, hash, flag FROM raw ORDER BY rowid", arguments: [], cached: false) { sqlRow in
+                let row = SQLRawRow(source: .row(sqlRow))
+                viaGRDB.append(try row.withBytes(at: 0) { id in try row.withBytes(at: 1) { hash in describe(id, hash, row.flag(at: 2)) } })
+            }
+            #expect(raw == ["a7f3c2d0-0000-4000-8000-000000000001 [1, 2, 255] true", "é ü NULL false", "NULL [0] true"])
+            #expect(viaGRDB == raw)
+            // abs() of the smallest integer overflows while the rows are stepped: an error, not the end.
+            try session.execute(sql: "INSERT INTO raw VALUES ('x', NULL, -9223372036854775808)")
+            #expect(throws: (any Error).self) {
+                try session.forEachRawRow(sql: "SELECT abs(flag) FROM raw ORDER BY rowid", arguments: []) { _ in }
+            }
+        }
+    }
+
     /// A first import into an empty directory builds the ledger indexes once at its end; a run
     /// that fails rolls their drop back with the rest; an unchanged re-import reads them.
     @Test func aFirstImportLeavesTheLedgerIndexesAsAFailedOneFoundThem() async throws {

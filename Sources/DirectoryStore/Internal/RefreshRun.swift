@@ -176,10 +176,14 @@ final class RefreshRun {
             let count = try db.fetchOne(Int.self, sql: "SELECT COUNT(*) FROM (\(sql)) AS listed", arguments: arguments) ?? 0
             keys.reserveCapacity(count)
             entries.reserveCapacity(count)
-            try db.forEachRow(sql: sql + " ORDER BY 1", arguments: arguments, cached: false) { row in
-                keys.append(try row.withUnsafeData(atIndex: 0) { data in (data ?? Data()).withUnsafeBytes { LedgerKey(utf8: $0) } })
-                let hash = try row.withUnsafeData(atIndex: 1) { data in data.map { $0.withUnsafeBytes { StoredHash(utf8: $0) } } ?? .unreadable }
-                entries.append(Entry(hash: hash, isRetired: row[2], appeared: false))
+            // A table's own rows come in id order from its ledger index; the rows of a join (programs,
+            // services at locations) would be sorted by SQLite in a temporary tree, and the ledger
+            // sorts what comes unsorted faster itself.
+            let ordered = sql.contains("JOIN") ? sql : sql + " ORDER BY 1"
+            try db.forEachRawRow(sql: ordered, arguments: arguments) { row in
+                keys.append(try row.withBytes(at: 0) { LedgerKey(utf8: $0 ?? UnsafeRawBufferPointer(start: nil, count: 0)) })
+                let hash = try row.withBytes(at: 1) { bytes in bytes.map { StoredHash(utf8: $0) } ?? .unreadable }
+                entries.append(Entry(hash: hash, isRetired: row.flag(at: 2), appeared: false))
             }
             ledgers[table] = Ledger(keys: keys, entries: entries, keepsAddedEntries: !table.isListedOnce)
         }
