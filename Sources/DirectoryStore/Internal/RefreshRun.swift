@@ -153,34 +153,33 @@ final class RefreshRun {
     /// are shared by every feed and loaded whole (a few thousand rows).
     init(db: any SQLSession, feed: FeedName, now: Date, policy: RefreshPolicy) throws {
         self.feed = feed; self.now = now; self.policy = policy
-        let queries: [(Table, String)] = [
-            (.taxonomy, "SELECT id, content_hash, 0 FROM taxonomy"),
-            (.taxonomyTerm, "SELECT id, content_hash, 0 FROM taxonomy_term"),
-            (.organization, "SELECT id, content_hash, retired_at IS NOT NULL FROM organization WHERE feed = ?"),
+        // Whether SQLite gives a query's rows in id order from its ledger index: a table's own rows
+        // do; the rows of a join (programs, services at locations) it would sort in a temporary
+        // tree, and the ledger sorts what comes unsorted faster itself.
+        let queries: [(Table, String, inIndexOrder: Bool)] = [
+            (.taxonomy, "SELECT id, content_hash, 0 FROM taxonomy", true),
+            (.taxonomyTerm, "SELECT id, content_hash, 0 FROM taxonomy_term", true),
+            (.organization, "SELECT id, content_hash, retired_at IS NOT NULL FROM organization WHERE feed = ?", true),
             (.program, """
                 SELECT program.id, program.content_hash, 0 FROM program
                 JOIN organization ON organization.id = program.organization_id WHERE organization.feed = ?
-                """),
-            (.location, "SELECT id, content_hash, retired_at IS NOT NULL FROM location WHERE feed = ?"),
-            (.service, "SELECT id, content_hash, retired_at IS NOT NULL FROM service WHERE feed = ?"),
+                """, false),
+            (.location, "SELECT id, content_hash, retired_at IS NOT NULL FROM location WHERE feed = ?", true),
+            (.service, "SELECT id, content_hash, retired_at IS NOT NULL FROM service WHERE feed = ?", true),
             (.serviceAtLocation, """
                 SELECT link.id, link.content_hash, link.retired_at IS NOT NULL FROM service_at_location AS link
                 JOIN service ON service.id = link.service_id WHERE service.feed = ?
-                """),
+                """, false),
         ]
         var ledgers: [Table: Ledger] = [:]
-        for (table, sql) in queries {
+        for (table, sql, inIndexOrder) in queries {
             let arguments: SQLArguments = sql.contains("?") ? [feed.rawValue] : []
             var keys: [LedgerKey] = [], entries: [Entry] = []
             // Sized once: arrays that grow by doubling would hold up to twice the ledger at the peak.
             let count = try db.fetchOne(Int.self, sql: "SELECT COUNT(*) FROM (\(sql)) AS listed", arguments: arguments) ?? 0
             keys.reserveCapacity(count)
             entries.reserveCapacity(count)
-            // A table's own rows come in id order from its ledger index; the rows of a join (programs,
-            // services at locations) would be sorted by SQLite in a temporary tree, and the ledger
-            // sorts what comes unsorted faster itself.
-            let ordered = sql.contains("JOIN") ? sql : sql + " ORDER BY 1"
-            try db.forEachRawRow(sql: ordered, arguments: arguments) { row in
+            try db.forEachRawRow(sql: inIndexOrder ? sql + " ORDER BY 1" : sql, arguments: arguments) { row in
                 keys.append(try row.withBytes(at: 0) { LedgerKey(utf8: $0 ?? UnsafeRawBufferPointer(start: nil, count: 0)) })
                 let hash = try row.withBytes(at: 1) { bytes in bytes.map { StoredHash(utf8: $0) } ?? .unreadable }
                 entries.append(Entry(hash: hash, isRetired: row.flag(at: 2), appeared: false))
