@@ -8,6 +8,8 @@
 # /proc/PID/stat around the run): on shared cores the CPU per request is the steadier figure.
 #
 #   Benchmarks/server-ab.sh OLD_BIN NEW_BIN [SERVICES] [RUNS] [SECONDS]
+#   OLD_PRELOAD=… NEW_PRELOAD=… Benchmarks/server-ab.sh BIN BIN …   (one build, two allocators: each
+#     side's server runs with that library in LD_PRELOAD, e.g. /usr/lib/x86_64-linux-gnu/libjemalloc.so.2)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 2 ] || { echo "usage: $0 OLD_BIN NEW_BIN [SERVICES] [RUNS] [SECONDS]" >&2; exit 2; }
@@ -23,8 +25,8 @@ B="http://127.0.0.1:$PORT"
 
 # One wrk run against BIN: prints requests/s, p50, p99 and the server's CPU per request.
 measure() {
-  local bin=$1 what=$2
-  "$bin" serve --database "$work/load.sqlite" --port "$PORT" --no-demo --sweep-seconds 0 >"$work/serve.log" 2>&1 &
+  local bin=$1 what=$2 preload=$3
+  LD_PRELOAD="$preload" "$bin" serve --database "$work/load.sqlite" --port "$PORT" --no-demo --sweep-seconds 0 >"$work/serve.log" 2>&1 &
   server=$!
   for _ in $(seq 1 600); do curl -fs "$B/health" >/dev/null 2>&1 && break; sleep 0.5; done
   local csrf
@@ -53,11 +55,13 @@ print(f"{float(rate):9.1f} req/s  p50 {p50:>9}  p99 {p99:>9}  server CPU {cpu_ms
 EOF
 }
 
+for lib in ${OLD_PRELOAD:-} ${NEW_PRELOAD:-}; do [ -f "$lib" ] || { echo "no such library to preload: $lib" >&2; exit 2; }; done
+echo "== old: $old${OLD_PRELOAD:+ with $OLD_PRELOAD}; new: $new${NEW_PRELOAD:+ with $NEW_PRELOAD}"
 echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for what in match search; do
   for run in $(seq 1 "$RUNS"); do
-    echo "$what, run $run: old $(measure "$old" "$what")"
-    echo "$what, run $run: new $(measure "$new" "$what")"
+    echo "$what, run $run: old $(measure "$old" "$what" "${OLD_PRELOAD:-}")"
+    echo "$what, run $run: new $(measure "$new" "$what" "${NEW_PRELOAD:-}")"
   done
 done
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
