@@ -41,17 +41,15 @@ import Testing
                 try session.execute(sql: "INSERT INTO raw VALUES (?, ?, ?)", arguments: [id, hash.map { Data($0) }, flag])
             }
             var raw: [String] = [], viaGRDB: [String] = []
-            func describe(_ id: UnsafeRawBufferPointer?, _ hash: UnsafeRawBufferPointer?, _ flag: Bool) -> String {
-                "\(id.map { String(decoding: $0, as: UTF8.self) } ?? "NULL") \(hash.map { Array($0).description } ?? "NULL") \(flag)"
+            func describe(_ row: SQLRawRow) throws -> String {
+                let id = try row.withBytes(at: 0) { $0.map { String(decoding: $0, as: UTF8.self) } ?? "NULL" }
+                let hash = try row.withBytes(at: 1) { $0.map { Array($0).description } ?? "NULL" }
+                return "\(id) \(hash) \(row.flag(at: 2))"
             }
-            try session.forEachRawRow(sql: "SELECT id, hash, flag FROM raw ORDER BY rowid", arguments: []) { row in
-                raw.append(try row.withBytes(at: 0) { id in try row.withBytes(at: 1) { hash in describe(id, hash, row.flag(at: 2)) } })
-            }
+            let query = "SELECT id, hash, flag FROM raw ORDER BY rowid"
+            try session.forEachRawRow(sql: query, arguments: []) { raw.append(try describe($0)) }
             // The shared default, as PostgreSQL's session reads: through the rows of forEachRow.
-            try session.forEachRow(sql: "SELECT id, hash, flag FROM raw ORDER BY rowid", arguments: [], cached: false) { sqlRow in
-                let row = SQLRawRow(source: .row(sqlRow))
-                viaGRDB.append(try row.withBytes(at: 0) { id in try row.withBytes(at: 1) { hash in describe(id, hash, row.flag(at: 2)) } })
-            }
+            try session.forEachRow(sql: query, arguments: [], cached: false) { viaGRDB.append(try describe(SQLRawRow(source: .row($0)))) }
             #expect(raw == ["a7f3c2d0-0000-4000-8000-000000000001 [1, 2, 255] true", "é ü NULL false", "NULL [0] true"])
             #expect(viaGRDB == raw)
             // abs() of the smallest integer overflows while the rows are stepped: an error, not the end.
