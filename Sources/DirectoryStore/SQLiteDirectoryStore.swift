@@ -16,7 +16,10 @@ public final class SQLiteDirectoryStore: DirectoryStore {
     /// Turns a service's taxonomy terms into domains when the service is written.
     public let domainMapping: DomainMapping
     /// SQLite's page cache during a refresh, in KiB: a run dirties pages all over the indexes,
-    /// and with the default 2 MB they spill to the WAL and are written again and again.
+    /// and with the default 2 MB they spill to the WAL and are written again and again. 12 MiB,
+    /// not the 16 it was: a first import now maps on a second thread with a chunk more in memory,
+    /// and the peak of a 150,000-service import has to stay under 100 MB (docs/benchmarks.md,
+    /// "Session 10"; the time did not move).
     let refreshCacheKibibytes: Int
 
     /// Opens (creating if needed) and migrates a directory database.
@@ -25,7 +28,7 @@ public final class SQLiteDirectoryStore: DirectoryStore {
     ///   - domainMapping: how taxonomy codes map to domains, applied to services as they are written.
     /// - Throws: ``StoreError`` `.openFailed` or `.migrationFailed`.
     public convenience init(path: String?, domainMapping: DomainMapping) throws {
-        try self.init(path: path, domainMapping: domainMapping, refreshCacheKibibytes: 16_384)
+        try self.init(path: path, domainMapping: domainMapping, refreshCacheKibibytes: 12_288)
     }
 
     init(path: String?, domainMapping: DomainMapping, refreshCacheKibibytes: Int) throws {

@@ -55,6 +55,13 @@ public protocol FeedUnitMemory {
     /// them, live, and not yet listed in this run; returns false (and changes nothing) otherwise,
     /// and the reader then reads the unit in full.
     func reuse(_ unit: FeedUnit) throws -> Bool
+    /// Every digest ``unit(_:)`` could find, or nil when the memory cannot say. A reader on another
+    /// thread asks only about these; the rest of the feed it maps without waiting for an answer.
+    var rememberedDigests: Set<FeedUnitDigest>? { get }
+}
+
+extension FeedUnitMemory {
+    public var rememberedDigests: Set<FeedUnitDigest>? { nil }
 }
 
 extension String {

@@ -38,8 +38,11 @@ public struct RefreshWorkflow: Sendable {
                 switch format {
                 case .airsXML:
                     let reader = AIRSReader(url: file, feed: feed, now: now, airsNames: airsNames)
-                    try reader.read(bytesRead: { progress.advance(to: $0 / 1_000_000) }, memory: sink) { chunk in
-                        let normalized = FeedNormalizer.normalize(chunk, feed: feed, now: now, airsNames: airsNames)
+                    // Mapped and normalized on a thread of their own while the store writes the chunks before.
+                    try reader.readAhead(
+                        bytesRead: { progress.advance(to: $0 / 1_000_000) }, memory: sink,
+                        prepare: { FeedNormalizer.normalize($0, feed: feed, now: now, airsNames: airsNames) }
+                    ) { normalized in
                         sink.report(normalized.issues)
                         try sink.add(normalized.batch)
                     }

@@ -25,8 +25,11 @@ import DirectoryStore
         nonisolated(unsafe) var summary = AIRSReadSummary()
         let run = try await store.refresh(feed: "bc211", fileHash: "day \(day)", now: now, policy: policy) { sink in
             let reader = AIRSReader(url: file, feed: "bc211", now: now, airsNames: names)
-            summary = try reader.read(chunkSize: 3, memory: units ? sink : nil) { chunk in
-                let normalized = FeedNormalizer.normalize(chunk, feed: "bc211", now: now, airsNames: names)
+            // As `RefreshWorkflow` reads: mapped on a thread of its own, the memory asked in line with the chunks.
+            summary = try reader.readAhead(
+                chunkSize: 3, memory: units ? sink : nil,
+                prepare: { FeedNormalizer.normalize($0, feed: "bc211", now: now, airsNames: names) }
+            ) { normalized in
                 sink.report(normalized.issues)
                 try sink.add(normalized.batch)
             }

@@ -352,5 +352,8 @@ final class RefreshSink: FeedSink {
         return try run.units.reuse(unit, db: db, run: run)
     }
 
+    /// What the run began with (units written during the run are never looked up again).
+    var rememberedDigests: Set<FeedUnitDigest>? { run.units.known }
+
     func close() { isOpen = false }
 }

@@ -106,11 +106,23 @@ final class Handoff<Item: Sendable>: @unchecked Sendable {
     func put(_ item: Item) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        while items.count - head >= capacity, !closed { condition.wait() }
-        guard !closed else { return false }
+        guard waitingForRoom() else { return false }
         items.append(item)
         condition.broadcast()
         return true
+    }
+
+    /// Waits while the hand-over is full; false once the taker has closed it. For a single giver
+    /// that makes its next item only once there is room for it.
+    func waitForRoom() -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return waitingForRoom()
+    }
+
+    private func waitingForRoom() -> Bool {
+        while items.count - head >= capacity, !closed { condition.wait() }
+        return !closed
     }
 
     /// No more items will come.
