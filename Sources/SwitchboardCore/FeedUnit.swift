@@ -55,8 +55,9 @@ public protocol FeedUnitMemory {
     /// them, live, and not yet listed in this run; returns false (and changes nothing) otherwise,
     /// and the reader then reads the unit in full.
     func reuse(_ unit: FeedUnit) throws -> Bool
-    /// Every digest ``unit(_:)`` could find, or nil when the memory cannot say. A reader on another
-    /// thread asks only about these; the rest of the feed it maps without waiting for an answer.
+    /// Every digest ``unit(_:)`` could find, or nil when the memory cannot say. When it is empty a
+    /// reader may map on a thread of its own, since it has nothing to ask; otherwise it asks about
+    /// each unit from the thread the memory lives on.
     var rememberedDigests: Set<FeedUnitDigest>? { get }
 }
 

@@ -38,7 +38,8 @@ public struct RefreshWorkflow: Sendable {
                 switch format {
                 case .airsXML:
                     let reader = AIRSReader(url: file, feed: feed, now: now, airsNames: airsNames)
-                    // Mapped and normalized on a thread of their own while the store writes the chunks before.
+                    // A first import is mapped and normalized on a thread of its own while the store
+                    // writes the chunk before; a re-import reads on this thread, where the sink is asked.
                     try reader.readAhead(
                         bytesRead: { progress.advance(to: $0 / 1_000_000) }, memory: sink,
                         prepare: { FeedNormalizer.normalize($0, feed: feed, now: now, airsNames: airsNames) }

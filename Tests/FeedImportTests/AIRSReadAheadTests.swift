@@ -4,8 +4,9 @@ import SwitchboardCore
 import Synchronization
 @testable import FeedImport
 
-/// `readAhead` maps on a thread of its own: it must hand over exactly what `read` does, in the
-/// same order, keep the memory's questions in line with the chunks, and stop cleanly either way.
+/// `readAhead` maps a first import on a thread of its own and a re-import on the caller's: either
+/// way it must hand over exactly what `read` does, in the same order, ask the memory only from the
+/// caller's thread, and stop cleanly when the store or the file fails.
 @Suite struct AIRSReadAheadTests {
     /// What one reading saw, in order: each chunk as it was applied, each question to the memory,
     /// and whether every chunk and question came on the thread that called.

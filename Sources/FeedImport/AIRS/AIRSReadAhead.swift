@@ -37,7 +37,7 @@ extension AIRSReader {
         apply: (FeedReadResult) throws -> Void
     ) throws -> AIRSReadSummary {
         if let memory, memory.rememberedDigests?.isEmpty != true {
-            return try read(chunkSize: chunkSize, bytesRead: bytesRead.map { told in { told($0) } }, memory: memory) { chunk in
+            return try read(chunkSize: chunkSize, bytesRead: bytesRead, memory: memory) { chunk in
                 try apply(prepare(chunk))
             }
         }
