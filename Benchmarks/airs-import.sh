@@ -13,22 +13,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 services=${1:-150000}
-need=()
-command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
-[ -x /usr/bin/time ] || need+=(time)
-if [ ${#need[@]} -gt 0 ]; then apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null; fi
-
 source Benchmarks/switchboard-bin.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-
-timed() { # prints "seconds peakMB cpuSeconds"
-  /usr/bin/time -f "%e %M %U %S" -o "$work/time" "$@" >"$work/out" 2>"$work/err" || {
-    status=$?; [ $status -eq 3 ] || { tail -5 "$work/err" >&2; exit 1; }
-  }
-  read -r seconds kilobytes user system <"$work/time"
-  echo "$seconds $((kilobytes / 1024)) $(awk -v u="$user" -v s="$system" 'BEGIN { print u + s }')"
-}
+source Benchmarks/beside-xmllint.sh
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }'; }
 
@@ -41,8 +29,8 @@ row() { # label size file db
 }
 
 # Wall time is what a coordinator waits; CPU time (user + system, all threads) is steadier on a
-# shared machine. The import reads on one thread and maps and stores on another, so its wall time
-# can be below its CPU time when a second core is free.
+# shared machine. The import parses on one thread, and a first import maps on another while the
+# store writes on a third, so its wall time can be below its CPU time.
 echo "| run | services | file MB | xmllint s | switchboard s | ratio | xmllint CPU s | switchboard CPU s | CPU ratio | switchboard peak MB | xmllint peak MB |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|"
 for n in "$services" "$((services / 3))"; do

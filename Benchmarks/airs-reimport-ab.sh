@@ -10,25 +10,16 @@
 #   Benchmarks/airs-reimport-ab.sh OLD_BIN NEW_BIN [SERVICES] [RUNS] [reimport|full]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ $# -ge 2 ] || { echo "usage: $0 OLD_BIN NEW_BIN [SERVICES] [RUNS]" >&2; exit 2; }
+[ $# -ge 2 ] || { echo "usage: $0 OLD_BIN NEW_BIN [SERVICES] [RUNS] [reimport|full]" >&2; exit 2; }
 old=$(realpath "$1"); new=$(realpath "$2")
 services=${3:-50000}; runs=${4:-3}; mode=${5:-reimport}
 case $mode in reimport|full) ;; *) echo "the fifth argument is reimport or full, not '$mode'" >&2; exit 2 ;; esac
 export SWITCHBOARD_HOME=$PWD
-need=()
-command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
-[ -x /usr/bin/time ] || need+=(time)
-if [ ${#need[@]} -gt 0 ]; then apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null; fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+source Benchmarks/beside-xmllint.sh
 "$new" generate --services "$services" --seed 11 --format airs --output "$work/feed.xml" >/dev/null 2>&1
 [ "$mode" = full ] || "$new" import "$work/feed.xml" --feed bench --database "$work/db.sqlite" >/dev/null 2>&1
-
-timed() { # label command… : prints "label wall cpu peak-MB"
-  local label=$1; shift
-  /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >"$work/out" 2>&1 || { tail -5 "$work/out" >&2; exit 1; }
-  awk -v l="$label" '{ printf "%s %.2f %.2f %.0f\n", l, $1, $2 + $3, $4 / 1024 }' "$work/time"
-}
 
 # One build's import in this round: a re-import must change nothing; a full import goes into an
 # empty directory and must add every record with none rejected (a few taxonomy terms may count as
@@ -36,7 +27,7 @@ timed() { # label command… : prints "label wall cpu peak-MB"
 import_with() { # label binary
   local db="$work/db.sqlite"
   if [ "$mode" = full ]; then db="$work/full-$1.sqlite"; rm -f "$db" "$db-wal" "$db-shm"; fi
-  timed "$1" "$2" import "$work/feed.xml" --feed bench --database "$db" >"$work/result"
+  timed "$2" import "$work/feed.xml" --feed bench --database "$db" >"$work/result"
   if [ "$mode" = full ]; then
     grep -Eq " 0 updated, [0-9]+ unchanged, 0 retired, 0 revived, 0 rejected" "$work/out" || { echo "$1's full import:" >&2; cat "$work/out" >&2; exit 1; }
   else
@@ -46,12 +37,12 @@ import_with() { # label binary
 
 echo "== $mode import, $services services, $(du -m "$work/feed.xml" | cut -f1) MB; old $old, new $new; load $(cut -d' ' -f1-3 /proc/loadavg)"
 for run in $(seq 1 "$runs"); do
-  read -r _ xw xc _ < <(timed xmllint xmllint --stream --noout "$work/feed.xml")
+  read -r xw _ xc < <(timed xmllint --stream --noout "$work/feed.xml")
   # Not in a process substitution: its checks must stop the script, and finish before the next import.
   import_with old "$old"
-  read -r _ ow oc om <"$work/result"
+  read -r ow om oc <"$work/result"
   import_with new "$new"
-  read -r _ nw nc nm <"$work/result"
+  read -r nw nm nc <"$work/result"
   awk -v r="$run" -v xw="$xw" -v xc="$xc" -v ow="$ow" -v oc="$oc" -v om="$om" -v nw="$nw" -v nc="$nc" -v nm="$nm" 'BEGIN {
     printf "run %s: xmllint %.2f s (CPU %.2f) | old %.2f s (%.2fx), CPU %.2f, %d MB | new %.2f s (%.2fx), CPU %.2f, %d MB\n",
       r, xw, xc, ow, ow / xw, oc, om, nw, nw / xw, nc, nm }'

@@ -68,23 +68,17 @@ public struct RefreshWorkflow: Sendable {
 
 /// SHA-1 of a file, computed on a thread of its own.
 final class FileHashing: @unchecked Sendable {
-    // @unchecked: `hash` is written once by the thread before `done` is signalled, read after.
+    // @unchecked: `hash` is written once by the thread before it ends, read after `join`.
     private var hash: String?
-    private let done = DispatchSemaphore(value: 0)
+    private var worker: WorkerThread?
 
     init(path: String) {
-        let thread = Thread { [self] in
-            hash = try? SHA1.hexOfFile(atPath: path)
-            done.signal()
-        }
-        thread.name = "switchboard.file-hash"
-        thread.start()
+        worker = WorkerThread(name: "switchboard.file-hash") { [self] in hash = try? SHA1.hexOfFile(atPath: path) }
     }
 
     /// The hex digest, waiting for it; nil when the file could not be read.
     func result() -> String? {
-        done.wait()
-        done.signal()
+        worker?.join()
         return hash
     }
 }

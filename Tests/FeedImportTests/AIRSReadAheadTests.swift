@@ -141,3 +141,24 @@ import Synchronization
         #expect(ahead.events == alone.events.filter { $0.hasPrefix("chunk ") })
     }
 }
+
+/// The hand-over between the parse, mapping and store threads.
+@Suite struct HandoffTests {
+    final class Chunk: Sendable {}
+
+    /// A read-ahead chunk is megabytes: once taken and let go, nothing in the hand-over may keep it.
+    @Test func aTakenItemIsNotKeptByTheHandOver() {
+        let handoff = Handoff<Chunk>(capacity: 4)
+        weak var first: Chunk?
+        do {
+            let chunk = Chunk()
+            first = chunk
+            #expect(handoff.put(chunk))
+            #expect(handoff.put(Chunk()))
+        }
+        #expect(first != nil)
+        _ = handoff.take()
+        #expect(first == nil)
+        #expect(handoff.take() != nil)
+    }
+}

@@ -26,22 +26,14 @@ final class AIRSParseThread: @unchecked Sendable {
     private let recorder: XMLTapeRecorder
     private let agency: Int
     private let handoff = Handoff<Piece>(capacity: 64)
-    private let done = DispatchSemaphore(value: 0)
-    private var started = false
+    private var worker: WorkerThread?
 
     init(stream: XMLStreamReader, recorder: XMLTapeRecorder, agencyName: Int) {
         self.stream = stream; self.recorder = recorder; self.agency = agencyName
     }
 
     func start() {
-        started = true
-        let thread = Thread { [self] in
-            parse()
-            done.signal()
-        }
-        thread.name = "switchboard.airs-parse"
-        thread.stackSize = 8 << 20
-        thread.start()
+        worker = WorkerThread(name: "switchboard.airs-parse") { [self] in parse() }
     }
 
     /// The next piece, waiting for it; nil once the last has been taken.
@@ -49,10 +41,10 @@ final class AIRSParseThread: @unchecked Sendable {
 
     /// Stops the parse (if it still runs) and waits for the thread to end: after this the file is closed.
     func stop() {
-        guard started else { return }
+        guard let worker else { return }
         handoff.close()
-        done.wait()
-        started = false
+        worker.join()
+        self.worker = nil
     }
 
     private func parse() {
@@ -94,7 +86,9 @@ final class AIRSParseThread: @unchecked Sendable {
 final class Handoff<Item: Sendable>: @unchecked Sendable {
     // @unchecked: every field is read and written under `condition`.
     private let condition = NSCondition()
-    private var items: [Item] = []
+    /// Items waiting from `head` on; a taken item's slot is emptied at once, so the hand-over never
+    /// keeps what the taker has let go of (a read-ahead chunk is megabytes).
+    private var items: [Item?] = []
     private var head = 0
     private let capacity: Int
     private var closed = false
@@ -147,9 +141,9 @@ final class Handoff<Item: Sendable>: @unchecked Sendable {
         defer { condition.unlock() }
         while head == items.count, !finished, !closed { condition.wait() }
         guard head < items.count, !closed else { return nil }
-        let item = items[head]
+        let item = items[head].take()
         head += 1
-        if head >= 256 {
+        if head >= 256 || head == items.count {
             items.removeFirst(head)
             head = 0
         }

@@ -46,9 +46,8 @@ extension AIRSReader {
         // One chunk waiting, one being applied, one being mapped. A second waiting chunk bought no
         // speed and cost half as much memory again at the peak (docs/benchmarks.md, "Session 10").
         let handoff = Handoff<ReadAhead>(capacity: 1)
-        let done = DispatchSemaphore(value: 0)
         let reader = self
-        let thread = Thread {
+        let mapping = WorkerThread(name: "switchboard.airs-map") {
             do {
                 let summary = try reader.read(chunkSize: chunkSize, bytesRead: bytesRead, memory: nothingRemembered) { chunk in
                     // Prepared only once there is room for it: a prepared chunk waiting beside the
@@ -59,15 +58,11 @@ extension AIRSReader {
             } catch {
                 _ = handoff.put(.finished(.failure(error)))
             }
-            done.signal()
         }
-        thread.name = "switchboard.airs-map"
-        thread.stackSize = 8 << 20
-        thread.start()
         defer {
             // Whatever ends the loop (apply throwing, or the end), the mapping thread ends before this returns.
             handoff.close()
-            done.wait()
+            mapping.join()
         }
         while let item = handoff.take() {
             switch item {
