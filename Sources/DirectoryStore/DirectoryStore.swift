@@ -177,6 +177,9 @@ public protocol FeedSink: FeedUnitMemory {
     /// retire records (after the batch's own records). Once `add` has thrown, the run fails
     /// whatever the producer does next: every later `add` throws the same error.
     func add(_ batch: DirectoryBatch) throws
+    /// A batch whose records' stored forms were made already, off the thread that writes (a
+    /// first import reading ahead): applied like `add(_:)`, without making them again.
+    func add(_ prepared: PreparedBatch) throws
     /// Problems the reader found (skipped records count as rejected; warnings as warnings).
     func report(_ issues: [RecordIssue])
     /// The hash of the feed's file, when the producer learns it only while the run goes on (it
@@ -185,6 +188,8 @@ public protocol FeedSink: FeedUnitMemory {
 }
 
 extension FeedSink {
+    /// A sink that does not write records itself has no use for their stored forms.
+    public func add(_ prepared: PreparedBatch) throws { try add(prepared.batch) }
     public func identify(fileHash: String) {}
     public func unit(_ digest: FeedUnitDigest) throws -> FeedUnit? { nil }
     public func reuse(_ unit: FeedUnit) throws -> Bool { false }

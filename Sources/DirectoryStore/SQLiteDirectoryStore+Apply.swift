@@ -52,6 +52,10 @@ struct BatchApplier {
         var fingerprint: Fingerprint
         /// A column the fingerprint covers besides the record: a term's resolved taxonomy.
         var column: String?
+        /// The stored text, when it was made before the batch reached the store (``PreparedBatch``).
+        var body: String? = nil
+        /// A service's eligibility column, likewise.
+        var eligibility: String? = nil
     }
 
     /// A record's feed and the feed's own key for it.
@@ -93,14 +97,15 @@ struct BatchApplier {
         self.db = db; self.now = now; self.mapping = mapping; self.run = run
     }
 
-    mutating func apply(_ batch: DirectoryBatch) throws -> ApplySummary {
+    /// - Parameter forms: the forms of the batch's records made already (``PreparedBatch``), if any.
+    mutating func apply(_ batch: DirectoryBatch, forms: PreparedBatch.Forms? = nil) throws -> ApplySummary {
         try applyTaxonomies(batch.taxonomies)
         try applyTerms(batch.taxonomyTerms)
-        try applyOrganizations(batch.organizations)
+        try applyOrganizations(batch.organizations, made: forms?.organizations)
         try applyPrograms(batch.programs)
-        try applyLocations(batch.locations)
-        try applyServices(batch.services, links: batch.servicesAtLocations)
-        try applyServicesAtLocations(batch.servicesAtLocations)
+        try applyLocations(batch.locations, made: forms?.locations)
+        try applyServices(batch.services, links: batch.servicesAtLocations, made: forms?.services)
+        try applyServicesAtLocations(batch.servicesAtLocations, made: forms?.servicesAtLocations)
         if !batch.deletions.isEmpty {
             var retirement = Retirement(db: db, now: now, run: run)
             try retirement.retire(batch.deletions)
@@ -175,7 +180,7 @@ struct BatchApplier {
         }
     }
 
-    private mutating func applyOrganizations(_ records: [Organization]) throws {
+    private mutating func applyOrganizations(_ records: [Organization], made: [PreparedBatch.Form]?) throws {
         let records = firstOfEachID(records, { $0.id.rawValue }, .organization, counts: \.organizations)
         let encoder = self.encoder, legacyEncoder = self.legacyEncoder
         let legacy = { (organization: Prepared<Organization>) in
@@ -184,7 +189,7 @@ struct BatchApplier {
                 organization.record.provenance
             )
         }
-        var prepared = try prepare(records, .organization, counts: \.organizations, legacy: legacy)
+        var prepared = try prepare(records, .organization, counts: \.organizations, legacy: legacy, made: made)
         prepared = try keepUniqueSourceKeys(prepared, \.id, { $0.record.provenance }, .organization, counts: \.organizations)
         prepared = try keepResolvableSelfReferences(
             prepared, \.id, .organization, field: "parent_organization_id",
@@ -200,7 +205,7 @@ struct BatchApplier {
             return [
                 prepared.id, organization.name, organization.parentOrganizationID?.rawValue,
                 p?.feed.rawValue, p?.sourceKey, firstSeen(p), lastChanged(p), p?.lastVerified.map(StoredForm.seconds),
-                try StoredForm.encode(organization, encoder, recordType: "organization"), prepared.fingerprint.hex,
+                try prepared.body ?? StoredForm.encode(organization, encoder, recordType: "organization"), prepared.fingerprint.hex,
             ]
         }
         tally(outcomes, in: \.organizations)
@@ -224,7 +229,7 @@ struct BatchApplier {
         tally(outcomes, in: \.programs)
     }
 
-    private mutating func applyLocations(_ records: [Location]) throws {
+    private mutating func applyLocations(_ records: [Location], made: [PreparedBatch.Form]?) throws {
         let records = firstOfEachID(records, { $0.id.rawValue }, .location, counts: \.locations)
         let encoder = self.encoder, legacyEncoder = self.legacyEncoder
         let legacy = { (location: Prepared<Location>) in
@@ -232,7 +237,7 @@ struct BatchApplier {
                 try StoredForm.encode(location.record, legacyEncoder, recordType: "location"), nil, location.record.provenance
             )
         }
-        var prepared = try prepare(records, .location, counts: \.locations, legacy: legacy)
+        var prepared = try prepare(records, .location, counts: \.locations, legacy: legacy, made: made)
         prepared = try keepUniqueSourceKeys(prepared, \.id, { $0.record.provenance }, .location, counts: \.locations)
         prepared = try keepResolvable(prepared, \.id, .location, counts: \.locations, references: [
             ("organization_id", .organization, { $0.record.organizationID?.rawValue }),
@@ -248,13 +253,13 @@ struct BatchApplier {
                 prepared.id, location.organizationID?.rawValue, location.locationType.rawValue,
                 location.name, location.latitude, location.longitude, p?.feed.rawValue, p?.sourceKey,
                 firstSeen(p), lastChanged(p), p?.lastVerified.map(StoredForm.seconds),
-                try StoredForm.encode(location, encoder, recordType: "location"), prepared.fingerprint.hex,
+                try prepared.body ?? StoredForm.encode(location, encoder, recordType: "location"), prepared.fingerprint.hex,
             ]
         }
         tally(outcomes, in: \.locations)
     }
 
-    private mutating func applyServices(_ records: [Service], links: [ServiceAtLocation]) throws {
+    private mutating func applyServices(_ records: [Service], links: [ServiceAtLocation], made: [PreparedBatch.Form]?) throws {
         let records = firstOfEachID(records, { $0.id.rawValue }, .service, counts: \.services)
         let encoder = self.encoder, legacyEncoder = self.legacyEncoder
         let legacy = { (service: Prepared<Service>) in
@@ -263,7 +268,7 @@ struct BatchApplier {
                 try StoredForm.eligibilityJSON(service.record.eligibility, legacyEncoder), service.record.provenance
             )
         }
-        var prepared = try prepare(records, .service, counts: \.services, legacy: legacy)
+        var prepared = try prepare(records, .service, counts: \.services, legacy: legacy, made: made)
         prepared = try keepUniqueSourceKeys(prepared, \.id, { $0.record.provenance }, .service, counts: \.services)
         prepared = try keepResolvable(prepared, \.id, .service, counts: \.services, references: [
             ("organization_id", .organization, { $0.record.organizationID.rawValue }),
@@ -278,9 +283,9 @@ struct BatchApplier {
             let p = service.provenance
             return [
                 prepared.id, service.organizationID.rawValue, service.programID?.rawValue, service.name,
-                service.status.rawValue, try StoredForm.eligibilityJSON(service.eligibility, encoder), p?.feed.rawValue,
+                service.status.rawValue, try prepared.eligibility ?? StoredForm.eligibilityJSON(service.eligibility, encoder), p?.feed.rawValue,
                 p?.sourceKey, firstSeen(p), lastChanged(p), p?.lastVerified.map(StoredForm.seconds),
-                try StoredForm.encode(service, encoder, recordType: "service"), prepared.fingerprint.hex,
+                try prepared.body ?? StoredForm.encode(service, encoder, recordType: "service"), prepared.fingerprint.hex,
             ]
         }
         tally(outcomes, in: \.services)
@@ -367,13 +372,13 @@ struct BatchApplier {
         try domains.flush()
     }
 
-    private mutating func applyServicesAtLocations(_ records: [ServiceAtLocation]) throws {
+    private mutating func applyServicesAtLocations(_ records: [ServiceAtLocation], made: [PreparedBatch.Form]?) throws {
         let records = firstOfEachID(records, { $0.id.rawValue }, .serviceAtLocation, counts: \.servicesAtLocations)
         let encoder = self.encoder, legacyEncoder = self.legacyEncoder
         let legacy = { (link: Prepared<ServiceAtLocation>) in
             StoredForm.digest([try StoredForm.encode(link.record, legacyEncoder, recordType: "service at location")])
         }
-        var prepared = try prepare(records, .serviceAtLocation, counts: \.servicesAtLocations, legacy: legacy)
+        var prepared = try prepare(records, .serviceAtLocation, counts: \.servicesAtLocations, legacy: legacy, made: made)
         prepared = try keepResolvable(
             prepared, \.id, .serviceAtLocation, counts: \.servicesAtLocations,
             references: [
@@ -383,7 +388,7 @@ struct BatchApplier {
         )
         let columns = ["id", "service_id", "location_id", "body", "content_hash"]
         let outcomes = try store(prepared, .serviceAtLocation, columns, legacy: legacy) { link in
-            let body = try StoredForm.encode(link.record, encoder, recordType: "service at location")
+            let body = try link.body ?? StoredForm.encode(link.record, encoder, recordType: "service at location")
             return [link.id, link.record.serviceID.rawValue, link.record.locationID.rawValue, body, link.fingerprint.hex]
         }
         tally(outcomes, in: \.servicesAtLocations)
@@ -395,24 +400,31 @@ struct BatchApplier {
     /// with the same fingerprint are counted unchanged and go no further (no query, no copy):
     /// that is what keeps re-importing an unchanged feed cheap. A second listing of a record the
     /// feed lists once is rejected. The rest come back prepared for the checks and the writes.
+    /// - Parameter made: the records' forms made before the batch reached the store, one for each
+    ///   record; ignored when a duplicate was taken out of `records` on the way here.
     private mutating func prepare<R: StoredRecord>(
         _ records: [R], _ table: Table, counts: WritableKeyPath<ApplySummary, ApplySummary.Counts>?,
-        legacy: (Prepared<R>) throws -> SHA1.Digest, column: ((R) -> String?)? = nil
+        legacy: (Prepared<R>) throws -> SHA1.Digest, column: ((R) -> String?)? = nil, made: [PreparedBatch.Form]? = nil
     ) throws -> [Prepared<R>] {
+        let made = made?.count == records.count ? made : nil
         let ledger = run?.ledgers[table]
         var rest: [Prepared<R>] = []
         // Records the ledger does not know yet, for duplicates within the batch.
         var unknownIDs = Set<String>()
-        for record in records {
+        for (index, record) in records.enumerated() {
             let recordID = record.recordID
             let recordColumn = column?(record)
-            let print = Self.fingerprint(record, recordColumn, scratch: scratch)
+            let form = made?[index]
+            let print = form?.fingerprint ?? Self.fingerprint(record, recordColumn, scratch: scratch)
             guard let ledger, let entry = ledger[recordID] else {
                 if ledger != nil && table.isListedOnce && !unknownIDs.insert(recordID).inserted {
                     rejectRepeated(recordID, table, counts: counts)
                     continue
                 }
-                rest.append(Prepared(record: record, id: recordID, fingerprint: print, column: recordColumn))
+                rest.append(Prepared(
+                    record: record, id: recordID, fingerprint: print, column: recordColumn,
+                    body: form?.body, eligibility: form?.eligibility
+                ))
                 continue
             }
             if table.isListedOnce {
@@ -440,7 +452,10 @@ struct BatchApplier {
                 }
                 if let counts { count(.unchanged, in: counts) }
             } else {
-                rest.append(Prepared(record: record, id: recordID, fingerprint: print, column: recordColumn))
+                rest.append(Prepared(
+                    record: record, id: recordID, fingerprint: print, column: recordColumn,
+                    body: form?.body, eligibility: form?.eligibility
+                ))
             }
         }
         return rest
@@ -723,7 +738,7 @@ struct BatchApplier {
     /// A record's fingerprint: what a feed said about it. Besides the record's own fields, a
     /// service's eligibility (sets sorted) and the provenance the feed supplies; our own stamps
     /// (first seen, last changed) are left out, or every apply would change it.
-    private static func fingerprint(_ record: some StoredRecord, _ column: String?, scratch: FingerprintScratch) -> Fingerprint {
+    static func fingerprint(_ record: some StoredRecord, _ column: String?, scratch: FingerprintScratch) -> Fingerprint {
         var writer = FingerprintWriter(reusing: scratch.take())
         defer { scratch.give(writer.release()) }
         writer.beginPart()

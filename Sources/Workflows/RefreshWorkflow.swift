@@ -39,14 +39,12 @@ public struct RefreshWorkflow: Sendable {
                 case .airsXML:
                     let reader = AIRSReader(url: file, feed: feed, now: now, airsNames: airsNames)
                     // A first import is mapped and normalized on a thread of its own while the store
-                    // writes the chunk before; a re-import reads on this thread, where the sink is asked.
+                    // writes the chunk before, and the records' stored forms are made there too (all
+                    // of them will be written); a re-import reads on this thread, where the sink is asked.
                     try reader.readAhead(
                         bytesRead: { progress.advance(to: $0 / 1_000_000) }, memory: sink,
-                        prepare: { FeedNormalizer.normalize($0, feed: feed, now: now, airsNames: airsNames) }
-                    ) { normalized in
-                        sink.report(normalized.issues)
-                        try sink.add(normalized.batch)
-                    }
+                        prepare: { AIRSChunk($0, ahead: $1, feed: feed, now: now, airsNames: airsNames) }
+                    ) { try $0.add(to: sink) }
                 case .hsdsJSON:
                     let data = try Data(contentsOf: file, options: .alwaysMapped)
                     let read = FeedNormalizer.normalize(HSDSJSON.read(data, file: file.lastPathComponent), feed: feed, now: now, airsNames: airsNames)
@@ -63,6 +61,27 @@ public struct RefreshWorkflow: Sendable {
         } catch let issue as RecordIssue {
             throw ImportError(file: file.path, message: issue.description)
         }
+    }
+}
+
+/// A chunk of an AIRS feed as the store takes it: normalized and, when it was read ahead of the
+/// store's writes (a first import, where every record is written), with the records' stored forms
+/// made on the mapping thread rather than on the store's.
+struct AIRSChunk: Sendable {
+    var issues: [RecordIssue]
+    var batch: PreparedBatch?
+    var plain: DirectoryBatch
+
+    init(_ chunk: FeedReadResult, ahead: Bool, feed: FeedName, now: Date, airsNames: [String: String]) {
+        let normalized = FeedNormalizer.normalize(chunk, feed: feed, now: now, airsNames: airsNames)
+        issues = normalized.issues
+        plain = normalized.batch
+        batch = ahead ? PreparedBatch(normalized.batch) : nil
+    }
+
+    func add(to sink: any FeedSink) throws {
+        sink.report(issues)
+        if let batch { try sink.add(batch) } else { try sink.add(plain) }
     }
 }
 

@@ -46,6 +46,41 @@ import Testing
         }
     }
 
+    // MARK: Batches prepared ahead
+
+    /// A first import reads ahead of the store and hands it batches with their records' stored
+    /// forms made already (`PreparedBatch`). The store must keep exactly what it keeps of the plain
+    /// batches: the same records, fingerprints the plain feed matches (imported again, all of it is
+    /// unchanged), and a service listed twice still rejected with the first listing kept.
+    @Test(arguments: StoreKind.available)
+    func preparedBatchesAreKeptAsThePlainOnesAre(kind: StoreKind) async throws {
+        var agencies = Fixtures.agencies(1...8)
+        agencies[2].services[0].eligibility = Eligibility(minimumAge: 18, genders: [.female], unparsed: ["Households with an eviction notice"])
+        // Agency 7 lists agency 2's shelter again, changed: a duplicate in a later chunk.
+        var again = agencies[1].services[0]
+        again.name = "Listed a second time"
+        agencies[6].services.append(again)
+        let chunks = Fixtures.chunks(agencies)
+
+        let plain = try await emptyStore(kind), prepared = try await emptyStore(kind)
+        let plainRun = try await plain.refresh(feed: Fixtures.county, fileHash: "f", now: t1, policy: RefreshPolicy()) { sink in
+            for chunk in chunks { try sink.add(chunk) }
+        }
+        let preparedRun = try await prepared.refresh(feed: Fixtures.county, fileHash: "f", now: t1, policy: RefreshPolicy()) { sink in
+            for chunk in chunks { try sink.add(PreparedBatch(chunk)) }
+        }
+        #expect(Counts(preparedRun) == Counts(plainRun))
+        #expect(Counts(preparedRun) == Counts(added: 8 * 6, rejected: 1))
+        let ids = agencies.flatMap(\.serviceIDs)
+        #expect(try await StoreSnapshot(prepared, reading: ids) == StoreSnapshot(plain, reading: ids))
+        #expect(try await prepared.service(again.id)?.service.name == "Shelter 2")
+
+        let unchanged = try await prepared.refresh(feed: Fixtures.county, fileHash: "g", now: t2, policy: RefreshPolicy()) { sink in
+            for chunk in chunks { try sink.add(chunk) }
+        }
+        #expect(Counts(unchanged) == Counts(unchanged: 8 * 6, rejected: 1))
+    }
+
     // MARK: The life of a feed
 
     @Test(arguments: StoreKind.available)

@@ -57,8 +57,9 @@ import Synchronization
         let alone = Log(remembered: []), ahead = Log(remembered: [])
         let aloneSummary = try Self.reader(url).read(chunkSize: chunkSize, memory: alone) { alone.apply(Self.normalize($0)) }
         let preparedOn = Mutex<Set<pthread_t>>([])
-        let aheadSummary = try Self.reader(url).readAhead(chunkSize: chunkSize, memory: ahead, prepare: { chunk in
+        let aheadSummary = try Self.reader(url).readAhead(chunkSize: chunkSize, memory: ahead, prepare: { chunk, isAhead in
             preparedOn.withLock { _ = $0.insert(pthread_self()) }
+            #expect(isAhead)
             return Self.normalize(chunk)
         }) { ahead.apply($0) }
         // Prepared on one thread, not the caller's (Linux thread names are inherited, so not by name).
@@ -83,8 +84,9 @@ import Synchronization
             let alone = Log(remembered: remembered), ahead = Log(remembered: remembered)
             let aloneSummary = try Self.reader(url).read(chunkSize: 3, memory: alone) { alone.apply(Self.normalize($0)) }
             let preparedOn = Mutex<Set<pthread_t>>([])
-            let aheadSummary = try Self.reader(url).readAhead(chunkSize: 3, memory: ahead, prepare: { chunk in
+            let aheadSummary = try Self.reader(url).readAhead(chunkSize: 3, memory: ahead, prepare: { chunk, isAhead in
                 preparedOn.withLock { _ = $0.insert(pthread_self()) }
+                #expect(!isAhead)
                 return Self.normalize(chunk)
             }) { ahead.apply($0) }
             #expect(preparedOn.withLock { $0 } == [ahead.caller])
@@ -102,7 +104,7 @@ import Synchronization
         let url = AIRSFixtures.url("BC211_data_excerpt.xml")
         let log = Log(remembered: [])
         let prepared = Mutex(0)
-        let prepare: @Sendable (FeedReadResult) -> FeedReadResult = { chunk in
+        let prepare: @Sendable (FeedReadResult, Bool) -> FeedReadResult = { chunk, _ in
             prepared.withLock { $0 += 1 }
             return Self.normalize(chunk)
         }
@@ -131,7 +133,7 @@ import Synchronization
             try Self.reader(url).read(chunkSize: 2, memory: alone) { alone.apply(Self.normalize($0)) }
         }
         let aheadError = #expect(throws: RecordIssue.self) {
-            try Self.reader(url).readAhead(chunkSize: 2, memory: ahead, prepare: Self.normalize) { ahead.apply($0) }
+            try Self.reader(url).readAhead(chunkSize: 2, memory: ahead, prepare: { chunk, _ in Self.normalize(chunk) }) { ahead.apply($0) }
         }
         #expect(aheadError?.code == .malformedFile)
         #expect(aheadError?.line != nil)

@@ -28,11 +28,8 @@ import DirectoryStore
             // As `RefreshWorkflow` reads: mapped on a thread of its own, the memory asked in line with the chunks.
             summary = try reader.readAhead(
                 chunkSize: 3, memory: units ? sink : nil,
-                prepare: { FeedNormalizer.normalize($0, feed: "bc211", now: now, airsNames: names) }
-            ) { normalized in
-                sink.report(normalized.issues)
-                try sink.add(normalized.batch)
-            }
+                prepare: { AIRSChunk($0, ahead: $1, feed: "bc211", now: now, airsNames: names) }
+            ) { try $0.add(to: sink) }
         }
         return (run, summary)
     }

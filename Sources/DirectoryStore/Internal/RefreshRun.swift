@@ -313,14 +313,18 @@ final class RefreshSink: FeedSink {
         self.db = db; self.run = run; self.mapping = mapping
     }
 
-    func add(_ batch: DirectoryBatch) throws {
+    func add(_ batch: DirectoryBatch) throws { try add(batch, forms: nil) }
+
+    func add(_ prepared: PreparedBatch) throws { try add(prepared.batch, forms: prepared.forms) }
+
+    private func add(_ batch: DirectoryBatch, forms: PreparedBatch.Forms?) throws {
         guard isOpen else {
             throw StoreError(.writeFailed, "A batch arrived after its refresh of feed \(run.feed) had ended")
         }
         if let failure { throw failure }
         do {
             var applier = BatchApplier(db: db, now: run.now, mapping: mapping, run: run)
-            let issues = try applier.apply(batch).issues
+            let issues = try applier.apply(batch, forms: forms).issues
             run.record(issues)
             if !batch.units.isEmpty {
                 for issue in issues { if let id = issue.recordID { troubled.insert(id) } }
