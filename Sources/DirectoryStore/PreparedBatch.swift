@@ -5,10 +5,10 @@ public import SwitchboardCore
 /// location's, service's and service-at-location's fingerprint and stored JSON text.
 ///
 /// The store makes these itself when it is handed a plain `DirectoryBatch`. A first import reads
-/// ahead of the store's writes on another thread (``FeedSink/add(_:)-(PreparedBatch)``), and making
-/// them there takes a tenth of the work off the thread that writes, which is the one the import
-/// waits for. A re-import does not prepare: most of its records turn out unchanged, and their
-/// text is never needed.
+/// ahead of the store's writes on another thread and hands these to ``FeedSink``'s `add`: made
+/// there, they take a sixth of the work off the thread that writes, the one the import waits for
+/// (docs/benchmarks.md, "Session 11"). A re-import does not prepare: most of its records turn out
+/// unchanged, and their text is never needed.
 ///
 /// The forms travel with the batch they were made from, so they cannot be paired with another.
 /// A record whose text could not be made has none here; the store then makes it itself and

@@ -69,19 +69,20 @@ public struct RefreshWorkflow: Sendable {
 /// made on the mapping thread rather than on the store's.
 struct AIRSChunk: Sendable {
     var issues: [RecordIssue]
-    var batch: PreparedBatch?
-    var plain: DirectoryBatch
+    var batch: DirectoryBatch
+    /// The batch with its stored forms, when it was read ahead.
+    var prepared: PreparedBatch?
 
     init(_ chunk: FeedReadResult, ahead: Bool, feed: FeedName, now: Date, airsNames: [String: String]) {
         let normalized = FeedNormalizer.normalize(chunk, feed: feed, now: now, airsNames: airsNames)
         issues = normalized.issues
-        plain = normalized.batch
-        batch = ahead ? PreparedBatch(normalized.batch) : nil
+        batch = normalized.batch
+        prepared = ahead ? PreparedBatch(normalized.batch) : nil
     }
 
     func add(to sink: any FeedSink) throws {
         sink.report(issues)
-        if let batch { try sink.add(batch) } else { try sink.add(plain) }
+        if let prepared { try sink.add(prepared) } else { try sink.add(batch) }
     }
 }
 
