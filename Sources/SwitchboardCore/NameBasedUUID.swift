@@ -8,25 +8,46 @@ public enum NameBasedUUID {
         0x6b, 0xa7, 0xb8, 0x11, 0x9d, 0xad, 0x11, 0xd1, 0x80, 0xb4, 0x00, 0xc0, 0x4f, 0xd4, 0x30, 0xc8,
     ]
 
+    /// Every record of every feed gets its ids from here, several per record: the name is hashed
+    /// in place and the text written straight into the string, with no array between.
     public static func make(_ name: String) -> String {
-        var digest = SHA1.hash(namespace + Array(name.utf8))
-        digest[6] = (digest[6] & 0x0F) | 0x50
-        digest[8] = (digest[8] & 0x3F) | 0x80
-        return format(Array(digest.prefix(16)))
+        var hasher = SHA1()
+        namespace.withUnsafeBytes { hasher.update($0) }
+        hasher.update(name)
+        let digest = hasher.finalize()
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { bytes in
+            for (index, word) in [digest.h0, digest.h1, digest.h2, digest.h3].enumerated() {
+                for shift in 0..<4 { bytes[index * 4 + shift] = UInt8(truncatingIfNeeded: word >> (24 - 8 * shift)) }
+            }
+            bytes[6] = (bytes[6] & 0x0F) | 0x50
+            bytes[8] = (bytes[8] & 0x3F) | 0x80
+            return format(UnsafeBufferPointer(bytes))
+        }
     }
 
     /// Sixteen bytes as a UUID's text, `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
     public static func format(_ bytes: [UInt8]) -> String {
-        let hex = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(36)
-        for (index, byte) in bytes.enumerated() {
-            if index == 4 || index == 6 || index == 8 || index == 10 { out.append(UInt8(ascii: "-")) }
-            out.append(hex[Int(byte >> 4)])
-            out.append(hex[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        bytes.withUnsafeBufferPointer { format($0) }
     }
+
+    static func format(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        precondition(bytes.count == 16, "a UUID is sixteen bytes")
+        return String(unsafeUninitializedCapacity: 36) { out in
+            var position = 0
+            for (index, byte) in bytes.enumerated() {
+                if index == 4 || index == 6 || index == 8 || index == 10 {
+                    out[position] = UInt8(ascii: "-")
+                    position += 1
+                }
+                out[position] = hexDigits[Int(byte >> 4)]
+                out[position + 1] = hexDigits[Int(byte & 0x0F)]
+                position += 2
+            }
+            return position
+        }
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }
 
 /// SHA-1 (FIPS 180-4). Used for name-based ids and content fingerprints, never for security.

@@ -1,5 +1,5 @@
 import Testing
-import SwitchboardCore
+@testable import SwitchboardCore
 
 @Suite struct EligibilityReaderTests {
     func read(_ text: String, min: Double? = nil, max: Double? = nil, areas: [String] = []) -> Eligibility {
@@ -103,5 +103,35 @@ import SwitchboardCore
         let e = read("", areas: ["The Greater Metro Region"])
         #expect(e.residency.isEmpty)
         #expect(e.unparsed == ["Service area: The Greater Metro Region"])
+    }
+
+    /// Plain ASCII is read as bytes, anything else character by character: on every text the two
+    /// must find the same sentences and the same numbers with the same words around them.
+    @Test func readingBytesFindsWhatReadingCharactersFinds() {
+        let pieces = [
+            "Ages", "18", "-", "24", "to", "through", "between", "and", "older", "under", "over", "income",
+            "200", "%", " percent", "of", "poverty", "1.5", "3.", ".5", "children", "with", "a", "aged", "65+",
+            ".", ". ", ";", "\n", " ", "  ", "12.5.", "v1.2", "99999", "0", "women only", "for men", "years",
+        ]
+        let unusual = ["años", "–", "\r\n", "é", "½", "١٢"]
+        var generator = SystemRandomNumberGenerator()
+        var plain = 0
+        for round in 0..<3_000 {
+            let count = Int.random(in: 0...24, using: &generator)
+            var words = (0..<count).map { _ in pieces.randomElement(using: &generator)! }
+            if round % 3 == 0, !words.isEmpty { words[Int.random(in: 0..<words.count, using: &generator)] = unusual.randomElement(using: &generator)! }
+            let text = words.joined(separator: Bool.random(using: &generator) ? " " : "")
+            if let bytes = EligibilityReader.plainBytes(text) {
+                plain += 1
+                #expect(EligibilityReader.sentences(of: bytes) == EligibilityReader.sentencesByCharacter(of: text), "\(text)")
+            }
+            #expect(EligibilityReader.sentences(of: text) == EligibilityReader.sentencesByCharacter(of: text), "\(text)")
+            let padded = " " + text.lowercased() + " "
+            #expect(EligibilityReader.numberTokens(in: padded) == EligibilityReader.numberTokensByCharacter(in: padded), "\(text)")
+        }
+        #expect(plain > 1_500)
+        #expect(EligibilityReader.plainBytes("Ages 18-24; women only.") != nil)
+        #expect(EligibilityReader.plainBytes("Niños de 5 años") == nil)
+        #expect(EligibilityReader.plainBytes("Ages 18-24\r\nWomen only") == nil)
     }
 }
