@@ -14,14 +14,13 @@ public enum NameBasedUUID {
         var hasher = SHA1()
         namespace.withUnsafeBytes { hasher.update($0) }
         hasher.update(name)
-        let digest = hasher.finalize()
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { bytes in
-            for (index, word) in [digest.h0, digest.h1, digest.h2, digest.h3].enumerated() {
-                for shift in 0..<4 { bytes[index * 4 + shift] = UInt8(truncatingIfNeeded: word >> (24 - 8 * shift)) }
+        return hasher.finalize().withBytes { digest in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { bytes in
+                _ = bytes.initialize(from: digest.prefix(16))
+                bytes[6] = (bytes[6] & 0x0F) | 0x50
+                bytes[8] = (bytes[8] & 0x3F) | 0x80
+                return format(UnsafeBufferPointer(bytes))
             }
-            bytes[6] = (bytes[6] & 0x0F) | 0x50
-            bytes[8] = (bytes[8] & 0x3F) | 0x80
-            return format(UnsafeBufferPointer(bytes))
         }
     }
 
@@ -60,25 +59,29 @@ public struct SHA1: Sendable {
     public struct Digest: Hashable, Sendable, CustomStringConvertible {
         public var h0: UInt32, h1: UInt32, h2: UInt32, h3: UInt32, h4: UInt32
 
-        public var bytes: [UInt8] {
-            var out: [UInt8] = []
-            out.reserveCapacity(20)
-            for word in [h0, h1, h2, h3, h4] {
-                out += [UInt8(truncatingIfNeeded: word >> 24), UInt8(truncatingIfNeeded: word >> 16),
-                        UInt8(truncatingIfNeeded: word >> 8), UInt8(truncatingIfNeeded: word)]
+        public var bytes: [UInt8] { withBytes { Array($0) } }
+
+        /// The 20 bytes, big-endian, lent to `body` without making an array.
+        public func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+            try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { out in
+                for (index, word) in [h0, h1, h2, h3, h4].enumerated() {
+                    for byte in 0..<4 { out[index * 4 + byte] = UInt8(truncatingIfNeeded: word >> (24 - 8 * byte)) }
+                }
+                return try body(UnsafeBufferPointer(out))
             }
-            return out
         }
 
         /// Lowercase hex, 40 characters.
         public var hex: String {
             let digits = Array("0123456789abcdef".utf8)
-            return String(unsafeUninitializedCapacity: 40) { buffer in
-                for (index, byte) in bytes.enumerated() {
-                    buffer[index * 2] = digits[Int(byte >> 4)]
-                    buffer[index * 2 + 1] = digits[Int(byte & 0x0F)]
+            return withBytes { bytes in
+                String(unsafeUninitializedCapacity: 40) { buffer in
+                    for (index, byte) in bytes.enumerated() {
+                        buffer[index * 2] = digits[Int(byte >> 4)]
+                        buffer[index * 2 + 1] = digits[Int(byte & 0x0F)]
+                    }
+                    return 40
                 }
-                return 40
             }
         }
 

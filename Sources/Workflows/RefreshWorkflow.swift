@@ -68,21 +68,27 @@ public struct RefreshWorkflow: Sendable {
 /// store's writes (a first import, where every record is written), with the records' stored forms
 /// made on the mapping thread rather than on the store's.
 struct AIRSChunk: Sendable {
+    enum Records: Sendable {
+        case plain(DirectoryBatch)
+        /// Read ahead: the batch with its stored forms.
+        case prepared(PreparedBatch)
+    }
+
     var issues: [RecordIssue]
-    var batch: DirectoryBatch
-    /// The batch with its stored forms, when it was read ahead.
-    var prepared: PreparedBatch?
+    var records: Records
 
     init(_ chunk: FeedReadResult, ahead: Bool, feed: FeedName, now: Date, airsNames: [String: String]) {
         let normalized = FeedNormalizer.normalize(chunk, feed: feed, now: now, airsNames: airsNames)
         issues = normalized.issues
-        batch = normalized.batch
-        prepared = ahead ? PreparedBatch(normalized.batch) : nil
+        records = ahead ? .prepared(PreparedBatch(normalized.batch)) : .plain(normalized.batch)
     }
 
     func add(to sink: any FeedSink) throws {
         sink.report(issues)
-        if let prepared { try sink.add(prepared) } else { try sink.add(batch) }
+        switch records {
+        case .plain(let batch): try sink.add(batch)
+        case .prepared(let prepared): try sink.add(prepared)
+        }
     }
 }
 
