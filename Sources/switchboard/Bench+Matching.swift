@@ -33,8 +33,14 @@ struct MatchingBench: AsyncParsableCommand {
     @Option(help: "How many generated searches to time.")
     var queries: Int = 1_000
 
-    @Option(help: "How many generated client profiles to match.")
+    @Option(help: "How many generated client profiles to match (with --profile, how many times to match it).")
     var profiles: Int = 1_000
+
+    @Option(name: .customLong("profile"), help: ArgumentHelp(
+        "Match this client profile instead of generated ones (a profile file or an evaluation scenario, as `switchboard match` reads).",
+        discussion: "The load benchmarks' profile is Fixtures/evaluation/scenarios/03-family-eviction-spanish.json: timed alone, a match request's matcher and answer can be profiled without the server.",
+        valueName: "file"))
+    var profileFile: String?
 
     @Option(help: "The directory generator's seed.")
     var seed: UInt64 = 1
@@ -103,7 +109,8 @@ struct MatchingBench: AsyncParsableCommand {
 
         var workload = MatchingWorkload(seed: workloadSeed, metros: generator.metros, taxonomy: taxonomy)
         let searches = (0..<queries).map { _ in workload.searchQuery() }
-        let clients = (0..<profiles).map { _ in workload.profile() }
+        let given = try profileFile.map(Match.readProfile)
+        let clients = (0..<profiles).map { _ in given ?? workload.profile() }
 
         var searchTimes: Timings?, matchTimes: Timings?
         var eligibleCounts: [[Int]] = []
