@@ -27,7 +27,7 @@ let package = Package(
         // The language of the domain: value types only, Foundation only.
         .target(name: "SwitchboardCore", swiftSettings: strictness),
         // JSON text written straight from `encode(to:)`, for stored records and API responses.
-        .target(name: "JSONText", swiftSettings: strictness),
+        .target(name: "JSONText", dependencies: ["SwitchboardCore"], swiftSettings: strictness),
         // The store protocol and its SQLite implementation.
         .target(
             name: "DirectoryStore",

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JSONText
 import Matching
 import Referrals
 import SwitchboardCore
@@ -65,13 +66,27 @@ struct Match: AsyncParsableCommand {
         if result.needs.allSatisfy({ $0.matches.isEmpty }) { throw ExitStatus.notFound }
     }
 
-    /// A profile file, or an evaluation scenario (Fixtures/evaluation/scenarios) whose `profile` is one.
+    /// A profile file, or an evaluation scenario (Fixtures/evaluation/scenarios) whose `profile` is
+    /// one, read as `POST /api/match` reads a profile: the same messages for the same mistakes.
     static func readProfile(_ path: String) throws -> ClientProfile {
-        struct Scenario: Decodable { var profile: ClientProfile }
-        if let data = try? Data(contentsOf: URL(fileURLWithPath: path)), let scenario = try? JSONDecoder().decode(Scenario.self, from: data) {
-            return scenario.profile
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            printError("switchboard match: cannot read the profile \(path): \(error.localizedDescription)")
+            throw ExitStatus.failure
         }
-        return try decode(path, what: "profile")
+        do {
+            let json = JSONField(try data.withUnsafeBytes { try JSONReader.read($0) })
+            if let scenario = try? json.object(), let profile = scenario["profile"], case .object = profile.value {
+                return try ClientProfile(profile)
+            }
+            return try ClientProfile(json)
+        } catch {
+            // The messages name the member or the line and column, never the client's values.
+            printError("switchboard match: \(path) is not a valid profile: \(error)")
+            throw ExitStatus.failure
+        }
     }
 
     /// Reads a JSON file; the message names the file and the field, never the client's values.

@@ -76,10 +76,17 @@ import Testing
             let plain = try await client.post("/api/match", as: .coordinator, json: try Self.profile(for: server, withClientFacts: false))
             #expect(plain.status == .ok)
             #expect(try await client.get("/api/audit?action=match.", as: .administrator).jsonArray().isEmpty)
-            for bad in [#"{}"#, #"{"needs":[]}"#, #"{"needs":[{"urgency":"high"}]}"#, #"{"needs":[{"domain":"housing"}],"zip":"00000"}"#,
-                        #"{"needs":[{"domain":"housing"}],"age":"old"}"#, "not json"] {
+            // Each answer says what is wrong and where (ClientProfileJSONTests has the whole list).
+            for (bad, says) in [
+                (#"{}"#, "needs: missing"), (#"{"needs":[]}"#, "needs must name at least one need"),
+                (#"{"needs":[{"urgency":"high"}]}"#, "needs[0]: a need names a domain or a taxonomy_code"),
+                (#"{"needs":[{"domain":"housing"}],"zip":"00000"}"#, "ZIP code '00000' is not in the ZIP table"),
+                (#"{"needs":[{"domain":"housing"}],"age":"old"}"#, "age: expected a number, found a string"),
+                ("not json", "line 1, column 1: expected a value"),
+            ] {
                 let response = try await client.post("/api/match", as: .caseManager, json: bad)
                 #expect(response.status == .badRequest, "\(bad): \(response.status) \(response.text.prefix(200))")
+                #expect(response.text.contains(says), "\(bad): \(response.text.prefix(200))")
             }
         }
     }

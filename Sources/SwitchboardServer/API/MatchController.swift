@@ -20,7 +20,13 @@ struct MatchController {
 
     func match(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let account = try context.require(.matchClients)
-        let profile = try await request.decode(as: ClientProfile.self, context: context)
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        let profile: ClientProfile
+        do {
+            profile = try body.withUnsafeReadableBytes { try ClientProfile(json: $0) }
+        } catch {
+            throw APIError(.invalidRequest, "The client profile could not be read: \(error)")
+        }
         guard !profile.needs.isEmpty else { throw APIError(.invalidRequest, "needs must name at least one need (a domain or a taxonomy_code)") }
         let result = try await Self.run(profile, by: account, on: try await context.directoryIndex(), configuration: configuration,
             coordinator: coordinator, auditor: auditor)
