@@ -19,11 +19,39 @@ public struct JSONFieldError: Error, Sendable, Equatable, CustomStringConvertibl
 /// member it is about. Null is read as absent, as `decodeIfPresent` does.
 public struct JSONField: Sendable {
     public let value: JSONValue
-    public let path: String
+    /// The path of the object or array the value is in; the value's own step is kept apart and
+    /// joined only when a path is asked for (an error, or the value is a container itself):
+    /// a profile's dozens of members then cost no string each.
+    private let container: String
+    private let step: Step
 
-    public init(_ value: JSONValue, path: String = "") {
+    private enum Step: Sendable {
+        case top
+        case member(String)
+        case element(Int)
+    }
+
+    public init(_ value: JSONValue) {
+        self.init(value, in: "", step: .top)
+    }
+
+    private init(_ value: JSONValue, in container: String, step: Step) {
         self.value = value
-        self.path = path
+        self.container = container
+        self.step = step
+    }
+
+    /// Members by name and elements by position from the top (`needs[1].urgency`); empty for the body itself.
+    public var path: String {
+        switch step {
+        case .top: container
+        case .member(let key): container.isEmpty ? key : "\(container).\(key)"
+        case .element(let n): "\(container)[\(n)]"
+        }
+    }
+
+    static func member(_ value: JSONValue, of object: String, named key: String) -> JSONField {
+        JSONField(value, in: object, step: .member(key))
     }
 
     public func failure(_ problem: String) -> JSONFieldError { JSONFieldError(path: path, problem: problem) }
@@ -37,7 +65,8 @@ public struct JSONField: Sendable {
         guard case .array(let elements) = value else { throw mismatch("an array") }
         var fields: [JSONField] = []
         fields.reserveCapacity(elements.count)
-        for (n, element) in elements.enumerated() { fields.append(JSONField(element, path: "\(path)[\(n)]")) }
+        let path = self.path
+        for (n, element) in elements.enumerated() { fields.append(JSONField(element, in: path, step: .element(n))) }
         return fields
     }
 
@@ -88,12 +117,12 @@ public struct JSONObjectFields: Sendable {
     /// The member, or nil when it is absent or null.
     public subscript(_ key: String) -> JSONField? {
         guard let value = members[key], value != .null else { return nil }
-        return JSONField(value, path: path.isEmpty ? key : "\(path).\(key)")
+        return JSONField.member(value, of: path, named: key)
     }
 
     /// The member; absent or null is an error that names it.
     public func required(_ key: String) throws(JSONFieldError) -> JSONField {
-        guard let field = self[key] else { throw JSONFieldError(path: path.isEmpty ? key : "\(path).\(key)", problem: "missing") }
+        guard let field = self[key] else { throw JSONField.member(.null, of: path, named: key).failure("missing") }
         return field
     }
 }

@@ -76,7 +76,8 @@ public struct JSONReader {
         }
         while true {
             skipSpace()
-            guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { throw error("expected a member's name in double quotes") }
+            guard position < bytes.count else { throw error("the text ends inside an object") }
+            guard bytes[position] == UInt8(ascii: "\"") else { throw error("expected a member's name in double quotes") }
             let key = try string()
             skipSpace()
             try expect(UInt8(ascii: ":"), "expected ':' after the member's name")

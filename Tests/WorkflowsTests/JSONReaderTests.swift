@@ -85,6 +85,7 @@ import Testing
             ("{\n  \"age\": 34,\n}", 3, 1, "expected a member's name"),
             (#"{"a" 1}"#, 1, 6, "expected ':'"),
             (#"{"a": 1"#, 1, 8, "the text ends inside an object"),
+            (#"{"needs":[{"domain":"legal"}],"#, 1, 31, "the text ends inside an object"),
             ("[1 2]", 1, 4, "expected ',' or ']'"),
             ("012", 1, 2, "cannot start with 0"),
             ("1.", 1, 3, "digits after its decimal point"),
