@@ -82,7 +82,7 @@ public struct JSONField: Sendable {
 
     public func int() throws(JSONFieldError) -> Int {
         guard case .number(let number) = value else { throw mismatch("a whole number") }
-        guard number.rounded(.towardZero) == number, let whole = Int(exactly: number) else {
+        guard let whole = Int(exactly: number) else {
             throw failure("expected a whole number")
         }
         return whole
