@@ -3,6 +3,7 @@ import Hummingbird
 import HTTPTypes
 import HummingbirdTesting
 import SwitchboardCore
+@testable import SwitchboardServer
 import Testing
 
 @Suite struct AccountsTests {
@@ -57,6 +58,17 @@ import Testing
         }
         let stored = try await server.store.tokens(of: "user-coordinator")
         #expect(stored.allSatisfy { $0.tokenHash.count == 64 })
+    }
+
+    @Test func theBearerSchemeIsReadInAnyCaseAndTheTokenWithoutItsSpaces() {
+        let read = AuthenticationMiddleware.bearerToken
+        #expect(read("Bearer sbt_abc") == "sbt_abc")
+        #expect(read("bearer sbt_abc") == "sbt_abc")
+        #expect(read("BEARER   sbt_abc  ") == "sbt_abc")
+        #expect(read("BeArEr sbt_é") == "sbt_é")
+        for refused in ["Basic dXNlcjpwYXNz", "Bearer", "Bearer ", "Bearer    ", "Bearersbt_abc", "Bearer\tsbt_abc", "Bear", "", "Béarer x"] {
+            #expect(read(refused) == nil, "\(refused)")
+        }
     }
 
     /// schemathesis created an organization whose id was empty (and so its page was the list's URL).

@@ -63,6 +63,13 @@ public enum Tokenizer {
     }
 
     /// Lower case without diacritics: "Évaluation" → "evaluation".
+    /// A county's name without the word: "Douglas County" → "Douglas", as service areas and ZIP
+    /// codes name counties both ways. The standard library's `replacing`, not Foundation's
+    /// `replacingOccurrences`, which goes through `NSString` on every match.
+    static func withoutCountyWord(_ name: String) -> String {
+        name.replacing(" County", with: "")
+    }
+
     public static func fold(_ text: String) -> String {
         // Most directory text is ASCII: lower-case it byte by byte; Unicode decomposition is
         // the slow path, taken only for text that needs it.
