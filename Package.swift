@@ -26,7 +26,8 @@ let package = Package(
     targets: [
         // The language of the domain: value types only, Foundation only.
         .target(name: "SwitchboardCore", swiftSettings: strictness),
-        // JSON text written straight from `encode(to:)`, for stored records and API responses.
+        // JSON text written straight from `encode(to:)`, for stored records and API responses,
+        // and read by hand for request bodies read thousands of times a second (a client profile).
         .target(name: "JSONText", dependencies: ["SwitchboardCore"], swiftSettings: strictness),
         // The store protocol and its SQLite implementation.
         .target(

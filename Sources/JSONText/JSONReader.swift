@@ -5,7 +5,7 @@ public import SwitchboardCore
 ///
 /// For request bodies the server reads thousands of times a second: Foundation's `JSONDecoder`
 /// builds a boxed tree and then goes through `Decodable`'s containers for every member, which for
-/// a client profile of a few hundred bytes cost as much as a tenth of a match request. Strings
+/// a client profile of a few hundred bytes cost a twentieth of a match request. Strings
 /// must be valid UTF-8; numbers are read as `Double` (`Double(String)`, correctly rounded).
 public struct JSONReader {
     /// Where the text stops being JSON, and why.

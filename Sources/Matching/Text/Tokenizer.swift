@@ -62,7 +62,6 @@ public enum Tokenizer {
         return result
     }
 
-    /// Lower case without diacritics: "Évaluation" → "evaluation".
     /// A county's name without the word: "Douglas County" → "Douglas", as service areas and ZIP
     /// codes name counties both ways. Every occurrence goes, left to right, as Foundation's
     /// `replacingOccurrences` cut them; done on the bytes (an ASCII run never starts inside
@@ -84,6 +83,7 @@ public enum Tokenizer {
         return kept.count == name.utf8.count ? name : String(decoding: kept, as: UTF8.self)
     }
 
+    /// Lower case without diacritics: "Évaluation" → "evaluation".
     public static func fold(_ text: String) -> String {
         // Most directory text is ASCII: lower-case it byte by byte; Unicode decomposition is
         // the slow path, taken only for text that needs it.

@@ -7,7 +7,7 @@ import SwitchboardCore
 ///
 /// The same profile as `ClientProfile`'s `Decodable` form gives for the same text
 /// (`ClientProfileJSONTests` holds the two together), read by hand because `JSONDecoder` cost a
-/// tenth of a match request for a few hundred bytes; and every error names the member it is
+/// twentieth of a match request for a few hundred bytes; and every error names the member it is
 /// about: `needs[1].urgency: expected one of low, normal, high, crisis`, or the line and
 /// column where the text stops being JSON.
 extension ClientProfile {
