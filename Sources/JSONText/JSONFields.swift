@@ -61,13 +61,14 @@ public struct JSONField: Sendable {
         return JSONObjectFields(members: members, path: path)
     }
 
-    public func array() throws(JSONFieldError) -> [JSONField] {
+    /// An array, each element read by `read` (whose errors name the element: `languages[1]`).
+    public func array<Element>(_ read: (JSONField) throws(JSONFieldError) -> Element) throws(JSONFieldError) -> [Element] {
         guard case .array(let elements) = value else { throw mismatch("an array") }
-        var fields: [JSONField] = []
-        fields.reserveCapacity(elements.count)
         let path = self.path
-        for (n, element) in elements.enumerated() { fields.append(JSONField(element, in: path, step: .element(n))) }
-        return fields
+        var values: [Element] = []
+        values.reserveCapacity(elements.count)
+        for (n, element) in elements.enumerated() { values.append(try read(JSONField(element, in: path, step: .element(n)))) }
+        return values
     }
 
     public func string() throws(JSONFieldError) -> String {

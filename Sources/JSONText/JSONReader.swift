@@ -66,48 +66,48 @@ public struct JSONReader {
     }
 
     private mutating func object(depth: Int) throws(SyntaxError) -> JSONValue {
-        guard depth <= Self.maximumDepth else { throw error("arrays and objects nested deeper than \(Self.maximumDepth)") }
-        position += 1
         var members: [String: JSONValue] = [:]
-        skipSpace()
-        if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
-            position += 1
-            return .object(members)
+        try container(depth: depth, closing: UInt8(ascii: "}"), inside: "an object", after: "an object's member") { (reader) throws(SyntaxError) in
+            guard reader.position < reader.bytes.count else { throw reader.error("the text ends inside an object") }
+            guard reader.bytes[reader.position] == UInt8(ascii: "\"") else { throw reader.error("expected a member's name in double quotes") }
+            let key = try reader.string()
+            reader.skipSpace()
+            try reader.expect(UInt8(ascii: ":"), "expected ':' after the member's name")
+            reader.skipSpace()
+            members[key] = try reader.value(depth: depth)
         }
-        while true {
-            skipSpace()
-            guard position < bytes.count else { throw error("the text ends inside an object") }
-            guard bytes[position] == UInt8(ascii: "\"") else { throw error("expected a member's name in double quotes") }
-            let key = try string()
-            skipSpace()
-            try expect(UInt8(ascii: ":"), "expected ':' after the member's name")
-            skipSpace()
-            members[key] = try value(depth: depth)
-            skipSpace()
-            guard position < bytes.count else { throw error("the text ends inside an object") }
-            if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-            try expect(UInt8(ascii: "}"), "expected ',' or '}' after an object's member")
-            return .object(members)
-        }
+        return .object(members)
     }
 
     private mutating func array(depth: Int) throws(SyntaxError) -> JSONValue {
+        var elements: [JSONValue] = []
+        try container(depth: depth, closing: UInt8(ascii: "]"), inside: "an array", after: "an array's element") { (reader) throws(SyntaxError) in
+            elements.append(try reader.value(depth: depth))
+        }
+        return .array(elements)
+    }
+
+    /// An object or array whose opening bracket is at the position: `entry` reads each of its
+    /// entries, at the first byte after white space; the commas, the closing bracket and their
+    /// errors are the same for both.
+    private mutating func container(
+        depth: Int, closing: UInt8, inside: String, after: String, _ entry: (inout JSONReader) throws(SyntaxError) -> Void
+    ) throws(SyntaxError) {
         guard depth <= Self.maximumDepth else { throw error("arrays and objects nested deeper than \(Self.maximumDepth)") }
         position += 1
-        var elements: [JSONValue] = []
         skipSpace()
-        if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
+        if position < bytes.count, bytes[position] == closing {
             position += 1
-            return .array(elements)
+            return
         }
         while true {
             skipSpace()
-            elements.append(try value(depth: depth))
+            try entry(&self)
             skipSpace()
-            guard position < bytes.count else { throw error("the text ends inside an array") }
+            guard position < bytes.count else { throw error("the text ends inside \(inside)") }
             if bytes[position] == UInt8(ascii: ",") { position += 1; continue }
-            try expect(UInt8(ascii: "]"), "expected ',' or ']' after an array's element")
-            return .array(elements)
+            try expect(closing, "expected ',' or '\(Character(Unicode.Scalar(closing)))' after \(after)")
+            return
         }
     }
 

@@ -19,7 +19,7 @@ extension ClientProfile {
 
     package init(_ field: JSONField) throws(JSONFieldError) {
         let profile = try field.object()
-        self.init(needs: try profile.required("needs").array().map(Need.init))
+        self.init(needs: try profile.required("needs").array(Need.init))
         zip = try profile["zip"]?.string()
         latitude = try profile["latitude"]?.double()
         longitude = try profile["longitude"]?.double()
@@ -28,10 +28,10 @@ extension ClientProfile {
         gender = try profile["gender"]?.choice(Gender.self)
         householdSize = try profile["household_size"]?.int()
         monthlyIncome = try profile["monthly_income"]?.double()
-        languages = try profile["languages"]?.array().map { (field) throws(JSONFieldError) in try field.string() } ?? []
-        populations = try profile["populations"]?.array().map { (field) throws(JSONFieldError) in try field.choice(Population.self) } ?? []
-        insurance = try profile["insurance"]?.array().map { (field) throws(JSONFieldError) in try field.string() } ?? []
-        availability = try profile["availability"]?.array().map(Availability.init) ?? []
+        languages = try profile["languages"]?.array { (field) throws(JSONFieldError) in try field.string() } ?? []
+        populations = try profile["populations"]?.array { (field) throws(JSONFieldError) in try field.choice(Population.self) } ?? []
+        insurance = try profile["insurance"]?.array { (field) throws(JSONFieldError) in try field.string() } ?? []
+        availability = try profile["availability"]?.array(Availability.init) ?? []
     }
 }
 
@@ -48,7 +48,7 @@ extension ClientProfile.Need {
 extension ClientProfile.Availability {
     package init(_ field: JSONField) throws(JSONFieldError) {
         let window = try field.object()
-        let days = try window.required("days").array().map { (day) throws(JSONFieldError) -> Weekday in
+        let days = try window.required("days").array { (day) throws(JSONFieldError) -> Weekday in
             let text = try day.string()
             guard let weekday = Weekday(text: text) else { throw day.failure("expected a day of the week (monday, tue, TH…)") }
             return weekday
