@@ -111,8 +111,22 @@ extension SQLiteDirectoryStore {
 
     package static var createLedgerIndexes: [String] { ledgerIndexes.map { "CREATE INDEX IF NOT EXISTS \($0.name) ON \($0.on)" } }
 
-    /// For a first import into an empty directory, which builds them again once at its end.
-    package static var dropLedgerIndexes: [String] { ledgerIndexes.map { "DROP INDEX IF EXISTS \($0.name)" } }
+    /// The tables a refresh writes records into.
+    package static let recordTables = [
+        "organization", "program", "location", "service", "service_at_location", "service_taxonomy_term", "service_domain",
+    ]
+
+    /// The indexes of the record tables that a refresh's writes do not check (not their keys, not
+    /// the unique feed keys), with the SQL that made them: a first import into an empty directory
+    /// drops them and builds them again, once, at its end.
+    package static func readOnlyIndexes(_ db: any SQLSession) throws -> [(name: String, sql: String)] {
+        try db.fetchAll(sql: """
+            SELECT name, sql FROM sqlite_master
+            WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE %'
+                AND tbl_name IN (\(recordTables.map { "'\($0)'" }.joined(separator: ", ")))
+            ORDER BY name
+            """, arguments: []).map { (name: $0["name"], sql: $0["sql"]) }
+    }
 
     private static let v1Directory = """
         CREATE TABLE taxonomy (
