@@ -116,9 +116,9 @@ extension SQLiteDirectoryStore {
         "organization", "program", "location", "service", "service_at_location", "service_taxonomy_term", "service_domain",
     ]
 
-    /// The indexes of the record tables that a refresh's writes do not check (not their keys, not
-    /// the unique feed keys), with the SQL that made them: a first import into an empty directory
-    /// drops them and builds them again, once, at its end.
+    /// The indexes of the record tables that a refresh does not look records up by (not their
+    /// keys, not the unique feed keys), with the SQL that made them: a first import into an empty
+    /// directory drops them and builds them again, once, at its end.
     package static func readOnlyIndexes(_ db: any SQLSession) throws -> [(name: String, sql: String)] {
         try db.fetchAll(sql: """
             SELECT name, sql FROM sqlite_master

@@ -34,10 +34,10 @@ extension SQLiteDirectoryStore: DirectoryRefreshing {
             },
             run: { db, produce, finishedAt in
                 // A first import into an empty directory adds every row: the indexes that only serve
-                // reads (every one but the keys and the unique feed keys, which the run's writes check)
-                // are built once at the end, sorted from the rows, instead of kept up row by row at
-                // random places: a third of a 50,000-service first import's time. A failed run rolls
-                // the drop back with the rest; the indexes come back exactly as the schema wrote them.
+                // reads (every one but the keys and the unique feed keys, which the run looks records
+                // up by) are built once at the end, sorted from the rows, instead of kept up row by row
+                // at random places: a quarter of a 150,000-service first import's time. A failed run
+                // rolls the drop back with the rest; the indexes come back as the schema wrote them.
                 let empty = try db.fetchOne(Bool.self, sql: """
                     SELECT NOT EXISTS (SELECT 1 FROM organization) AND NOT EXISTS (SELECT 1 FROM location)
                         AND NOT EXISTS (SELECT 1 FROM service)
