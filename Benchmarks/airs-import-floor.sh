@@ -85,7 +85,6 @@ copy() { # sql-file
   timed sqlite3 "$work/copy.sqlite" <"$1"
 }
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }'; }
 
 echo "switchboard import of $services services ($(du -m "$feed" | cut -f1) MB of AIRS XML, $(du -m "$source_db" | cut -f1) MB stored): ${import_s} s, CPU ${import_cpu} s, peak ${import_mb} MB"
 echo

@@ -18,7 +18,6 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 source Benchmarks/beside-xmllint.sh
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }'; }
 
 row() { # label size file db
   local label=$1 n=$2 file=$3 db=$4

@@ -1,5 +1,5 @@
 # Sourced by the AIRS benchmarks (airs-import.sh, airs-reimport-ab.sh), which time imports beside
-# `xmllint --stream --noout`: installs xmllint and GNU time if missing, and defines `timed`.
+# `xmllint --stream --noout`: installs xmllint and GNU time if missing, and defines `timed` and `ratio`.
 # Expects `work` to name a scratch folder.
 need=()
 command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
@@ -16,3 +16,6 @@ timed() {
   read -r seconds kilobytes user system <"$work/time"
   echo "$seconds $((kilobytes / 1024)) $(awk -v u="$user" -v s="$system" 'BEGIN { print u + s }')"
 }
+
+# "A / B" as "1.23x" (0 when B is 0): each time beside xmllint's.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", (b > 0 ? a / b : 0) }'; }

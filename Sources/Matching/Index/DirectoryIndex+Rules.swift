@@ -26,7 +26,7 @@ struct FoldedPlace: Sendable {
     init(_ place: ResolvedPlace) {
         func fold(_ text: String?) -> String? { text.map { Tokenizer.fold($0.trimmingSpaces()) } }
         zip = place.zip; city = fold(place.city); state = fold(place.state); point = place.point
-        county = fold(place.county.map(Tokenizer.withoutCountyWord))
+        county = place.county.map(Tokenizer.foldedCounty)
     }
 }
 

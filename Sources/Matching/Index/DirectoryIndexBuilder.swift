@@ -234,7 +234,7 @@ public struct DirectoryIndexBuilder: Sendable {
             p.hasMoreCodes.append(draft.codes.count > 2)
         }
         p.foldedAreas = p.areaTable.map { area in
-            (Tokenizer.fold(area.kind == .county ? Tokenizer.withoutCountyWord(area.name) : area.name).trimmingSpaces(),
+            (area.kind == .county ? Tokenizer.foldedCounty(area.name) : Tokenizer.fold(area.name).trimmingSpaces(),
              area.state.map { Tokenizer.fold($0).trimmingSpaces() })
         }
         p.grid = SpatialGrid(sites: gridSites)

@@ -62,6 +62,12 @@ public enum Tokenizer {
         return result
     }
 
+    /// A county's name as residency rules compare it, the same for a service's area and a client's
+    /// place: without the word, folded, trimmed ("Douglas County " → "douglas").
+    static func foldedCounty(_ name: String) -> String {
+        fold(withoutCountyWord(name)).trimmingSpaces()
+    }
+
     /// A county's name without the word: "Douglas County" → "Douglas", as service areas and ZIP
     /// codes name counties both ways. Every occurrence goes, left to right, as Foundation's
     /// `replacingOccurrences` cut them; done on the bytes (an ASCII run never starts inside
