@@ -125,7 +125,7 @@ let package = Package(
         .testTarget(
             name: "SwitchboardServerTests",
             dependencies: [
-                "SwitchboardServer", "SwitchboardCore", "DirectoryStore", "Referrals", "Workflows", "DirectoryGenerator", "Matching",
+                "SwitchboardServer", "SwitchboardCore", "DirectoryStore", "Referrals", "Workflows", "DirectoryGenerator", "Matching", "JSONText",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -101,6 +101,25 @@ public struct JSONWriter: ~Copyable {
         try number(value)
     }
 
+    /// A number rounded to `decimals` places (``rounded(_:decimals:)``), for answers people read:
+    /// a score's seventeenth digit tells them nothing.
+    public mutating func member(_ name: StaticString, _ value: Double?, decimals: Int) throws(InvalidNumber) {
+        guard let value else { return }
+        key(name)
+        try number(Self.rounded(value, decimals: decimals))
+    }
+
+    /// `value` to `decimals` places (0 to 4), halves away from zero, as the nearest double to
+    /// that decimal (what a reader of the text gets back). Numbers of a billion or more, which
+    /// the fast path does not take, and NaN and infinities are returned as they are.
+    public static func rounded(_ value: Double, decimals: Int) -> Double {
+        precondition((0...4).contains(decimals), "JSONWriter.rounded: 0 to 4 decimals")
+        guard value.isFinite, value.magnitude < 1e9 else { return value }
+        let scale = [1.0, 10, 100, 1_000, 10_000][decimals]
+        let rounded = (value * scale).rounded() / scale
+        return rounded == 0 ? 0 : rounded  // no "-0" for a small negative
+    }
+
     public mutating func member(_ name: StaticString, _ value: Int) {
         key(name)
         number(value)

@@ -4,6 +4,7 @@ import JSONText
 import Matching
 import Referrals
 import SwitchboardCore
+import SwitchboardServer
 
 struct Match: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -39,7 +40,7 @@ struct Match: AsyncParsableCommand {
         valueName: "file"))
     var outcomes: String?
 
-    @Flag(help: "Print JSON.")
+    @Flag(help: "Print the JSON that POST /api/match answers (numbers rounded to three decimals).")
     var json = false
 
     func run() async throws {
@@ -62,7 +63,7 @@ struct Match: AsyncParsableCommand {
             printError("switchboard match: \(profile): \(error)")
             throw ExitStatus.failure
         }
-        if json { try printJSON(result) } else { print(MatchText.describe(result)) }
+        if json { print(try result.json { String(decoding: $0, as: UTF8.self) }) } else { print(MatchText.describe(result)) }
         if result.needs.allSatisfy({ $0.matches.isEmpty }) { throw ExitStatus.notFound }
     }
 

@@ -132,6 +132,31 @@ import Testing
         #expect(throws: JSONWriter.InvalidNumber.self) { try writer.number(.nan) }
     }
 
+    /// Rounded numbers: within half a unit of their last place of the number given, at most that
+    /// many decimals in the text, and the text reads back as the rounded double.
+    @Test func roundedNumbersKeepTheirDecimals() throws {
+        #expect(JSONWriter.rounded(2.8002000150639015, decimals: 3) == 2.8)
+        #expect(JSONWriter.rounded(0.4971630991210583, decimals: 3) == 0.497)
+        #expect(JSONWriter.rounded(13.2145, decimals: 2) == 13.21)
+        #expect(JSONWriter.rounded(-0.0004, decimals: 3).sign == .plus)
+        #expect(JSONWriter.rounded(2e9 + 0.123456, decimals: 3) == 2e9 + 0.123456)
+        var generator = SystemRandomNumberGenerator()
+        var problems: [String] = []
+        for _ in 0..<20_000 {
+            let decimals = Int.random(in: 0...4, using: &generator)
+            let value = Double.random(in: -1_000...1_000, using: &generator) * [1, 0.001, 1e5][Int.random(in: 0...2, using: &generator)]
+            let rounded = JSONWriter.rounded(value, decimals: decimals)
+            var writer = JSONWriter()
+            try writer.number(rounded)
+            let text = String(decoding: writer.bytes, as: UTF8.self)
+            let places = text.split(separator: ".").dropFirst().first?.count ?? 0
+            if abs(rounded - value) > 0.5 * pow(10, -Double(decimals)) * (1 + 1e-9) || places > decimals || Double(text) != rounded {
+                problems.append("\(value) to \(decimals): \(text)")
+            }
+        }
+        #expect(problems.isEmpty, "\(problems.prefix(5))")
+    }
+
     /// Strings, byte for byte as `JSONEncoder` writes them, whichever of their eight-byte words holds
     /// what must be escaped (the writer passes over clean words whole): quotes, backslashes and
     /// control characters at every position, among multi-byte characters, in strings up to 40 long.

@@ -2,12 +2,19 @@ package import JSONText
 package import Matching
 import SwitchboardCore
 
+/// How many decimals the answer's scores, factor values, weights, contributions and miles keep
+/// (``JSONWriter/rounded(_:decimals:)``): people and the pages they build read them, and the
+/// matcher's seventeen digits (`2.8002000150639015`) tell them nothing more. The ranking is made
+/// before rounding.
+package let answerDecimals = 3
+
 /// The JSON of a client match, written member by member.
 ///
-/// The same JSON value as the result's `Encodable` form (keys as the types name them, nil members
-/// left out, as `encodeIfPresent` does): `MatchAPITests` decodes it back into the matcher's own
-/// result and compares. Written by hand because a match answer is some 40 KB of factors, rules
-/// and reasons, and going through `Encodable` for it was a third of what a match request cost.
+/// The same JSON value as the result's `Encodable` form once its numbers are rounded to
+/// ``answerDecimals`` (keys as the types name them, nil members left out, as `encodeIfPresent`
+/// does): `MatchAPITests` decodes it back and compares it with the matcher's own result, rounded.
+/// Written by hand because a match answer is some 37 KiB of factors, rules and reasons, and going
+/// through `Encodable` for it was a third of what a match request cost.
 extension MatchResult {
     /// Writes the JSON and lends its bytes to `take` (the server copies them once, into the
     /// response's buffer).
@@ -61,16 +68,16 @@ extension ServiceMatch {
         json.beginObject()
         json.key("service")
         service.write(to: &json)
-        try json.member("score", score)
-        try json.member("distanceMiles", distanceMiles)
+        try json.member("score", score, decimals: answerDecimals)
+        try json.member("distanceMiles", distanceMiles, decimals: answerDecimals)
         json.key("factors")
         json.beginArray()
         for factor in factors {
             json.beginObject()
             json.member("factor", factor.factor.rawValue)
-            try json.member("value", factor.value)
-            try json.member("weight", factor.weight)
-            try json.member("contribution", factor.contribution)
+            try json.member("value", factor.value, decimals: answerDecimals)
+            try json.member("weight", factor.weight, decimals: answerDecimals)
+            try json.member("contribution", factor.contribution, decimals: answerDecimals)
             json.member("reason", factor.reason)
             json.endObject()
         }
@@ -121,7 +128,7 @@ extension MatchPlan {
             json.endArray()
             json.key("service")
             step.service.write(to: &json)
-            try json.member("distanceMiles", step.distanceMiles)
+            try json.member("distanceMiles", step.distanceMiles, decimals: answerDecimals)
             json.endObject()
         }
         json.endArray()
@@ -131,8 +138,8 @@ extension MatchPlan {
         json.endArray()
         json.member("providers", providers)
         json.member("places", places)
-        try json.member("travelMiles", travelMiles)
-        try json.member("value", value)
+        try json.member("travelMiles", travelMiles, decimals: answerDecimals)
+        try json.member("value", value, decimals: answerDecimals)
         json.endObject()
     }
 }
