@@ -115,7 +115,8 @@ public struct JSONWriter: ~Copyable {
     public static func rounded(_ value: Double, decimals: Int) -> Double {
         precondition((0...4).contains(decimals), "JSONWriter.rounded: 0 to 4 decimals")
         guard value.isFinite, value.magnitude < 1e9 else { return value }
-        let scale = [1.0, 10, 100, 1_000, 10_000][decimals]
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }  // exact: powers of ten this small are doubles
         let rounded = (value * scale).rounded() / scale
         return rounded == 0 ? 0 : rounded  // no "-0" for a small negative
     }
