@@ -85,7 +85,6 @@ copy() { # sql-file
   timed sqlite3 "$work/copy.sqlite" <"$1"
 }
 
-
 echo "switchboard import of $services services ($(du -m "$feed" | cut -f1) MB of AIRS XML, $(du -m "$source_db" | cut -f1) MB stored): ${import_s} s, CPU ${import_cpu} s, peak ${import_mb} MB"
 echo
 echo "| round | xmllint s | wal, every index s | ratio | wal, indexes after s | ratio | wal, keys only s | ratio | no journal, keys only s | ratio |"

@@ -18,7 +18,6 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 source Benchmarks/beside-xmllint.sh
 
-
 row() { # label size file db
   local label=$1 n=$2 file=$3 db=$4
   read -r xs xm xc < <(timed xmllint --stream --noout "$file")
