@@ -117,9 +117,16 @@ public struct AIRSCode: RawRepresentable, Hashable, Comparable, Codable, Sendabl
 extension String {
     /// The string without leading and trailing white space and newlines.
     public func trimmingSpaces() -> String {
+        // Most text has nothing to trim: an ASCII letter, digit or mark at each end says so
+        // without walking characters (which would look up Unicode properties), on every match.
+        if let first = utf8.first, let last = utf8.last, Self.isPlainASCII(first), Self.isPlainASCII(last) { return self }
         var scalars = Substring(self)
         while let first = scalars.first, first.isWhitespace { scalars = scalars.dropFirst() }
         while let last = scalars.last, last.isWhitespace { scalars = scalars.dropLast() }
         return String(scalars)
     }
+
+    /// An ASCII byte that is neither a space nor a control character: a character of its own,
+    /// since no combining mark is ASCII, and one that is not whitespace.
+    private static func isPlainASCII(_ byte: UInt8) -> Bool { byte > 0x20 && byte < 0x7F }
 }

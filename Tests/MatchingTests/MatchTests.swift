@@ -1,3 +1,4 @@
+import DirectoryGenerator
 import Foundation
 import Matching
 import SwitchboardCore
@@ -138,6 +139,61 @@ import Testing
         let plan = try #require(result.plan)
         #expect(plan.steps.map(\.service.id.rawValue) == ["one-stop"] && plan.steps[0].needs == [0, 1])
         #expect(plan.providers == 1 && plan.places == 1 && plan.unmetNeeds.isEmpty)
+    }
+
+    /// The planner against every combination worked out here from the answer itself: the plan is
+    /// the one of greatest value (scores less the penalties for extra providers, extra places and
+    /// miles), and of equal values the one whose services' ids come first.
+    @Test(arguments: [3, 17, 58] as [UInt64])
+    func aPlanIsTheBestOfEveryCombination(seed: UInt64) throws {
+        var random = SeededRandom(seed: seed)
+        let codes = [("BH-3800.7000", "Rent Payment Assistance"), ("BD-1800.2000", "Food Pantries"), ("LN-1500", "Legal Aid")]
+        // Few organizations and few places, so that combinations share them.
+        let places = [1.0, 2.5, 4.0, 6.0]
+        var records: [RecordBuilder] = []
+        for n in 0..<9 {
+            var b = RecordBuilder("s\(n)")
+            b.organizationID = "org\(random.below(4))"
+            b.point = RecordBuilder.north(places[random.below(places.count)])
+            b.codes = (0..<codes.count).filter { $0 == n % codes.count || random.chance(0.3) }.map { codes[$0] }
+            b.capacity = random.chance(0.5) ? (Double(random.below(20)), nil) : nil
+            b.languages = random.chance(0.5) ? ["en"] : ["es"]
+            records.append(b)
+        }
+        var profile = Self.client(codes.map { .init(taxonomyCode: $0.0) })
+        profile.languages = ["es"]
+        let configuration = MatchConfiguration()
+        let result = try match(records, profile, configuration: configuration)
+        let plan = try #require(result.plan)
+
+        let point = Dictionary(uniqueKeysWithValues: records.map { ($0.id, $0.point!) })
+        let options = result.needs.map { $0.matches.prefix(configuration.planCandidatesPerNeed) }
+        #expect(options.allSatisfy { $0.count > 1 })
+        func value(_ picked: [ServiceMatch]) -> Double {
+            let organizations = Set(picked.map(\.service.organizationID)).count
+            var placeMiles: [(Coordinate, Double)] = []
+            for m in picked where !placeMiles.contains(where: { $0.0 == point[m.service.id.rawValue]! }) {
+                placeMiles.append((point[m.service.id.rawValue]!, m.distanceMiles!))
+            }
+            return picked.reduce(0) { $0 + $1.score } - configuration.planProviderPenalty * Double(organizations - 1)
+                - configuration.planPlacePenalty * Double(placeMiles.count - 1) - configuration.planMilePenalty * placeMiles.reduce(0) { $0 + $1.1 }
+        }
+        var best: (value: Double, ids: [String])?
+        for a in options[0] {
+            for b in options[1] {
+                for c in options[2] {
+                    let picked = [a, b, c], v = value(picked), ids = picked.map(\.service.id.rawValue)
+                    if best == nil || v > best!.value + 1e-9 || (abs(v - best!.value) <= 1e-9 && ids.lexicographicallyPrecedes(best!.ids)) {
+                        best = (v, ids)
+                    }
+                }
+            }
+        }
+        #expect(abs(plan.value - best!.value) < 1e-9)
+        var chosen = [String](repeating: "", count: codes.count)
+        for step in plan.steps { for need in step.needs { chosen[need] = step.service.id.rawValue } }
+        #expect(chosen == best!.ids)
+        #expect(plan.providers == Set(plan.steps.map(\.service.organizationID)).count)
     }
 
     @Test func aNeedNobodyAnswersIsReportedInThePlan() throws {

@@ -22,14 +22,17 @@ struct MatchPlanner {
         let perNeed = max(1, min(configuration.planCandidatesPerNeed, Int(pow(Self.combinationLimit, 1 / Double(answerable.count)))))
         let options = answerable.map { Array(rankings[$0].prefix(perNeed)) }
 
-        var best: (value: Double, choice: [Int], ids: [ServiceID])?
+        // Each option once as the few numbers a combination's value needs, so that trying
+        // thousands of combinations copies no scored row and fills no set.
+        let facts = options.map { $0.map(option) }
+        var scratch = ShapeScratch(capacity: options.count)
+        var best: (value: Double, choice: [Int])?
         var choice = [Int](repeating: 0, count: options.count)
         while true {
-            let picked = choice.enumerated().map { options[$0.offset][$0.element] }
-            let value = self.value(of: picked)
-            let ids = picked.map { index.ids[Int($0.row)] }
-            if best == nil || value > best!.value + 1e-9 || (abs(value - best!.value) <= 1e-9 && ids.lexicographicallyPrecedes(best!.ids)) {
-                best = (value, choice, ids)
+            let value = self.value(of: choice, in: facts, scratch: &scratch)
+            if best == nil || value > best!.value + 1e-9
+                || (abs(value - best!.value) <= 1e-9 && precedes(choice, best!.choice, in: options)) {
+                best = (value, choice)
             }
             // Next combination, like an odometer.
             var position = 0
@@ -60,31 +63,67 @@ struct MatchPlanner {
 
     /// Distinct organizations, distinct places (sites) and the miles to those places.
     private func shape(of picked: [MatchScorer.Scored]) -> (providers: Int, places: Int, miles: Double) {
-        var organizations = Set<UInt32>()
-        // An array in the order of the needs, not a dictionary: the miles are summed in the same
-        // order every time, so the same profile gives the same plan value to the last bit.
-        var places: [(point: SitePoint, miles: Double)] = []
-        for scored in picked {
-            organizations.insert(index.organizations[Int(scored.row)])
-            if let site = scored.site {
-                let point = index.sites[scored.row][index.sites[scored.row].startIndex + site]
-                if let at = places.firstIndex(where: { $0.point == point }) {
-                    places[at].miles = scored.distance ?? 0
-                } else {
-                    places.append((point, scored.distance ?? 0))
-                }
-            }
-        }
-        return (organizations.count, places.count, places.reduce(0) { $0 + $1.miles })
+        var scratch = ShapeScratch(capacity: picked.count)
+        return scratch.shape(of: picked.map(option))
     }
 
     /// Each need's match score (a service chosen for two needs scores for both), less what the
     /// extra providers, extra places and miles cost.
-    private func value(of picked: [MatchScorer.Scored]) -> Double {
-        let shape = self.shape(of: picked)
-        return picked.reduce(0) { $0 + $1.score }
+    private func value(of choice: [Int], in options: [[Option]], scratch: inout ShapeScratch) -> Double {
+        var score = 0.0
+        for (need, pick) in choice.enumerated() { score += options[need][pick].score }
+        let shape = scratch.shape(of: choice.indices.lazy.map { options[$0][choice[$0]] })
+        return score
             - configuration.planProviderPenalty * Double(max(0, shape.providers - 1))
             - configuration.planPlacePenalty * Double(max(0, shape.places - 1))
             - configuration.planMilePenalty * shape.miles
+    }
+
+    /// Of two combinations of equal value, the one whose services' ids come first.
+    private func precedes(_ choice: [Int], _ other: [Int], in options: [[MatchScorer.Scored]]) -> Bool {
+        choice.indices.lazy.map { index.ids[Int(options[$0][choice[$0]].row)] }
+            .lexicographicallyPrecedes(other.indices.lazy.map { index.ids[Int(options[$0][other[$0]].row)] })
+    }
+
+    private func option(_ scored: MatchScorer.Scored) -> Option {
+        let place = scored.site.map { index.sites[scored.row][index.sites[scored.row].startIndex + $0] }
+        return Option(score: scored.score, organization: index.organizations[Int(scored.row)], place: place, miles: scored.distance ?? 0)
+    }
+
+    /// What a combination's value needs to know of one need's candidate.
+    private struct Option {
+        var score: Double
+        var organization: UInt32
+        var place: SitePoint?
+        var miles: Double
+    }
+
+    /// Room for one combination's organizations and places, kept from one combination to the next.
+    private struct ShapeScratch {
+        var organizations: [UInt32] = []
+        // In the order of the needs, not a dictionary: the miles are summed in the same order
+        // every time, so the same profile gives the same plan value to the last bit.
+        var places: [(point: SitePoint, miles: Double)] = []
+
+        init(capacity: Int) {
+            organizations.reserveCapacity(capacity)
+            places.reserveCapacity(capacity)
+        }
+
+        mutating func shape(of picked: some Sequence<Option>) -> (providers: Int, places: Int, miles: Double) {
+            organizations.removeAll(keepingCapacity: true)
+            places.removeAll(keepingCapacity: true)
+            for option in picked {
+                if !organizations.contains(option.organization) { organizations.append(option.organization) }
+                if let point = option.place {
+                    if let at = places.firstIndex(where: { $0.point == point }) {
+                        places[at].miles = option.miles
+                    } else {
+                        places.append((point, option.miles))
+                    }
+                }
+            }
+            return (organizations.count, places.count, places.reduce(0) { $0 + $1.miles })
+        }
     }
 }
