@@ -11,6 +11,11 @@ import Testing
         #expect(Fixtures.zipCodes["99999"] == nil && Fixtures.zipCodes["abcde"] == nil)
     }
 
+    @Test func aZIPCodeIsReadInEachOfItsForms() {
+        for text in ["68102", " 68102 ", "68102-1234", "\t68102-1234\n"] { #expect(ZIPCodeTable.fiveDigits(text) == "68102", "\(text)") }
+        for text in ["6810", "681021", "6810a", "６８１０２", "68102-", "68 102", ""] { #expect(ZIPCodeTable.fiveDigits(text) == nil, "\(text)") }
+    }
+
     @Test func everyZIPCodeInTheDemoDirectoryResolves() throws {
         var zips = Set<String>()
         for record in Fixtures.demoRecords {

@@ -29,6 +29,16 @@ struct MatchScorer {
         var factors: [FactorScore] = []
         var rules: [RuleCheck] = []
 
+        init(explain: Bool) {
+            self.explain = explain
+            // Room for every factor and the usual rules at once, rather than growing by doubling
+            // (four or five allocations each) for every explained service.
+            if explain {
+                factors.reserveCapacity(MatchFactor.allCases.count)
+                rules.reserveCapacity(EligibilityRule.allCases.count + 1)
+            }
+        }
+
         mutating func factor(_ factor: MatchFactor, _ value: Double, weight: Double, _ reason: @autoclosure () -> String) {
             score += value * weight
             if explain { factors.append(FactorScore(factor: factor, value: value, weight: weight, contribution: value * weight, reason: reason())) }

@@ -43,6 +43,9 @@ public struct ZIPCodeTable: Sendable {
 
     /// The five-digit form of a ZIP or ZIP+4, or nil when the text is not one.
     public static func fiveDigits(_ text: String) -> String? {
+        // Five ASCII digits, as nearly every profile sends: no characters to walk (each a Unicode
+        // property look-up, on every match).
+        if text.utf8.count == 5, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) { return text }
         let trimmed = text.trimmingSpaces()
         let five = trimmed.count == 10 && trimmed.dropFirst(5).first == "-" ? String(trimmed.prefix(5)) : trimmed
         guard five.count == 5, five.allSatisfy(\.isASCII), five.allSatisfy(\.isNumber) else { return nil }
