@@ -156,7 +156,11 @@ extension DirectoryIndex {
 
     /// The words for a row's residency rule: the area that matched, or all of them.
     func areaText(of row: UInt32, matched: UInt32?) -> String {
-        (matched.map { [$0] } ?? Array(areas[row])).map { areaTable[Int($0)].description }.joined(separator: "; ")
+        if let matched { return areaTable[Int(matched)].description }
+        let list = areas[row]
+        // One area, as most services have: its words alone, without the arrays a join needs.
+        if list.count == 1, let only = list.first { return areaTable[Int(only)].description }
+        return list.map { areaTable[Int($0)].description }.joined(separator: "; ")
     }
 
     func age(of row: UInt32, client age: Double?) -> RuleOutcome { Self.age(facts[Int(row)], client: age) }

@@ -18,7 +18,7 @@ struct ClientContext: Sendable {
     let today: Int32
     var notes: [String] = []
 
-    init(profile: ClientProfile, index: DirectoryIndex, configuration: MatchConfiguration, now: Date) throws {
+    init(profile: ClientProfile, index: borrowing DirectoryIndex, configuration: MatchConfiguration, now: Date) throws {
         self.profile = profile
         guard !profile.needs.isEmpty else { throw MatchingError(.invalidProfile, "the profile names no needs") }
         if let age = profile.age, !(0...130).contains(age) { throw MatchingError(.invalidProfile, "age must be between 0 and 130") }

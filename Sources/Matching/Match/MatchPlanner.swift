@@ -24,7 +24,7 @@ struct MatchPlanner {
 
         // Each option once as the few numbers a combination's value needs, so that trying
         // thousands of combinations copies no scored row and fills no set.
-        let facts = options.map { $0.map(option) }
+        let facts = options.map { $0.map { option($0) } }
         var scratch = ShapeScratch(capacity: options.count)
         var best: (value: Double, choice: [Int])?
         var choice = [Int](repeating: 0, count: options.count)
@@ -64,7 +64,7 @@ struct MatchPlanner {
     /// Distinct organizations, distinct places (sites) and the miles to those places.
     private func shape(of picked: [MatchScorer.Scored]) -> (providers: Int, places: Int, miles: Double) {
         var scratch = ShapeScratch(capacity: picked.count)
-        return scratch.shape(of: picked.map(option))
+        return scratch.shape(of: picked.map { option($0) })
     }
 
     /// Each need's match score (a service chosen for two needs scores for both), less what the

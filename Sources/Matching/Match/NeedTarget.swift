@@ -23,7 +23,7 @@ struct NeedTarget: Sendable {
     /// - Parameter populations: the populations the client names; for a domain need they say
     ///   which kinds of service in the domain fit ("anything in housing" for a homeless veteran
     ///   means shelters and transitional housing before home repair).
-    init(need: ClientProfile.Need, index: DirectoryIndex, populations: [Population] = []) {
+    init(need: ClientProfile.Need, index: borrowing DirectoryIndex, populations: [Population] = []) {
         self.init(resolving: need, in: index)
         guard case .domain(let bit) = kind, !populations.isEmpty else { return }
         let width = Population.allCases.count
@@ -39,7 +39,7 @@ struct NeedTarget: Sendable {
         self.populations = Population.allCases.filter(populations.contains)
     }
 
-    private init(resolving need: ClientProfile.Need, in index: DirectoryIndex) {
+    private init(resolving need: ClientProfile.Need, in index: borrowing DirectoryIndex) {
         if let raw = need.taxonomyCode?.trimmingSpaces(), !raw.isEmpty {
             let airs = AIRSCode(rawValue: raw)
             let key = airs?.rawValue ?? raw
