@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Two builds' matcher side by side, without a server (issue 6): the load benchmarks' profile
+# (Fixtures/evaluation scenario 03) matched and answered MATCHES times on a generated
+# 100,000-service directory by `switchboard bench matching`, each build in turn, ROUNDS rounds,
+# pinned with taskset to CORE.
+#
+# A core of this shared machine runs memory-bound work up to twice as slowly for minutes at a
+# time (Benchmarks/per-core.sh), which swamps a change of a tenth. So each run's match p50 is
+# also given over its own answer p50: the answer's writer is the same in both builds (check that
+# yours is), so it measures how fast the core ran in that minute, and the quotient keeps the
+# matcher's own change. The summary gives the medians of both and their ratios, new over old.
+#
+#   Benchmarks/match-ab.sh OLD_BIN NEW_BIN [ROUNDS] [MATCHES] [CORE]
+#   Benchmarks/match-ab.sh /tmp/old/switchboard .build/release/switchboard 4 4000 0
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ $# -ge 2 ] || { echo "usage: $0 OLD_BIN NEW_BIN [ROUNDS] [MATCHES] [CORE]" >&2; exit 2; }
+old=$(realpath "$1"); new=$(realpath "$2")
+ROUNDS=${3:-4}; MATCHES=${4:-4000}; CORE=${5:-0}
+for bin in "$old" "$new"; do [ -x "$bin" ] || { echo "$bin: not an executable" >&2; exit 2; }; done
+command -v taskset >/dev/null || { echo "taskset is missing: apt-get install util-linux" >&2; exit 1; }
+export SWITCHBOARD_HOME=$PWD
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+echo "== old $old; new $new; core $CORE; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for round in $(seq 1 "$ROUNDS"); do
+  for side in old new; do
+    bin=$old; [ "$side" = new ] && bin=$new
+    out=$(taskset -c "$CORE" "$bin" bench matching --profile Fixtures/evaluation/scenarios/03-family-eviction-spanish.json \
+      --profiles "$MATCHES" --only match --needs-one-at-a-time)
+    match=$(echo "$out" | sed -nE 's/^match x [0-9]+: p50 ([0-9.]+) ms.*/\1/p')
+    answer=$(echo "$out" | sed -nE 's/^match answer as JSON x [0-9]+: p50 ([0-9.]+) ms.*/\1/p')
+    [ -n "$match" ] && [ -n "$answer" ] || { echo "the bench printed no timings:" >&2; echo "$out" >&2; exit 1; }
+    echo "$side $match $answer" >>"$results"
+    python3 -c "print(f'round $round, $side: match p50 $match ms, answer p50 $answer ms, match/answer {$match / $answer:.2f}')"
+  done
+done
+python3 - "$results" <<'EOF'
+import statistics, sys
+rows = [line.split() for line in open(sys.argv[1])]
+def medians(side):
+    picked = [(float(m), float(a)) for s, m, a in rows if s == side]
+    return statistics.median(m for m, _ in picked), statistics.median(m / a for m, a in picked)
+(om, oq), (nm, nq) = medians("old"), medians("new")
+print(f"medians: old match p50 {om:.3f} ms, match/answer {oq:.2f}; new {nm:.3f} ms, {nq:.2f}")
+print(f"new/old: match p50 {nm / om:.2f}x, match/answer {nq / oq:.2f}x (below 1: the new build matches faster)")
+EOF
+echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
