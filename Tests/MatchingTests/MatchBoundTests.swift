@@ -83,6 +83,41 @@ import Testing
         #expect(admitted > checked / 5 && admitted < checked * 19 / 20, "\(admitted) of \(checked) admitted")
     }
 
+    /// A cell's parts are passed by distance against one limit worked out from the tenth score;
+    /// that limit may reach a hair beyond the exact bound but never fall short of it, and it must
+    /// pass parts, or the walk would score everything.
+    @Test func theScoringDistanceNeverFallsShortOfTheBound() throws {
+        var r = SeededRandom(seed: 12)
+        var allowed = 0, refused = 0
+        for profile in Self.profiles(seed: 4, count: 30) {
+            var configuration = MatchConfiguration()
+            configuration.distanceHalfLifeMiles = r.double(0.5...12)
+            let client = try ClientContext(profile: profile, index: Self.crowded, configuration: configuration, now: Fixtures.now)
+            let scorer = MatchScorer(index: Self.crowded, client: client, configuration: configuration, outcomes: [:])
+            let bound = ScoreBound(scorer: scorer, need: profile.needs[0])
+            var top = TopResults(capacity: 1)
+            #expect(bound.scoringMiles(top) == .infinity, "a top with room passes every part")
+            let farAway = bound.cell(distanceValue: 0), onTheSpot = bound.cell(distanceValue: 1)
+            for _ in 0..<200 {
+                // Tenth scores around and beyond what the distance can move.
+                let worst = farAway - 0.5 + r.unit() * (onTheSpot - farAway + 1)
+                top = TopResults(capacity: 1)
+                top.offer(TopResults.Entry(primary: -worst, secondary: 0, row: 0, score: worst, distance: nil))
+                let limit = bound.scoringMiles(top)
+                for _ in 0..<50 {
+                    let miles = r.double(0...60)
+                    if bound.mayEnter(bound.cell(distanceValue: bound.distanceValue(miles)), top) {
+                        allowed += 1
+                        #expect(miles <= limit, "\(miles) miles reach a tenth score of \(worst), beyond the limit of \(limit)")
+                    } else {
+                        refused += 1
+                    }
+                }
+            }
+        }
+        #expect(allowed > 10_000 && refused > 10_000, "\(allowed) allowed, \(refused) refused")
+    }
+
     /// Clients with no place are walked in lanes cut by their first language and their
     /// populations, each lane with its own bound: the answers must still be those of scoring
     /// every candidate, for clients of one or two populations, with and without a language.

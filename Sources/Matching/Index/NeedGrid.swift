@@ -80,18 +80,18 @@ struct NeedGrid: Sendable {
     /// its class; the others go to `body` alone, with ``EligibilityClasses/unclassed``. Without
     /// it every site goes to `body` that way.
     ///
-    /// A counted site goes to `body` only when `mayScore` allows the nearest distance of its
-    /// sixteenth of the cell (asked once per sixteenth, in cells where rows may be scored).
+    /// A counted site goes to `body` only when the nearest distance of its sixteenth of the cell
+    /// is within `scoringMiles` (asked once per cell where rows may be scored).
     func forEachSite(
         terms: [UInt32], within miles: Double, of center: Coordinate, byClass: Bool, enteringCell: (Double) -> Bool,
-        mayScore: (Double) -> Bool, counted: (UInt32) -> Void,
+        scoringMiles: () -> Double, counted: (UInt32) -> Void,
         _ body: (UInt32, UInt32, UInt16, Double, RowFacts, UInt32) -> Void
     ) {
         let origin = Geo.Origin(center)
         for (cell, nearest) in SpatialGrid.cellsNearestFirst(around: center, miles: miles, origin: origin) {
             var scoring: UInt16 = 0
             if enteringCell(nearest) {
-                scoring = byClass ? Self.scoringParts(of: cell, around: center, origin: origin, mayScore) : .max
+                scoring = byClass ? Self.scoringParts(of: cell, around: center, origin: origin, within: scoringMiles()) : .max
             }
             for term in terms {
                 buckets.forEachSite(of: Key(term: term, cell: cell), within: miles, of: origin) { i, row, ordinal, distance in
@@ -124,9 +124,10 @@ struct NeedGrid: Sendable {
         return quarter(latitude) * 4 + quarter(longitude)
     }
 
-    /// The sixteenths of `cell` whose nearest distance from the center `mayScore` allows, as bits.
+    /// The sixteenths of `cell` whose nearest distance from the center is within `limit`, as bits.
     /// Each distance is a lower bound, as in ``SpatialGrid/cellsNearestFirst(around:miles:origin:)``.
-    private static func scoringParts(of cell: Int64, around center: Coordinate, origin: Geo.Origin, _ mayScore: (Double) -> Bool) -> UInt16 {
+    private static func scoringParts(of cell: Int64, around center: Coordinate, origin: Geo.Origin, within limit: Double) -> UInt16 {
+        guard limit < .infinity else { return .max }
         let latCell = Double(Int32(truncatingIfNeeded: cell >> 32)), lonCell = Double(Int32(bitPattern: UInt32(truncatingIfNeeded: cell)))
         let step = 1 / (SpatialGrid.cellsPerDegree * partsPerCell)
         var mask: UInt16 = 0
@@ -137,7 +138,7 @@ struct NeedGrid: Sendable {
                 let west = lonCell / SpatialGrid.cellsPerDegree + Double(lonPart) * step
                 let longitude = min(max(center.longitude, west), west + step)
                 let nearest = max(0, origin.miles(to: latitude, longitude) * 0.9 - 0.01)
-                if mayScore(nearest) { mask |= 1 << UInt16(latPart * 4 + lonPart) }
+                if nearest <= limit { mask |= 1 << UInt16(latPart * 4 + lonPart) }
             }
         }
         return mask

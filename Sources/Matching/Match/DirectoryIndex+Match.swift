@@ -70,8 +70,8 @@ extension DirectoryIndex {
             cellDistanceValue = bound.distanceValue(nearest)
             cellBest = bound.cell(distanceValue: cellDistanceValue)
             return bound.mayEnter(cellBest, top)
-        }, mayScore: { nearest in
-            bound.mayEnter(bound.cell(distanceValue: bound.distanceValue(nearest)), top)
+        }, scoringMiles: {
+            bound.scoringMiles(top)
         }, split: bound.walkSplit(scorer),
         placelessBound: { facts, lane in
             bound.placeless(facts, precision: target.bestPrecision, scorer: scorer, languageValue: lane.languageValue, populationValue: lane.populationValue)
@@ -125,14 +125,14 @@ extension DirectoryIndex {
     ///
     /// With `byClass`, a row with an eligibility class within reach goes to `counted` once (with
     /// its class, at the first of its sites within reach), and to `body` only where it may be
-    /// scored (`mayScore` of the nearest distance of its sixteenth of a cell), marked as counted; `body` checks and counts the others itself. With no place and
+    /// scored (the nearest distance of its sixteenth of a cell within `scoringMiles`), marked as counted; `body` checks and counts the others itself. With no place and
     /// a big list, `counted` hears each placeless class with how many rows of the list it holds,
     /// and `body` hears that list's rows in order of their best possible score (``RankedPostings``), all
     /// marked as counted, until `mayEnter` says no row with the best that `placelessBound` gives
     /// for the next one can enter the top (asked of a row, it answers for that row and its id);
     /// then, unmarked, the rows that answer only by a broader term.
     private func forEachCandidate(
-        for target: NeedTarget, client: ClientContext, byClass: Bool, enteringCell: (Double?) -> Bool, mayScore: (Double) -> Bool,
+        for target: NeedTarget, client: ClientContext, byClass: Bool, enteringCell: (Double?) -> Bool, scoringMiles: () -> Double,
         split: RankedPostings.Split, placelessBound: (RowFacts, RankedPostings.Lane) -> Double, mayEnter: (Double, _ row: UInt32?) -> Bool, counted: (_ class: UInt32, _ placeless: Bool, _ count: Int) -> Void,
         worthScoring: (_ row: UInt32, RowFacts, _ class: UInt32, _ placeless: Bool, _ miles: Double?) -> Bool,
         _ body: (UInt32, Double?, RowFacts, Bool) -> Void
@@ -155,7 +155,7 @@ extension DirectoryIndex {
             return
         }
         let travel = client.travelMiles
-        needGrid.forEachSite(terms: target.gridTerms(in: self), within: travel, of: point, byClass: byClass, enteringCell: enteringCell, mayScore: mayScore, counted: { eligibilityClass in
+        needGrid.forEachSite(terms: target.gridTerms(in: self), within: travel, of: point, byClass: byClass, enteringCell: enteringCell, scoringMiles: scoringMiles, counted: { eligibilityClass in
             counted(eligibilityClass, false, 1)
         }) { term, row, ordinal, miles, rowFacts, eligibilityClass in
             let isCounted = eligibilityClass != EligibilityClasses.unclassed

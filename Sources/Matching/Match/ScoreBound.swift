@@ -54,6 +54,22 @@ struct ScoreBound {
         return pow(0.5, miles / halfLife)
     }
 
+    /// How far a place may be from the client for a row there to still reach `top` by
+    /// ``cell(distanceValue:)``: one logarithm where asking each of a cell's sixteen parts took a
+    /// power each. It errs a hair beyond the bound, never short of it, since each row passed is
+    /// then bounded exactly; infinity while the top has room or the bounds are off.
+    func scoringMiles(_ top: TopResults) -> Double {
+        guard isUsable, top.isFull, let worst = top.entries.last?.score else { return .infinity }
+        let rest = cell(distanceValue: 0)
+        guard distance > 0 else { return rest >= worst ? .infinity : -.infinity }
+        // The distance value a row must reach: 2^(-miles / halfLife) at least this.
+        let needed = (worst - rest) / distance
+        guard needed > 0 else { return .infinity }
+        guard needed <= 1 + 1e-9 else { return -.infinity }
+        let miles = -halfLife * log2(min(1, needed))
+        return miles * (1 + 1e-9) + 1e-9
+    }
+
     /// The best score of any row whose distance value is at most `distanceValue`.
     func cell(distanceValue: Double) -> Double {
         bestPrecision * taxonomy + distanceValue * distance + bestLanguage * language + bestSchedule * schedule + capacity
