@@ -7,8 +7,11 @@
 # A core of this shared machine runs memory-bound work up to twice as slowly for minutes at a
 # time (Benchmarks/per-core.sh), which swamps a change of a tenth. So each run's match p50 is
 # also given over its own answer p50: the answer's writer is the same in both builds (check that
-# yours is), so it measures how fast the core ran in that minute, and the quotient keeps the
-# matcher's own change. The summary gives the medians of both and their ratios, new over old.
+# yours is), so it measures how fast the core ran in that minute, and the quotient keeps most of
+# the matcher's own change. Most, not all: in a slow spell the answer can slow more than the match
+# (the quotient then falls by up to a tenth), so read the rounds that ran in the same spell side by
+# side too (an answer p50 of about 0.08 ms on a fast core here, 0.13-0.15 on a slow one). The
+# summary gives the medians of both figures and their ratios, new over old.
 #
 #   Benchmarks/match-ab.sh OLD_BIN NEW_BIN [ROUNDS] [MATCHES] [CORE]
 #   Benchmarks/match-ab.sh /tmp/old/switchboard .build/release/switchboard 4 4000 0

@@ -46,6 +46,33 @@ import Testing
         #expect(young19.needs[0].matches[0].rules.contains { $0.rule == .age && $0.outcome == .met && $0.reason == "age 18-24 only: client is 19" })
     }
 
+    /// The words of the rules and factors made from numbers, exactly, with whole and fractional
+    /// numbers, known and unknown.
+    @Test func rulesAndFactorsSayTheirNumbersInWords() throws {
+        var limited = Self.shelter("limited", miles: 3)
+        limited.eligibility = Eligibility(minimumAge: 18, maximumIncomePercentOfPoverty: 200)
+        var known = Self.client()
+        known.travelMiles = 7.5; known.age = 19.5; known.householdSize = 1; known.monthlyIncome = 1000
+        let met = try #require(try match([limited], known).needs[0].matches.first)
+        func reason(_ rule: EligibilityRule, in m: ServiceMatch) -> String? { m.rules.first { $0.rule == rule }?.reason }
+        #expect(reason(.reach, in: met) == "3.0 miles away, within the client's 7.5 miles")
+        #expect(reason(.age, in: met) == "age 18 and over: client is 19.5")
+        let percent = try #require(met.rules.first { $0.rule == .income }?.reason.split(separator: " ").last.map(String.init))
+        #expect(percent.hasSuffix("%") && Int(percent.dropLast()).map { $0 > 0 && $0 <= 200 } == true, "\(percent)")
+        #expect(reason(.income, in: met) == "income up to 200% of the poverty guideline: client is at \(percent)")
+        #expect(met.factors.first { $0.factor == .freshness }?.reason == "last verified 30 days ago")
+
+        var unknown = Self.client()
+        unknown.age = 40
+        let asked = try #require(try match([limited], unknown).needs[0].matches.first)
+        #expect(reason(.reach, in: asked) == "3.0 miles away, within the client's 10 miles")
+        #expect(reason(.age, in: asked) == "age 18 and over: client is 40")
+        #expect(reason(.income, in: asked) == "income up to 200% of the poverty guideline: client's income or household size not given")
+        var young = Self.shelter("young"); young.eligibility = Eligibility(minimumAge: 16, maximumAge: 24)
+        let ageless = try #require(try match([young], Self.client()).needs[0].matches.first)
+        #expect(reason(.age, in: ageless) == "age 16-24 only: client's age not given")
+    }
+
     @Test func servicesBeyondTheTravelDistanceOrClosedAreLeftOut() throws {
         var closed = Self.shelter("closed"); closed.status = .temporarilyClosed
         let result = try match([Self.shelter("near", miles: 3), Self.shelter("far", miles: 12), closed], Self.client())
