@@ -98,14 +98,16 @@ import Testing
             var top = TopResults(capacity: 1)
             #expect(bound.scoringMiles(top) == .infinity, "a top with room passes every part")
             let farAway = bound.cell(distanceValue: 0), onTheSpot = bound.cell(distanceValue: 1)
-            for _ in 0..<200 {
-                // Tenth scores around and beyond what the distance can move.
-                let worst = farAway - 0.5 + r.unit() * (onTheSpot - farAway + 1)
+            // Tenth scores around and beyond what the distance can move, and at its very ends,
+            // where the distance a row needs is tiny or whole and rounding matters most.
+            let span = onTheSpot - farAway
+            let ends = [farAway, farAway + 1e-12, farAway + 1e-9, farAway + span * 1e-6, onTheSpot - span * 1e-9, onTheSpot, onTheSpot + 1e-12]
+            for worst in ends + (0..<200).map({ _ in farAway - 0.5 + r.unit() * (span + 1) }) {
                 top = TopResults(capacity: 1)
                 top.offer(TopResults.Entry(primary: -worst, secondary: 0, row: 0, score: worst, distance: nil))
                 let limit = bound.scoringMiles(top)
                 for _ in 0..<50 {
-                    let miles = r.double(0...60)
+                    let miles = r.chance(0.2) ? r.double(0...0.01) : r.double(0...60)
                     if bound.mayEnter(bound.cell(distanceValue: bound.distanceValue(miles)), top) {
                         allowed += 1
                         #expect(miles <= limit, "\(miles) miles reach a tenth score of \(worst), beyond the limit of \(limit)")

@@ -24,12 +24,12 @@ struct MatchPlanner {
 
         // Each option once as the few numbers a combination's value needs, so that trying
         // thousands of combinations copies no scored row and fills no set.
-        let facts = options.map { $0.map { option($0) } }
+        let candidates = options.map { $0.map { option($0) } }
         var scratch = ShapeScratch(capacity: options.count)
         var best: (value: Double, choice: [Int])?
         var choice = [Int](repeating: 0, count: options.count)
         while true {
-            let value = self.value(of: choice, in: facts, scratch: &scratch)
+            let value = self.value(of: choice, in: candidates, scratch: &scratch)
             if best == nil || value > best!.value + 1e-9
                 || (abs(value - best!.value) <= 1e-9 && precedes(choice, best!.choice, in: options)) {
                 best = (value, choice)

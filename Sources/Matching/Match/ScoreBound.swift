@@ -62,12 +62,12 @@ struct ScoreBound {
         guard isUsable, top.isFull, let worst = top.entries.last?.score else { return .infinity }
         let rest = cell(distanceValue: 0)
         guard distance > 0 else { return rest >= worst ? .infinity : -.infinity }
-        // The distance value a row must reach: 2^(-miles / halfLife) at least this.
-        let needed = (worst - rest) / distance
+        // The distance value a row must reach (2^(-miles / halfLife) at least this), less a slack
+        // far above the rounding of the scores' sums, so that it is never asked for too much.
+        let needed = (worst - rest) / distance - 1e-9
         guard needed > 0 else { return .infinity }
-        guard needed <= 1 + 1e-9 else { return -.infinity }
-        let miles = -halfLife * log2(min(1, needed))
-        return miles * (1 + 1e-9) + 1e-9
+        guard needed <= 1 else { return -.infinity }
+        return -halfLife * log2(needed) * (1 + 1e-9) + 1e-9
     }
 
     /// The best score of any row whose distance value is at most `distanceValue`.
