@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import SwitchboardCore
 
@@ -45,6 +46,16 @@ import SwitchboardCore
         }
         #expect(codes.count >= 100)
     }
-}
 
-import Foundation
+    /// Text is trimmed of white space of any kind at either end, and text with a plain ASCII
+    /// character at each end (the fast path) comes back as it was.
+    @Test(arguments: [
+        ("BH-1800", "BH-1800"), (" BH-1800", "BH-1800"), ("BH-1800\n", "BH-1800"), ("\t 68102 \r\n", "68102"),
+        ("a", "a"), ("", ""), ("  ", ""), ("\u{00A0}Omaha\u{2003}", "Omaha"), ("\u{3000}全角", "全角"),
+        ("Café", "Café"), ("e\u{0301} ", "e\u{0301}"), ("x y", "x y"), ("~x~", "~x~"), ("\u{7F}x", "\u{7F}x"),
+    ] as [(String, String)])
+    func trimmingRemovesWhiteSpaceAtTheEndsOnly(text: String, trimmed: String) {
+        #expect(text.trimmingSpaces() == trimmed)
+        #expect(text.trimmingSpaces().unicodeScalars.elementsEqual(trimmed.unicodeScalars))
+    }
+}
