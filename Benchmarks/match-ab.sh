@@ -21,7 +21,7 @@ cd "$(dirname "$0")/.."
 old=$(realpath "$1"); new=$(realpath "$2")
 ROUNDS=${3:-4}; MATCHES=${4:-4000}; CORE=${5:-0}
 for bin in "$old" "$new"; do [ -x "$bin" ] || { echo "$bin: not an executable" >&2; exit 2; }; done
-command -v taskset >/dev/null || { echo "taskset is missing: apt-get install util-linux" >&2; exit 1; }
+source Benchmarks/match-bench.sh
 export SWITCHBOARD_HOME=$PWD
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
@@ -29,13 +29,9 @@ echo "== old $old; new $new; core $CORE; load average before: $(cut -d' ' -f1-3 
 for round in $(seq 1 "$ROUNDS"); do
   for side in old new; do
     bin=$old; [ "$side" = new ] && bin=$new
-    out=$(taskset -c "$CORE" "$bin" bench matching --profile Fixtures/evaluation/scenarios/03-family-eviction-spanish.json \
-      --profiles "$MATCHES" --only match --needs-one-at-a-time)
-    match=$(echo "$out" | sed -nE 's/^match x [0-9]+: p50 ([0-9.]+) ms.*/\1/p')
-    answer=$(echo "$out" | sed -nE 's/^match answer as JSON x [0-9]+: p50 ([0-9.]+) ms.*/\1/p')
-    [ -n "$match" ] && [ -n "$answer" ] || { echo "the bench printed no timings:" >&2; echo "$out" >&2; exit 1; }
-    echo "$side $match $answer" >>"$results"
-    python3 -c "print(f'round $round, $side: match p50 $match ms, answer p50 $answer ms, match/answer {$match / $answer:.2f}')"
+    bench_match "$bin" "$CORE" "$MATCHES"
+    echo "$side $match_p50 $answer_p50" >>"$results"
+    python3 -c "print(f'round $round, $side: match p50 $match_p50 ms, answer p50 $answer_p50 ms, match/answer {$match_p50 / $answer_p50:.2f}')"
   done
 done
 python3 - "$results" <<'EOF'

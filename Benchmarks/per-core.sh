@@ -14,18 +14,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-2}; MATCHES=${2:-5000}
 source Benchmarks/switchboard-bin.sh
-command -v taskset >/dev/null || { echo "taskset is missing: apt-get install util-linux" >&2; exit 1; }
+source Benchmarks/match-bench.sh
 export SWITCHBOARD_HOME=$PWD
 cores=$(nproc)
 echo "== $cores cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq 1 "$ROUNDS"); do
   for core in $(seq 0 $((cores - 1))); do
-    out=$(taskset -c "$core" "$bin" bench matching --profile Fixtures/evaluation/scenarios/03-family-eviction-spanish.json \
-      --profiles "$MATCHES" --only match --needs-one-at-a-time)
-    match=$(echo "$out" | sed -nE 's/^match x [0-9]+: p50 ([0-9.]+) ms.*mean ([0-9.]+) ms.*/p50 \1 ms, mean \2 ms/p')
-    answer=$(echo "$out" | sed -nE 's/^match answer as JSON x [0-9]+: p50 ([0-9.]+) ms.*mean ([0-9.]+) ms.*/p50 \1 ms, mean \2 ms/p')
-    [ -n "$match" ] && [ -n "$answer" ] || { echo "the bench printed no timings:" >&2; echo "$out" >&2; exit 1; }
-    echo "round $round, core $core: match $match; answer $answer"
+    bench_match "$bin" "$core" "$MATCHES"
+    echo "round $round, core $core: match p50 $match_p50 ms, mean $match_mean ms; answer p50 $answer_p50 ms, mean $answer_mean ms"
   done
 done
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -11,8 +11,8 @@ enum Wording {
         if miles < 10 {
             let tenths = Int((miles * 10).rounded())
             return ascii { text in
-                appendOneDecimal(tenths, to: &text)
-                appendASCII(tenths == 10 ? " mile away" : " miles away", to: &text)
+                text.append(oneDecimal: tenths)
+                text.append(tenths == 10 ? " mile away" : " miles away")
             }
         }
         return "\(Int(miles.rounded())) miles away"
@@ -21,18 +21,7 @@ enum Wording {
     /// One decimal, without Foundation's formatters (locale-free, the same everywhere).
     static func format1(_ value: Double) -> String {
         let tenths = Int((value * 10).rounded())
-        return ascii { appendOneDecimal(tenths, to: &$0) }
-    }
-
-    /// `tenths / 10`, a point, and the last digit of `tenths` (a sign only where the whole part has one).
-    private static func appendOneDecimal(_ tenths: Int, to text: inout ShortText) {
-        text.append(integer: tenths / 10)
-        text.append(UInt8(ascii: "."))
-        text.append(UInt8(ascii: "0") + UInt8(abs(tenths % 10)))
-    }
-
-    private static func appendASCII(_ words: StaticString, to text: inout ShortText) {
-        words.withUTF8Buffer { for byte in $0 { text.append(byte) } }
+        return ascii { $0.append(oneDecimal: tenths) }
     }
 
     /// Short ASCII text made in a buffer on the stack: a string of up to 15 bytes then needs no
@@ -67,6 +56,17 @@ enum Wording {
                 rest /= 10
             } while rest > 0
             buffer[first..<count].reverse()
+        }
+
+        /// `tenths / 10`, a point, and the last digit of `tenths` (a sign only where the whole part has one).
+        mutating func append(oneDecimal tenths: Int) {
+            append(integer: tenths / 10)
+            append(UInt8(ascii: "."))
+            append(UInt8(ascii: "0") + UInt8(abs(tenths % 10)))
+        }
+
+        mutating func append(_ words: StaticString) {
+            words.withUTF8Buffer { for byte in $0 { append(byte) } }
         }
     }
 

@@ -26,13 +26,13 @@ struct MatchPlanner {
         // thousands of combinations copies no scored row and fills no set.
         let candidates = options.map { $0.map { option($0) } }
         var scratch = ShapeScratch(capacity: options.count)
-        var best: (value: Double, choice: [Int])?
+        var best: (value: Double, shape: Shape, choice: [Int])?
         var choice = [Int](repeating: 0, count: options.count)
         while true {
-            let value = self.value(of: choice, in: candidates, scratch: &scratch)
+            let (value, shape) = self.value(of: choice, in: candidates, scratch: &scratch)
             if best == nil || value > best!.value + 1e-9
                 || (abs(value - best!.value) <= 1e-9 && precedes(choice, best!.choice, in: options)) {
-                best = (value, choice)
+                best = (value, shape, choice)
             }
             // Next combination, like an odometer.
             var position = 0
@@ -55,28 +55,26 @@ struct MatchPlanner {
                 steps.append(MatchPlan.Step(needs: [need], service: index.summaries[Int(scored.row)], distanceMiles: scored.distance))
             }
         }
-        let shape = self.shape(of: picked)
+        let shape = best!.shape
         return MatchPlan(
             steps: steps, unmetNeeds: unmet, providers: shape.providers, places: shape.places, travelMiles: shape.miles,
             value: best!.value)
     }
 
     /// Distinct organizations, distinct places (sites) and the miles to those places.
-    private func shape(of picked: [MatchScorer.Scored]) -> (providers: Int, places: Int, miles: Double) {
-        var scratch = ShapeScratch(capacity: picked.count)
-        return scratch.shape(of: picked.map { option($0) })
-    }
+    private typealias Shape = (providers: Int, places: Int, miles: Double)
 
     /// Each need's match score (a service chosen for two needs scores for both), less what the
-    /// extra providers, extra places and miles cost.
-    private func value(of choice: [Int], in options: [[Option]], scratch: inout ShapeScratch) -> Double {
+    /// extra providers, extra places and miles cost; with the combination's shape.
+    private func value(of choice: [Int], in options: [[Option]], scratch: inout ShapeScratch) -> (value: Double, shape: Shape) {
         var score = 0.0
         for (need, pick) in choice.enumerated() { score += options[need][pick].score }
         let shape = scratch.shape(of: choice.indices.lazy.map { options[$0][choice[$0]] })
-        return score
+        let value = score
             - configuration.planProviderPenalty * Double(max(0, shape.providers - 1))
             - configuration.planPlacePenalty * Double(max(0, shape.places - 1))
             - configuration.planMilePenalty * shape.miles
+        return (value, shape)
     }
 
     /// Of two combinations of equal value, the one whose services' ids come first.
@@ -110,7 +108,7 @@ struct MatchPlanner {
             places.reserveCapacity(capacity)
         }
 
-        mutating func shape(of picked: some Sequence<Option>) -> (providers: Int, places: Int, miles: Double) {
+        mutating func shape(of picked: some Sequence<Option>) -> Shape {
             organizations.removeAll(keepingCapacity: true)
             places.removeAll(keepingCapacity: true)
             for option in picked {
