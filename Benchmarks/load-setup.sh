@@ -5,6 +5,9 @@
 #   load_directory BIN WORK SERVICES   writes WORK/load.sqlite (seed 1) with user loadtest
 #   load_profile WORK                  writes WORK/profile.json (Fixtures/evaluation scenario 03)
 #   free_port                          prints a free loopback port
+#   load_server BIN WORK PORT NAME     starts BIN's server on WORK/load.sqlite at PORT (LD_PRELOAD as
+#                                      PRELOAD says), sets `server` to its pid, `B` to its address
+#                                      and exports TOKEN, a bearer token named NAME for loadtest
 load_directory() {
   local bin=$1 work=$2 services=$3
   echo "== a directory of $services services"
@@ -21,6 +24,22 @@ load_profile() {
 
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+load_server() {
+  local bin=$1 work=$2 port=$3 name=$4 csrf
+  B="http://127.0.0.1:$port"
+  LD_PRELOAD="${PRELOAD:-}" "$bin" serve --database "$work/load.sqlite" --port "$port" --no-demo --sweep-seconds 0 >"$work/serve.log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 600); do curl -fs "$B/health" >/dev/null 2>&1 && break; sleep 0.5; done
+  curl -fs "$B/health" >/dev/null || { echo "the server did not start:" >&2; cat "$work/serve.log" >&2; exit 1; }
+  # Signed in once with a cookie, the token made with the CSRF token.
+  csrf=$(curl -fs -c "$work/jar" -H 'content-type: application/json' \
+    -d '{"username":"loadtest","password":"load-test-passphrase"}' "$B/api/session" |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["csrfToken"])')
+  TOKEN=$(curl -fs -b "$work/jar" -H "X-CSRF-Token: $csrf" -H 'content-type: application/json' \
+    -d "{\"name\":\"$name\"}" "$B/api/tokens" | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
+  export TOKEN
 }
 
 load_workdir() {

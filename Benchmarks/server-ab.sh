@@ -21,21 +21,12 @@ load_workdir ab
 load_directory "$new" "$work" "$SERVICES"
 load_profile "$work"
 PORT=$(free_port)
-B="http://127.0.0.1:$PORT"
 
 # One wrk run against BIN: prints requests/s, p50, p99 and the server's CPU per request.
 measure() {
   local bin=$1 what=$2 preload=$3
-  LD_PRELOAD="$preload" "$bin" serve --database "$work/load.sqlite" --port "$PORT" --no-demo --sweep-seconds 0 >"$work/serve.log" 2>&1 &
-  server=$!
-  for _ in $(seq 1 600); do curl -fs "$B/health" >/dev/null 2>&1 && break; sleep 0.5; done
-  local csrf
-  csrf=$(curl -fs -c "$work/jar" -H 'content-type: application/json' \
-    -d '{"username":"loadtest","password":"load-test-passphrase"}' "$B/api/session" |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["csrfToken"])')
-  TOKEN=$(curl -fs -b "$work/jar" -H "X-CSRF-Token: $csrf" -H 'content-type: application/json' \
-    -d '{"name":"ab"}' "$B/api/tokens" | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
-  export TOKEN PROFILE="$work/profile.json"
+  PRELOAD=$preload load_server "$bin" "$work" "$PORT" ab
+  export PROFILE="$work/profile.json"
   curl -fs -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' --data @"$work/profile.json" "$B/api/match" >/dev/null
   local before after count
   before=$(awk '{print $14 + $15}' "/proc/$server/stat")

@@ -21,24 +21,13 @@ source Benchmarks/switchboard-bin.sh
 load_directory "$bin" "$work" "$SERVICES"
 load_profile "$work"
 PORT=$(free_port)
-"$bin" serve --database "$work/load.sqlite" --port "$PORT" --no-demo --sweep-seconds 0 >"$work/serve.log" 2>&1 &
-server=$!
-B="http://127.0.0.1:$PORT"
-for _ in $(seq 1 600); do curl -fs "$B/health" >/dev/null 2>&1 && break; sleep 0.5; done
-curl -fs "$B/health" >/dev/null || { echo "the server did not start:" >&2; cat "$work/serve.log" >&2; exit 1; }
-
-# A bearer token for wrk: signed in once with a cookie, the token made with the CSRF token.
-csrf=$(curl -fs -c "$work/jar" -H 'content-type: application/json' \
-  -d '{"username":"loadtest","password":"load-test-passphrase"}' "$B/api/session" |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["csrfToken"])')
-TOKEN=$(curl -fs -b "$work/jar" -H "X-CSRF-Token: $csrf" -H 'content-type: application/json' \
-  -d '{"name":"load test"}' "$B/api/tokens" | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
+load_server "$bin" "$work" "$PORT" "load test"
 # One request of each by hand first: a failing endpoint must not be timed as a fast one.
 curl -fs -H "Authorization: Bearer $TOKEN" "$B/services?search=food&per_page=10" >/dev/null
 curl -fs -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' --data @"$work/profile.json" "$B/api/match" >/dev/null
 
 echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-export TOKEN PROFILE="$work/profile.json"
+export PROFILE="$work/profile.json"
 # A run with refused or failed requests is void: it would time error answers.
 run() {
   echo "== $1 ($CONNECTIONS connections, 2 threads, ${DURATION}s)"
