@@ -41,7 +41,8 @@ answer_bytes=$(post "$work/profile.json" | wc -c)
 post "$work/nomatch.json" | grep -q '"matches":\[\]' || { echo "the no-match profile found services" >&2; exit 1; }
 big_bytes=$(curl -fs "$B/openapi.json" | wc -c)
 
-# kind label  ->  appends "label rps server_ms wrk_ms" to $work/runs
+# run LABEL SCRIPT PATH: one wrk run (SCRIPT may be empty for a GET of PATH); prints it and appends
+# "LABEL requests/s server-ms wrk-ms" to $work/runs.
 run() {
   local label=$1 script=$2 path=$3 before after wrk_cpu count
   before=$(awk '{print $14 + $15}' "/proc/$server/stat")
