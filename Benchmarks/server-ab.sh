@@ -28,22 +28,9 @@ measure() {
   PRELOAD=$preload load_server "$bin" "$work" "$PORT" ab
   export PROFILE="$work/profile.json"
   curl -fs -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' --data @"$work/profile.json" "$B/api/match" >/dev/null
-  local before after count
-  before=$(awk '{print $14 + $15}' "/proc/$server/stat")
-  wrk -t2 -c32 -d"${SECONDS_EACH}s" --latency -s "Benchmarks/server-load-$what.lua" "$B" >"$work/wrk.out"
-  after=$(awk '{print $14 + $15}' "/proc/$server/stat")
+  load_wrk "$work/wrk.out" -t2 -c32 -d"${SECONDS_EACH}s" -s "Benchmarks/server-load-$what.lua" "$B"
   kill "$server"; wait "$server" 2>/dev/null || true; server=""
-  if grep -q "Non-2xx" "$work/wrk.out"; then echo "some answers were errors: the figure is void" >&2; cat "$work/serve.log" >&2; exit 1; fi
-  count=$(awk '/requests in/ {print $1}' "$work/wrk.out")
-  python3 - "$work/wrk.out" "$before" "$after" "$count" "$(getconf CLK_TCK)" <<'EOF'
-import re, sys
-text = open(sys.argv[1]).read()
-rate = re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)
-p50 = re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1)
-p99 = re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1)
-cpu_ms = (float(sys.argv[3]) - float(sys.argv[2])) / float(sys.argv[5]) * 1000 / int(sys.argv[4])
-print(f"{float(rate):9.1f} req/s  p50 {p50:>9}  p99 {p99:>9}  server CPU {cpu_ms:.3f} ms a request")
-EOF
+  printf '%9.1f req/s  p50 %9s  p99 %9s  server CPU %s ms a request\n' "$rate" "$p50" "$p99" "$server_ms"
 }
 
 for lib in ${OLD_PRELOAD:-} ${NEW_PRELOAD:-}; do [ -f "$lib" ] || { echo "no such library to preload: $lib" >&2; exit 2; }; done
@@ -51,8 +38,9 @@ echo "== old: $old${OLD_PRELOAD:+ with $OLD_PRELOAD}; new: $new${NEW_PRELOAD:+ w
 echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for what in match search; do
   for run in $(seq 1 "$RUNS"); do
-    echo "$what, run $run: old $(measure "$old" "$what" "${OLD_PRELOAD:-}")"
-    echo "$what, run $run: new $(measure "$new" "$what" "${NEW_PRELOAD:-}")"
+    # Assigned first: a void run's failure then stops the script (set -e), as it would not inside echo's words.
+    line=$(measure "$old" "$what" "${OLD_PRELOAD:-}"); echo "$what, run $run: old $line"
+    line=$(measure "$new" "$what" "${NEW_PRELOAD:-}"); echo "$what, run $run: new $line"
   done
 done
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

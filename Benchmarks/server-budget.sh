@@ -44,25 +44,10 @@ big_bytes=$(curl -fs "$B/openapi.json" | wc -c)
 # run LABEL SCRIPT PATH: one wrk run (SCRIPT may be empty for a GET of PATH); prints it and appends
 # "LABEL requests/s server-ms wrk-ms" to $work/runs.
 run() {
-  local label=$1 script=$2 path=$3 before after wrk_cpu count
-  before=$(awk '{print $14 + $15}' "/proc/$server/stat")
-  # wrk's own CPU time, from the rusage of the child python waited for.
-  wrk_cpu=$(python3 -c 'import resource, subprocess, sys
-with open(sys.argv[1], "w") as out: subprocess.run(sys.argv[2:], stdout=out, check=True)
-r = resource.getrusage(resource.RUSAGE_CHILDREN); print(r.ru_utime + r.ru_stime)' \
-    "$work/wrk.out" wrk -t2 -c32 -d"${SECONDS_EACH}s" ${script:+-s "$script"} "$B$path")
-  after=$(awk '{print $14 + $15}' "/proc/$server/stat")
-  if grep -q "Non-2xx" "$work/wrk.out"; then echo "some answers to $label were errors: the figure is void" >&2; cat "$work/serve.log" >&2; exit 1; fi
-  count=$(awk '/requests in/ {print $1}' "$work/wrk.out")
-  python3 - "$work/wrk.out" "$before" "$after" "$count" "$(getconf CLK_TCK)" "$wrk_cpu" "$label" >>"$work/runs" <<'EOF'
-import re, sys
-text = open(sys.argv[1]).read()
-rate = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-count, tick = int(sys.argv[4]), float(sys.argv[5])
-server_ms = (float(sys.argv[3]) - float(sys.argv[2])) / tick * 1000 / count
-print(sys.argv[7], rate, server_ms, float(sys.argv[6]) * 1000 / count)
-EOF
-  tail -1 "$work/runs" | awk '{printf "  %-16s %8.0f req/s  server CPU %.3f ms a request, wrk %.3f ms\n", $1, $2, $3, $4}'
+  local label=$1 script=$2 path=$3
+  load_wrk "$work/wrk.out" -t2 -c32 -d"${SECONDS_EACH}s" ${script:+-s "$script"} "$B$path"
+  echo "$label $rate $server_ms $wrk_ms" >>"$work/runs"
+  printf '  %-16s %8.0f req/s  server CPU %s ms a request, wrk %s ms\n' "$label" "$rate" "$server_ms" "$wrk_ms"
 }
 
 echo "== $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
